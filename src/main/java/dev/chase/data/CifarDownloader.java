@@ -79,26 +79,37 @@ public final class CifarDownloader {
         }
 
         Path archive = cacheDir.resolve(variant.archiveFileName());
-        downloader.download(url, expectedMd5, archive, CifarVariant.MAX_ARCHIVE_BYTES, progress);
-        // an incomplete copy from an interrupted run is ours to replace
-        SafeExtractor.deleteTree(root);
-        if (Files.exists(root)) {
-            throw new ChaseException("cannot replace the incomplete " + variant + " copy in " + root
-                    + "; delete that folder and try again");
+        // an archive that a crash kept from being extracted is reused once its checksum is confirmed
+        if (!(Files.isRegularFile(archive) && Downloader.md5Of(archive).equalsIgnoreCase(expectedMd5))) {
+            downloader.download(url, expectedMd5, archive, CifarVariant.MAX_ARCHIVE_BYTES, progress);
         }
-        SafeExtractor.extractTarGz(archive, root, CifarVariant.MAX_EXTRACTED_BYTES);
-        if (!hasAllFiles(variant, data)) {
-            SafeExtractor.deleteTree(root);
-            throw new ChaseException("the archive from " + url + " does not contain the " + variant + " files in "
-                    + variant.folderName() + "/; check the URL");
-        }
-        AtomicFiles.writeString(root.resolve(MARKER),
-                "variant=" + variant.name() + "\nmd5=" + expectedMd5 + "\nsource=" + url + "\nextracted=" + Instant.now()
-                        + "\n");
+        boolean done = false;
         try {
-            Files.deleteIfExists(archive);
-        } catch (IOException ignored) {
-            // only costs disk space; the next download replaces it
+            // an incomplete copy from an interrupted run is ours to replace
+            SafeExtractor.deleteTree(root);
+            if (Files.exists(root)) {
+                throw new ChaseException("cannot replace the incomplete " + variant + " copy in " + root
+                        + "; delete that folder and try again");
+            }
+            SafeExtractor.extractTarGz(archive, root, CifarVariant.MAX_EXTRACTED_BYTES);
+            if (!hasAllFiles(variant, data)) {
+                SafeExtractor.deleteTree(root);
+                throw new ChaseException("the archive from " + url + " does not contain the " + variant
+                        + " files in " + variant.folderName() + "/; check the URL");
+            }
+            AtomicFiles.writeString(root.resolve(MARKER), "variant=" + variant.name() + "\nmd5=" + expectedMd5
+                    + "\nsource=" + url + "\nextracted=" + Instant.now() + "\n");
+            done = true;
+        } finally {
+            // once extracted the archive is dead weight; after a failed extraction a fresh download is the safe retry
+            try {
+                Files.deleteIfExists(archive);
+            } catch (IOException ignored) {
+                // only costs disk space; the next download replaces it
+            }
+            if (!done && Files.exists(root) && !Files.exists(root.resolve(MARKER))) {
+                SafeExtractor.deleteTree(root);
+            }
         }
         return data;
     }
