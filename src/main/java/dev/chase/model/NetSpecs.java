@@ -102,8 +102,15 @@ public final class NetSpecs {
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-            throw new ChaseException("invalid network spec JSON" + where + ": " + e.getOriginalMessage(), e);
+            throw new ChaseException("invalid network spec JSON" + where + ": " + plain(e.getOriginalMessage()), e);
         }
+    }
+
+    /** Jackson's message without the hints aimed at Jackson users. */
+    private static String plain(String message) {
+        int hint = message.indexOf("; `DeserializationFeature");
+        String text = hint < 0 ? message : message.substring(0, hint);
+        return text.replace("Missing creator property", "missing property");
     }
 
     private static VggSpec vgg(int inChannels, int numClasses, Scaler w, int... cfg) {

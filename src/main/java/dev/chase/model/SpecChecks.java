@@ -1,6 +1,7 @@
 package dev.chase.model;
 
 import dev.chase.ChaseException;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +41,7 @@ final class SpecChecks {
 
     /** Checks that a group-width map names only known groups and positive widths. */
     static void groupWidths(Map<String, Integer> widths, List<ChannelGroup> groups) {
-        Set<String> known = new java.util.LinkedHashSet<>();
+        Set<String> known = new LinkedHashSet<>();
         groups.forEach(g -> known.add(g.name()));
         widths.forEach((name, width) -> {
             if (!known.contains(name)) {

@@ -179,7 +179,7 @@ class NetSpecsTest {
                 .hasMessageContaining("mlp");
         assertThatThrownBy(() -> NetSpecs.fromJson("{\"family\": \"vgg\", \"inChannels\": 3}"))
                 .isInstanceOf(ChaseException.class)
-                .hasMessageContaining("numClasses");
+                .hasMessageEndingWith("missing property 'numClasses' (index 1)");
     }
 
     @Test
