@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.io.ByteArrayInputStream;
@@ -107,6 +108,21 @@ class NetworkTest {
                 .map(MaskableWeight::name)
                 .toList();
         assertThat(producedBy).containsOnlyKeys(convs).allSatisfy((conv, count) -> assertThat(count).isOne());
+    }
+
+    @Test
+    void backwardReachesEveryMaskableWeight() {
+        NetSpec spec = NetSpecs.named("resnet50", 3, 10, 0.125);
+        Network net = initialized(spec, 2);
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray logits = forward(net, input(spec, 32), true);
+            collector.backward(logits.square().sum());
+        }
+        for (MaskableWeight w : net.maskableWeights()) {
+            NDArray gradient = w.parameter().getArray().getGradient();
+            assertThat(gradient.getShape()).as(w.name()).isEqualTo(w.shape());
+            assertThat(gradient.abs().sum().getFloat()).as(w.name()).isPositive();
+        }
     }
 
     @Test
