@@ -1,0 +1,170 @@
+package dev.chase.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.chase.ChaseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The model zoo and the JSON form of {@link NetSpec}. {@link #named} gives the architectures of
+ * the paper and its reference code (CIFAR VGG-11/16/19, CIFAR ResNet-20/32/56, CIFAR ResNet-50 and
+ * ImageNet ResNet-50) at any width multiplier; {@link #toJson}/{@link #fromJson} store and reload
+ * any spec, including the narrower ones derived after channel pruning. Every user mistake (unknown
+ * name, bad multiplier, malformed or invalid JSON) is a {@link ChaseException} with one clear
+ * message.
+ */
+public final class NetSpecs {
+    private static final List<String> NAMES = List.of(
+            "vgg11", "vgg16", "vgg19", "resnet20", "resnet32", "resnet56", "resnet50", "resnet50-imagenet");
+    private static final double MAX_WIDTH_MULTIPLIER = 4.0;
+    private static final int M = 0; // max-pool marker in the VGG configurations below
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private NetSpecs() {}
+
+    /** The names {@link #named} accepts. */
+    public static List<String> names() {
+        return NAMES;
+    }
+
+    /**
+     * A named architecture.
+     *
+     * @param name one of {@link #names()} (case-insensitive)
+     * @param inChannels input image channels, at least 1
+     * @param numClasses number of logits, at least 1
+     * @param widthMultiplier factor in (0, 4] applied to every width: {@code max(1, round(w * m))}
+     * @return the spec
+     * @throws ChaseException for an unknown name or an out-of-range argument
+     */
+    public static NetSpec named(String name, int inChannels, int numClasses, double widthMultiplier) {
+        if (!(widthMultiplier > 0 && widthMultiplier <= MAX_WIDTH_MULTIPLIER)) {
+            throw new ChaseException("width multiplier must be in (0, " + MAX_WIDTH_MULTIPLIER + "], got "
+                    + widthMultiplier);
+        }
+        SpecChecks.positive("input channels", inChannels);
+        SpecChecks.positive("number of classes", numClasses);
+        String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        Scaler w = new Scaler(widthMultiplier);
+        return switch (key) {
+            case "vgg11" -> vgg(inChannels, numClasses, w, 64, M, 128, M, 256, 256, M, 512, 512, M, 512, 512);
+            case "vgg16" -> vgg(inChannels, numClasses, w,
+                    64, 64, M, 128, 128, M, 256, 256, 256, M, 512, 512, 512, M, 512, 512, 512);
+            case "vgg19" -> vgg(inChannels, numClasses, w,
+                    64, 64, M, 128, 128, M, 256, 256, 256, 256, M, 512, 512, 512, 512, M, 512, 512, 512, 512);
+            case "resnet20" -> cifarBasic(inChannels, numClasses, w, 3);
+            case "resnet32" -> cifarBasic(inChannels, numClasses, w, 5);
+            case "resnet56" -> cifarBasic(inChannels, numClasses, w, 9);
+            case "resnet50" -> resnet50(inChannels, numClasses, w, ResNetSpec.StemType.CIFAR, 32,
+                    WeightInit.PYTORCH_DEFAULT, false);
+            case "resnet50-imagenet" -> resnet50(inChannels, numClasses, w, ResNetSpec.StemType.IMAGENET, 224,
+                    WeightInit.KAIMING_FAN_IN_CONV, true);
+            default -> throw new ChaseException("unknown model '" + name + "'; valid models: "
+                    + String.join(", ", NAMES));
+        };
+    }
+
+    /** Pretty-printed JSON of a spec, with its {@code family} ("vgg" or "resnet"). */
+    public static String toJson(NetSpec spec) {
+        try {
+            return JSON.writerFor(NetSpec.class).writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + spec, e);
+        }
+    }
+
+    /**
+     * Reads a spec written by {@link #toJson}.
+     *
+     * @throws ChaseException if the text is not valid JSON or does not describe a valid spec
+     */
+    public static NetSpec fromJson(String json) {
+        if (json == null || json.isBlank()) {
+            throw new ChaseException("invalid network spec: the JSON text is empty");
+        }
+        try {
+            return JSON.readValue(json, NetSpec.class);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause();
+            String why = cause instanceof ChaseException ? cause.getMessage() : e.getOriginalMessage();
+            throw new ChaseException("invalid network spec: " + why, e);
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            throw new ChaseException("invalid network spec JSON" + where + ": " + plain(e.getOriginalMessage()), e);
+        }
+    }
+
+    /** Jackson's message without the hints aimed at Jackson users. */
+    private static String plain(String message) {
+        int hint = message.indexOf("; `DeserializationFeature");
+        String text = hint < 0 ? message : message.substring(0, hint);
+        return text.replace("Missing creator property", "missing property");
+    }
+
+    private static VggSpec vgg(int inChannels, int numClasses, Scaler w, int... cfg) {
+        List<List<Integer>> stages = new ArrayList<>();
+        List<Integer> stage = new ArrayList<>();
+        for (int c : cfg) {
+            if (c == M) {
+                stages.add(stage);
+                stage = new ArrayList<>();
+            } else {
+                stage.add(w.apply(c));
+            }
+        }
+        stages.add(stage);
+        return new VggSpec(inChannels, numClasses, 32, WeightInit.VGG_CIFAR, stages);
+    }
+
+    /** CIFAR ResNet-(6n+2): stem 16, stages 16/32/64 of n basic blocks, projections into stages 2 and 3. */
+    private static ResNetSpec cifarBasic(int inChannels, int numClasses, Scaler w, int blocksPerStage) {
+        int[] widths = {16, 32, 64};
+        List<ResNetSpec.Stage> stages = new ArrayList<>();
+        for (int s = 0; s < widths.length; s++) {
+            int width = w.apply(widths[s]);
+            List<ResNetSpec.BlockSpec> blocks = new ArrayList<>();
+            for (int b = 0; b < blocksPerStage; b++) {
+                blocks.add(new ResNetSpec.BlockSpec(List.of(width), s > 0 && b == 0));
+            }
+            stages.add(new ResNetSpec.Stage(s == 0 ? 1 : 2, width, blocks));
+        }
+        return new ResNetSpec(inChannels, numClasses, 32, WeightInit.KAIMING_FAN_IN, ResNetSpec.BlockType.BASIC,
+                ResNetSpec.StemType.CIFAR, w.apply(16), stages, true);
+    }
+
+    /** ResNet-50: stem 64, bottleneck stages of [3, 4, 6, 3] blocks, planes 64..512 expanded 4x. */
+    private static ResNetSpec resnet50(int inChannels, int numClasses, Scaler w, ResNetSpec.StemType stem,
+            int inputSize, WeightInit init, boolean classifierBias) {
+        int[] planes = {64, 128, 256, 512};
+        int[] depth = {3, 4, 6, 3};
+        List<ResNetSpec.Stage> stages = new ArrayList<>();
+        for (int s = 0; s < planes.length; s++) {
+            int inner = w.apply(planes[s]);
+            List<ResNetSpec.BlockSpec> blocks = new ArrayList<>();
+            for (int b = 0; b < depth[s]; b++) {
+                blocks.add(new ResNetSpec.BlockSpec(Collections.nCopies(2, inner), b == 0));
+            }
+            stages.add(new ResNetSpec.Stage(s == 0 ? 1 : 2, w.apply(4 * planes[s]), blocks));
+        }
+        return new ResNetSpec(inChannels, numClasses, inputSize, init, ResNetSpec.BlockType.BOTTLENECK, stem,
+                w.apply(64), stages, classifierBias);
+    }
+
+    private record Scaler(double multiplier) {
+        int apply(int width) {
+            return (int) Math.max(1, Math.round(width * multiplier));
+        }
+    }
+}
