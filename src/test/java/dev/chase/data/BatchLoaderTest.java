@@ -179,5 +179,12 @@ class BatchLoaderTest {
         long first = loader.sampleRandom(0, 0).nextLong();
         assertThat(loader.sampleRandom(0, 1).nextLong()).isNotEqualTo(first);
         assertThat(loader.sampleRandom(1, 0).nextLong()).isNotEqualTo(first);
+        java.util.Set<Long> seeds = new java.util.HashSet<>();
+        for (int epoch = 0; epoch < 3; epoch++) {
+            for (int p = 0; p < 1000; p++) {
+                seeds.add(loader.sampleRandom(epoch, p).nextLong());
+            }
+        }
+        assertThat(seeds).hasSize(3000);
     }
 }

@@ -180,10 +180,16 @@ class IdxDatasetTest {
 
     @Test
     void extraBytesAfterTheDeclaredDataAreRejected() throws IOException {
-        writeTrainPair(imageFile(0x803, 1, 2, 2, 6), labelFile(0x801, 1), false);
-        assertThatThrownBy(() -> IdxDataset.fromFolder(dir, true, IdxDataset.Options.RAW))
-                .isInstanceOf(ChaseException.class)
-                .hasMessageContaining("longer than its header");
+        for (boolean gz : new boolean[] {false, true}) {
+            Path sub = Files.createDirectories(dir.resolve(gz ? "gz" : "raw"));
+            byte[] images = imageFile(0x803, 1, 2, 2, 6);
+            Files.write(sub.resolve("train-images-idx3-ubyte" + (gz ? ".gz" : "")), gz ? gzip(images) : images);
+            Files.write(sub.resolve("train-labels-idx1-ubyte"), labelFile(0x801, 1));
+            assertThatThrownBy(() -> IdxDataset.fromFolder(sub, true, IdxDataset.Options.RAW))
+                    .as("gzip %s", gz)
+                    .isInstanceOf(ChaseException.class)
+                    .hasMessageContaining("longer than its header");
+        }
     }
 
     @Test

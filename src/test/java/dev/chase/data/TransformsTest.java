@@ -243,14 +243,15 @@ class TransformsTest {
 
     @Test
     void shrinkingAveragesInsteadOfAliasing() {
-        // a one-pixel checkerboard shrunk 4x: plain point-sampled bilinear would return pure 0 or 255
-        byte[] d = new byte[64 * 64];
-        for (int y = 0; y < 64; y++) {
-            for (int x = 0; x < 64; x++) {
-                d[y * 64 + x] = (byte) (((x + y) & 1) == 0 ? 0 : 255);
+        // a one-pixel checkerboard shrunk 3x: output centres fall exactly on source pixels, so
+        // point-sampled bilinear would return pure 0 or 255; the widened filter gives about 0.5
+        byte[] d = new byte[48 * 48];
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 48; x++) {
+                d[y * 48 + x] = (byte) (((x + y) & 1) == 0 ? 0 : 255);
             }
         }
-        float[] out = run(new ResizeCenterCrop(16, 16, 1, Normalization.UNIT), new RawImage(new ImageShape(1, 64, 64), d), 0);
+        float[] out = run(new ResizeCenterCrop(16, 16, 1, Normalization.UNIT), new RawImage(new ImageShape(1, 48, 48), d), 0);
         for (float v : out) {
             assertThat(v).isCloseTo(0.5f, within(0.06f));
         }
