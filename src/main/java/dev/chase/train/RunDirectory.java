@@ -1,0 +1,167 @@
+package dev.chase.train;
+
+import dev.chase.ChaseException;
+import dev.chase.io.AtomicFiles;
+import dev.chase.io.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The folder that holds everything about one run: {@code config.json}, {@code metrics.jsonl},
+ * {@code checkpoints/} (with a {@code latest} pointer) and {@code model/} (the final network).
+ * Every file in it is written atomically.
+ */
+public final class RunDirectory {
+    private static final String CONFIG = "config.json";
+    private static final String METRICS = "metrics.jsonl";
+    private static final String CHECKPOINTS = "checkpoints";
+    private static final String LATEST = "latest";
+
+    private final Path root;
+
+    private RunDirectory(Path root) {
+        this.root = root;
+    }
+
+    /** Creates a new run directory; refuses one that already holds a run. */
+    public static RunDirectory create(Path root) {
+        if (Files.exists(root.resolve(CONFIG))) {
+            throw new ChaseException("run directory " + root + " already holds a run; use --resume " + root
+                    + " to continue it or choose another --run-dir");
+        }
+        try {
+            Files.createDirectories(root.resolve(CHECKPOINTS));
+        } catch (IOException e) {
+            throw new ChaseException("cannot create run directory " + root + ": " + AtomicFiles.describe(e), e);
+        }
+        if (!Files.isWritable(root)) {
+            throw new ChaseException("run directory " + root + " is not writable");
+        }
+        return new RunDirectory(root);
+    }
+
+    /** Opens an existing run directory (it must hold a {@code config.json}). */
+    public static RunDirectory open(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new ChaseException("run directory " + root + " does not exist");
+        }
+        if (!Files.isRegularFile(root.resolve(CONFIG))) {
+            throw new ChaseException(root + " is not a chase run directory (no " + CONFIG + ")");
+        }
+        return new RunDirectory(root);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path configFile() {
+        return root.resolve(CONFIG);
+    }
+
+    public Path metricsFile() {
+        return root.resolve(METRICS);
+    }
+
+    /** Folder of the final model (NetSpec + parameters). */
+    public Path modelDir() {
+        return root.resolve("model");
+    }
+
+    public void writeConfig(TrainConfig config) {
+        AtomicFiles.writeString(configFile(), Json.writePretty(config));
+    }
+
+    public TrainConfig readConfig() {
+        try {
+            return Json.MAPPER.readValue(configFile().toFile(), TrainConfig.class);
+        } catch (IOException e) {
+            throw Json.error("run config " + configFile(), e);
+        }
+    }
+
+    /** Replaces {@code metrics.jsonl} with one JSON line per record. */
+    public void writeMetrics(List<EpochMetrics> records) {
+        String text = records.stream().map(Json::write).collect(Collectors.joining("\n", "", records.isEmpty() ? "" : "\n"));
+        AtomicFiles.writeString(metricsFile(), text);
+    }
+
+    /** Reads {@code metrics.jsonl} (empty if absent). */
+    public List<EpochMetrics> readMetrics() {
+        Path file = metricsFile();
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        List<EpochMetrics> out = new ArrayList<>();
+        try {
+            int lineNo = 0;
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    out.add(Json.MAPPER.readValue(line, EpochMetrics.class));
+                } catch (IOException e) {
+                    throw Json.error(file + " line " + lineNo, e);
+                }
+            }
+        } catch (IOException e) {
+            throw new ChaseException("cannot read " + file + ": " + AtomicFiles.describe(e), e);
+        }
+        return out;
+    }
+
+    /** Path of the checkpoint file for a completed epoch. */
+    public Path checkpointFile(int epoch) {
+        return root.resolve(CHECKPOINTS).resolve(String.format("epoch-%04d.ckpt", epoch));
+    }
+
+    /**
+     * Makes the (already completely written) checkpoint of {@code epoch} the latest one, then
+     * deletes all older checkpoints but the previous one, so a crash at any moment leaves at least
+     * one complete checkpoint that the pointer names.
+     */
+    public void publishCheckpoint(int epoch) {
+        Path file = checkpointFile(epoch);
+        AtomicFiles.writeString(root.resolve(CHECKPOINTS).resolve(LATEST), file.getFileName() + "\n");
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(root.resolve(CHECKPOINTS), "epoch-*.ckpt")) {
+            Path previous = epoch > 1 ? checkpointFile(epoch - 1) : null;
+            for (Path p : all) {
+                if (!p.equals(file) && !p.equals(previous)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new ChaseException("cannot clean old checkpoints in " + root + ": " + AtomicFiles.describe(e), e);
+        }
+    }
+
+    /** The checkpoint the {@code latest} pointer names, if any. */
+    public Optional<Path> latestCheckpoint() {
+        Path pointer = root.resolve(CHECKPOINTS).resolve(LATEST);
+        if (!Files.exists(pointer)) {
+            return Optional.empty();
+        }
+        try {
+            String name = Files.readString(pointer, StandardCharsets.UTF_8).trim();
+            if (!name.matches("epoch-\\d{4,}\\.ckpt")) {
+                throw new ChaseException("checkpoint pointer " + pointer + " is corrupt ('" + name + "')");
+            }
+            Path file = pointer.resolveSibling(name);
+            if (!Files.isRegularFile(file)) {
+                throw new ChaseException("checkpoint pointer " + pointer + " names a missing file " + name);
+            }
+            return Optional.of(file);
+        } catch (IOException e) {
+            throw new ChaseException("cannot read " + pointer + ": " + AtomicFiles.describe(e), e);
+        }
+    }
+}

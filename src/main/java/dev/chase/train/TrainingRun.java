@@ -1,0 +1,205 @@
+package dev.chase.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.chase.ChaseException;
+import dev.chase.data.BatchLoader;
+import dev.chase.data.DataBundle;
+import dev.chase.model.NetSpec;
+import dev.chase.model.NetSpecs;
+import dev.chase.model.Network;
+import dev.chase.model.SavedModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One training run in its run directory: builds the network from the config, trains epoch by
+ * epoch with {@link Sgd}, evaluates on the test split after every epoch, appends to
+ * {@code metrics.jsonl}, checkpoints every epoch, and saves the final model. A run created with
+ * {@link #create} and one continued with {@link #resume} from a checkpoint produce the same
+ * weights and metrics as an uninterrupted run: data order and augmentation are pure functions of
+ * (seed, epoch, position), the learning rate of the step, and the checkpoint holds parameters and
+ * momentum.
+ */
+public final class TrainingRun implements AutoCloseable {
+    private static final String MOMENTUM_PREFIX = "momentum/";
+
+    private final RunDirectory dir;
+    private final TrainConfig config;
+    private final NDManager manager;
+    private final Network network;
+    private final Sgd sgd;
+    private final TrainStep trainStep;
+    private final BatchLoader trainLoader;
+    private final BatchLoader testLoader;
+    private final LrSchedule schedule;
+    private final List<EpochMetrics> history = new ArrayList<>();
+    private int epoch;
+    private long step;
+    private double bestTestAccuracy;
+
+    private TrainingRun(RunDirectory dir, TrainConfig config, DataBundle data) {
+        this.dir = dir;
+        this.config = config;
+        this.manager = NDManager.newBaseManager();
+        try {
+            NetSpec spec = NetSpecs.named(config.model(), data.inputShape().channels(), data.numClasses(), config.width());
+            Engine.getInstance().setRandomSeed((int) config.seed());
+            this.network = Network.build(spec);
+            network.initialize(manager);
+            this.sgd = new Sgd(manager, config.momentum(), config.weightDecay());
+            this.trainLoader = new BatchLoader(data.train(), data.trainTransform(), config.batchSize(), true, false, config.seed());
+            this.testLoader = new BatchLoader(data.test(), data.evalTransform(), config.evalBatchSize(), false, false, config.seed());
+            this.schedule = new LrSchedule(LrSchedule.Kind.parse(config.lrSchedule()), config.lr(), config.warmupEpochs(),
+                    config.epochs(), trainLoader.numBatches());
+            this.trainStep = new TrainStep(network.block(), sgd, new CrossEntropy(config.labelSmoothing()));
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** Starts a new run in {@code runDir} (created if needed; refused if it already holds a run). */
+    public static TrainingRun create(java.nio.file.Path runDir, TrainConfig config, DataBundle data) {
+        RunDirectory dir = RunDirectory.create(runDir);
+        TrainingRun run = new TrainingRun(dir, config, data);
+        dir.writeConfig(config);
+        dir.writeMetrics(List.of());
+        return run;
+    }
+
+    /**
+     * Continues the run in {@code runDir} from its latest checkpoint.
+     *
+     * @param data the dataset named by the run's saved config
+     */
+    public static TrainingRun resume(java.nio.file.Path runDir, DataBundle data) {
+        RunDirectory dir = RunDirectory.open(runDir);
+        TrainConfig config = dir.readConfig();
+        var latest = dir.latestCheckpoint().orElseThrow(() -> new ChaseException(
+                "run directory " + runDir + " holds no checkpoint yet; start it again without --resume"));
+        TrainingRun run = new TrainingRun(dir, config, data);
+        try {
+            Checkpoint.Loaded loaded = Checkpoint.read(latest, run.network.block(), run.manager);
+            Map<String, NDArray> momentum = new LinkedHashMap<>();
+            loaded.tensors().forEach((name, t) -> {
+                if (name.startsWith(MOMENTUM_PREFIX)) {
+                    momentum.put(name.substring(MOMENTUM_PREFIX.length()), t);
+                }
+            });
+            run.sgd.restore(momentum);
+            momentum.values().forEach(NDArray::close);
+            run.epoch = loaded.header().epoch();
+            run.step = loaded.header().step();
+            run.bestTestAccuracy = loaded.header().bestTestAccuracy();
+            run.history.addAll(dir.readMetrics().stream().filter(m -> m.epoch() <= run.epoch).toList());
+        } catch (RuntimeException e) {
+            run.close();
+            throw e;
+        }
+        return run;
+    }
+
+    public TrainConfig config() {
+        return config;
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public RunDirectory directory() {
+        return dir;
+    }
+
+    /** Completed epochs. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** Metrics of all completed epochs. */
+    public List<EpochMetrics> history() {
+        return List.copyOf(history);
+    }
+
+    /** Momentum buffers by parameter name (for tests and checkpoints). */
+    public Map<String, NDArray> momentum() {
+        return sgd.buffers();
+    }
+
+    /**
+     * Trains until {@code untilEpoch} epochs are complete (capped at the configured number), then
+     * saves the final model if training is finished.
+     *
+     * @return true if the run has completed all its epochs
+     */
+    public boolean train(int untilEpoch, TrainListener listener) {
+        int stop = Math.min(untilEpoch, config.epochs());
+        while (epoch < stop) {
+            trainEpoch(listener);
+        }
+        boolean done = epoch >= config.epochs();
+        if (done) {
+            SavedModel.save(dir.modelDir(), network);
+        }
+        return done;
+    }
+
+    private void trainEpoch(TrainListener listener) {
+        int batches = trainLoader.numBatches();
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        double lr = 0;
+        long start = System.nanoTime();
+        for (int b = 0; b < batches; b++) {
+            try (NDManager sub = manager.newSubManager()) {
+                BatchLoader.Batch batch = trainLoader.load(epoch, b, sub);
+                lr = schedule.at(step);
+                TrainStep.Result r = trainStep.run(sub, batch.images(), batch.labels(), lr);
+                if (!r.finite()) {
+                    throw new ChaseException("training diverged: the loss is " + r.loss() + " at step " + (step + 1)
+                            + " (epoch " + (epoch + 1) + "); the last good checkpoint is kept in " + dir.root()
+                            + "; try a lower --lr");
+                }
+                step++;
+                correct += r.correct();
+                lossSum += (double) r.loss() * batch.size();
+                seen += batch.size();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                listener.onBatch(epoch + 1, b + 1, batches, lossSum / seen, seen / seconds);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        listener.onEvaluate(epoch + 1);
+        Evaluator.Result test = Evaluator.evaluate(network.block(), testLoader, manager);
+        epoch++;
+        bestTestAccuracy = Math.max(bestTestAccuracy, test.accuracy());
+        EpochMetrics m = new EpochMetrics(epoch, step, lr, lossSum / seen, (double) correct / seen,
+                test.loss(), test.accuracy(), seconds, seen / seconds);
+        history.add(m);
+        // Metrics first: a crash before the checkpoint is published leaves a metrics line that
+        // resume drops (it keeps only epochs up to the checkpoint's).
+        dir.writeMetrics(history);
+        checkpoint();
+        listener.onEpoch(m, config.epochs());
+    }
+
+    private void checkpoint() {
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        sgd.buffers().forEach((name, buf) -> tensors.put(MOMENTUM_PREFIX + name, buf));
+        Checkpoint.write(dir.checkpointFile(epoch), new Checkpoint.Header(epoch, step, bestTestAccuracy),
+                network.block(), tensors);
+        dir.publishCheckpoint(epoch);
+    }
+
+    @Override
+    public void close() {
+        trainLoader.close();
+        testLoader.close();
+        manager.close();
+    }
+}
