@@ -20,8 +20,7 @@ public enum CifarVariant {
             1,
             10,
             0,
-            new float[] {0.4914f, 0.4822f, 0.4465f},
-            new float[] {0.2023f, 0.1994f, 0.2010f}),
+            Normalization.CIFAR10),
     CIFAR100(
             "CIFAR-100",
             "https://www.cs.toronto.edu/~kriz/cifar-100-binary.tar.gz",
@@ -32,8 +31,7 @@ public enum CifarVariant {
             2,
             100,
             20,
-            new float[] {0.5071f, 0.4865f, 0.4409f},
-            new float[] {0.2673f, 0.2564f, 0.2762f});
+            Normalization.CIFAR100);
 
     /** Every CIFAR image: 3 channels of 32x32, stored channel-major (CHW). */
     public static final ImageShape IMAGE_SHAPE = new ImageShape(3, 32, 32);
@@ -62,8 +60,7 @@ public enum CifarVariant {
     private final int labelBytes;
     private final int numClasses;
     private final int numCoarseClasses;
-    private final float[] mean;
-    private final float[] std;
+    private final Normalization normalization;
 
     CifarVariant(
             String displayName,
@@ -75,8 +72,7 @@ public enum CifarVariant {
             int labelBytes,
             int numClasses,
             int numCoarseClasses,
-            float[] mean,
-            float[] std) {
+            Normalization normalization) {
         this.displayName = displayName;
         this.url = URI.create(url);
         this.md5 = md5;
@@ -86,8 +82,7 @@ public enum CifarVariant {
         this.labelBytes = labelBytes;
         this.numClasses = numClasses;
         this.numCoarseClasses = numCoarseClasses;
-        this.mean = mean;
-        this.std = std;
+        this.normalization = normalization;
     }
 
     /** Human name, e.g. {@code CIFAR-10}, for messages. */
@@ -149,14 +144,9 @@ public enum CifarVariant {
         return numCoarseClasses;
     }
 
-    /** Per-channel mean (R, G, B) of the training images on the [0, 1] scale. */
-    public float[] mean() {
-        return mean.clone();
-    }
-
-    /** Per-channel standard deviation (R, G, B) used for normalisation, on the [0, 1] scale. */
-    public float[] std() {
-        return std.clone();
+    /** Per-channel mean and standard deviation of the reference recipe (spec §8.1). */
+    public Normalization normalization() {
+        return normalization;
     }
 
     @Override
