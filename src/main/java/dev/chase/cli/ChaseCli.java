@@ -1,10 +1,80 @@
 package dev.chase.cli;
 
-/** Entry point of the {@code chase} command line (placeholder until the CLI lands). */
+import dev.chase.ChaseException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the {@code chase} command line. User mistakes end with one line on standard
+ * error and exit code 2; internal failures (bugs) with exit code 70 and their trace.
+ */
+@Command(name = "chase", mixinStandardHelpOptions = true, versionProvider = ChaseCli.Version.class,
+        description = "Dynamic sparse training that ends in a physically narrower, faster network.",
+        subcommands = {TrainCommand.class, EvalCommand.class, DemoCommand.class, BenchTrainCommand.class,
+            CommandLine.HelpCommand.class})
 public final class ChaseCli {
-    private ChaseCli() {}
+    /** Exit code for internal errors. */
+    public static final int INTERNAL_ERROR = 70;
 
     public static void main(String[] args) {
-        System.out.println("chase");
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command line with the given streams and returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        EngineOptions.applyDefaults();
+        PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
+        CommandLine cli = new CommandLine(new ChaseCli())
+                .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+                .setErr(errWriter)
+                .setOverwrittenOptionsAllowed(true)
+                .setExecutionExceptionHandler((ex, cmd, parsed) -> fail(ex, cmd.getErr()))
+                .setParameterExceptionHandler((ex, a) -> {
+                    ex.getCommandLine().getErr().println("chase: " + ex.getMessage());
+                    ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+                    return ChaseException.EXIT_CODE;
+                });
+        cli.getSubcommands().get("train").setDefaultValueProvider(new ConfigDefaults());
+        try {
+            return cli.execute(expandRecipe(args));
+        } catch (ChaseException e) {
+            return fail(e, errWriter);
+        }
+    }
+
+    private static String[] expandRecipe(String[] args) {
+        if (args.length == 0 || !args[0].equals("train")) {
+            return args;
+        }
+        List<String> out = new ArrayList<>();
+        out.add("train");
+        out.addAll(Recipe.expand(Arrays.asList(args).subList(1, args.length)));
+        return out.toArray(String[]::new);
+    }
+
+    private static int fail(Exception ex, PrintWriter err) {
+        if (ex instanceof ChaseException) {
+            err.println("chase: " + ex.getMessage());
+            return ChaseException.EXIT_CODE;
+        }
+        err.println("chase: internal error (please report it with the trace below): " + ex);
+        ex.printStackTrace(err);
+        return INTERNAL_ERROR;
+    }
+
+    /** Version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = ChaseCli.class.getPackage().getImplementationVersion();
+            return new String[] {"chase " + (v == null ? "(development build)" : v),
+                "DJL 0.36.0, PyTorch engine (CPU) " + System.getProperty("os.name") + " " + System.getProperty("os.arch")};
+        }
     }
 }

@@ -1,0 +1,27 @@
+package dev.chase.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Summary statistics of repeated timings: median (the number to quote), min, max, mean, and the
+ * spread max/min that says how noisy the machine was.
+ */
+public record Samples(int count, double median, double min, double max, double mean) {
+
+    /** Summarises the given values (at least one). */
+    public static Samples of(List<Double> values) {
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("no samples");
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = v.length;
+        double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+        return new Samples(n, median, v[0], v[n - 1], Arrays.stream(v).average().orElseThrow());
+    }
+
+    /** max / min: 1.0 means perfectly stable repeats. */
+    public double spread() {
+        return min > 0 ? max / min : Double.POSITIVE_INFINITY;
+    }
+}

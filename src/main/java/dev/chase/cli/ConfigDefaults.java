@@ -1,0 +1,41 @@
+package dev.chase.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chase.io.Json;
+import dev.chase.train.TrainConfig;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Supplies option defaults from {@link TrainConfig#defaults()}: the option {@code --batch-size}
+ * takes the value of the config key {@code batch-size}.
+ */
+final class ConfigDefaults implements IDefaultValueProvider {
+    private final JsonNode defaults = Json.MAPPER.valueToTree(TrainConfig.defaults());
+
+    @Override
+    public String defaultValue(ArgSpec arg) {
+        if (!(arg instanceof OptionSpec option)) {
+            return null;
+        }
+        JsonNode value = defaults.get(key(option));
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** The config keys, which are also the recipe keys. */
+    static List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        Iterator<String> it = Json.MAPPER.valueToTree(TrainConfig.defaults()).fieldNames();
+        it.forEachRemaining(keys::add);
+        return keys;
+    }
+
+    /** The config key of an option: its long name without dashes. */
+    static String key(OptionSpec option) {
+        return option.longestName().replaceFirst("^--", "");
+    }
+}

@@ -1,0 +1,80 @@
+package dev.chase.cli;
+
+import dev.chase.train.EpochMetrics;
+import dev.chase.train.TrainListener;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Training progress on the terminal: a bar redrawn in place with loss, throughput and ETA when
+ * attached to a console; otherwise a line every 30 seconds and one per epoch (logs stay readable).
+ */
+final class ProgressBar implements TrainListener {
+    private static final long REDRAW_NANOS = 250_000_000L;
+    private static final long LOG_NANOS = 30_000_000_000L;
+    private static final int WIDTH = 24;
+
+    private final PrintStream out;
+    private final boolean interactive;
+    private long lastDraw;
+    private long epochStart;
+
+    ProgressBar(PrintStream out, boolean interactive) {
+        this.out = out;
+        this.interactive = interactive;
+    }
+
+    /** A bar on standard error, interactive when a console is attached. */
+    static ProgressBar forTerminal() {
+        return new ProgressBar(System.err, System.console() != null);
+    }
+
+    @Override
+    public void onBatch(int epoch, int batch, int batches, double loss, double imagesPerSecond) {
+        long now = System.nanoTime();
+        if (batch == 1) {
+            epochStart = now;
+            lastDraw = interactive ? 0 : now;
+        }
+        long every = interactive ? REDRAW_NANOS : LOG_NANOS;
+        if (batch == batches || now - lastDraw < every) {
+            return;
+        }
+        lastDraw = now;
+        double etaSeconds = (now - epochStart) / 1e9 / batch * (batches - batch);
+        if (!interactive) {
+            out.printf(Locale.ROOT, "epoch %d: %d/%d batches  loss %.4f  %.0f img/s  epoch ETA %s%n",
+                    epoch, batch, batches, loss, imagesPerSecond, eta(etaSeconds));
+            return;
+        }
+        int filled = (int) ((long) WIDTH * batch / batches);
+        String bar = "=".repeat(filled) + (filled < WIDTH ? ">" + " ".repeat(WIDTH - filled - 1) : "");
+        out.printf(Locale.ROOT, "\repoch %d [%s] %d/%d  loss %.4f  %.0f img/s  ETA %s   ",
+                epoch, bar, batch, batches, loss, imagesPerSecond, eta(etaSeconds));
+        out.flush();
+    }
+
+    @Override
+    public void onEvaluate(int epoch) {
+        if (interactive) {
+            out.print("\r" + " ".repeat(100) + "\repoch " + epoch + ": evaluating...");
+            out.flush();
+        }
+    }
+
+    @Override
+    public void onEpoch(EpochMetrics m, int epochs) {
+        if (interactive) {
+            out.print("\r" + " ".repeat(100) + "\r");
+        }
+        out.printf(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.2f%%  test loss %.4f acc %.2f%%  lr %.4g  %.1fs (%.0f img/s)%n",
+                m.epoch(), epochs, m.trainLoss(), 100 * m.trainAccuracy(), m.testLoss(), 100 * m.testAccuracy(),
+                m.lr(), m.epochSeconds(), m.trainImagesPerSecond());
+        out.flush();
+    }
+
+    private static String eta(double seconds) {
+        long s = Math.round(seconds);
+        return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+}

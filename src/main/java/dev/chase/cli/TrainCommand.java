@@ -1,0 +1,118 @@
+package dev.chase.cli;
+
+import dev.chase.ChaseException;
+import dev.chase.data.DataBundle;
+import dev.chase.data.DataCatalog;
+import dev.chase.train.EpochMetrics;
+import dev.chase.train.TrainConfig;
+import dev.chase.train.TrainingRun;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code chase train}: trains a network in a new run directory, or resumes one. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a network from scratch; every epoch is evaluated, logged to metrics.jsonl and checkpointed.",
+            "Flags can also come from a recipe file (--recipe); flags on the command line win."})
+final class TrainCommand implements Callable<Integer> {
+    /** Flags that may accompany --resume: they do not change the result. */
+    private static final Set<String> RESUME_FLAGS = Set.of("--resume", "--threads", "--until-epoch");
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TrainOptions options;
+
+    @Option(names = "--recipe", paramLabel = "FILE", description = "YAML or JSON file whose keys mirror these flags (e.g. 'batch-size: 100').")
+    Path recipe;
+
+    @Option(names = "--run-dir", paramLabel = "DIR", description = "Run directory to create (default: runs/<model>-<dataset>-<time>).")
+    Path runDir;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its latest checkpoint.")
+    Path resume;
+
+    @Option(names = "--until-epoch", paramLabel = "N", description = "Stop after epoch N (checkpointed); --resume continues later.")
+    Integer untilEpoch;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        ProgressBar progress = ProgressBar.forTerminal();
+        if (untilEpoch != null && untilEpoch <= 0) {
+            throw new ChaseException("--until-epoch must be positive, got " + untilEpoch);
+        }
+        int until = untilEpoch == null ? Integer.MAX_VALUE : untilEpoch;
+        TrainingRun run;
+        if (resume != null) {
+            refuseFlagsBesidesResume();
+            TrainConfig saved = dev.chase.train.RunDirectory.open(resume).readConfig();
+            DataBundle data = DataCatalog.open(saved.dataset(), saved.dataDir(), saved.download());
+            run = TrainingRun.resume(resume, data);
+            out.printf("resuming %s after epoch %d of %d%n", resume, run.epoch(), saved.epochs());
+        } else {
+            TrainConfig config = options.toConfig();
+            DataBundle data = DataCatalog.open(config.dataset(), config.dataDir(), config.download());
+            Path dir = runDir != null ? runDir : defaultRunDir(config);
+            run = TrainingRun.create(dir, config, data);
+            out.printf("training %s on %s for %d epochs in %s%n", config.model(), config.dataset(), config.epochs(), dir);
+        }
+        out.flush();
+        try (run) {
+            boolean done = run.train(until, progress);
+            report(out, run, done);
+        }
+        return 0;
+    }
+
+    private void refuseFlagsBesidesResume() {
+        if (recipe != null) {
+            throw new ChaseException("--resume continues the run exactly as configured in " + resume.resolve("config.json")
+                    + "; remove --recipe");
+        }
+        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (!RESUME_FLAGS.contains(o.longestName())) {
+                throw new ChaseException("--resume continues the run exactly as configured in " + resume.resolve("config.json")
+                        + "; remove " + o.longestName() + " (allowed with --resume: " + String.join(", ", RESUME_FLAGS) + ")");
+            }
+        }
+    }
+
+    static Path defaultRunDir(TrainConfig config) {
+        return Path.of("runs", config.model() + "-" + config.dataset() + "-" + timestamp());
+    }
+
+    /** Local time as yyyyMMdd-HHmmss, for run directory names. */
+    static String timestamp() {
+        return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+    }
+
+    static void report(PrintWriter out, TrainingRun run, boolean done) {
+        List<EpochMetrics> history = run.history();
+        if (history.isEmpty()) {
+            return;
+        }
+        EpochMetrics last = history.get(history.size() - 1);
+        double best = history.stream().mapToDouble(EpochMetrics::testAccuracy).max().orElse(Double.NaN);
+        out.printf(Locale.ROOT, "%s after epoch %d: test accuracy %.2f%% (best %.2f%%), test loss %.4f%n",
+                done ? "finished" : "stopped", last.epoch(), 100 * last.testAccuracy(), 100 * best, last.testLoss());
+        out.printf("run directory: %s%s%n", run.directory().root(),
+                done ? " (final model in " + run.directory().modelDir() + ")" : " (continue with: chase train --resume " + run.directory().root() + ")");
+        out.flush();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.chase.cli;
+
+import dev.chase.train.TrainConfig;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags that make up a {@link TrainConfig}. Their long names are the config's JSON keys and
+ * the recipe keys; defaults come from {@link TrainConfig#defaults()} through the command's default
+ * provider, so there is one source of defaults.
+ */
+final class TrainOptions {
+    @Option(names = "--model", description = "Architecture: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
+            completionCandidates = ModelNames.class)
+    String model;
+
+    @Option(names = "--width", description = "Width multiplier for every layer, in (0, 4]. Default: ${DEFAULT-VALUE}.")
+    double width;
+
+    @Option(names = "--dataset", description = "Dataset: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
+            completionCandidates = DatasetNames.class)
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Folder with the dataset files (default: the dataset's cache folder).")
+    String dataDir;
+
+    @Option(names = "--download", arity = "0..1", description = "Download CIFAR if it is missing. Default: ${DEFAULT-VALUE}.")
+    boolean download;
+
+    @Option(names = "--epochs", description = "Training epochs. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--batch-size", description = "Training minibatch size. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--eval-batch-size", description = "Evaluation minibatch size. Default: ${DEFAULT-VALUE}.")
+    int evalBatchSize;
+
+    @Option(names = "--lr", description = "Base learning rate. Default: ${DEFAULT-VALUE}.")
+    double lr;
+
+    @Option(names = "--momentum", description = "SGD momentum (no Nesterov). Default: ${DEFAULT-VALUE}.")
+    double momentum;
+
+    @Option(names = "--weight-decay", description = "L2 weight decay on every parameter. Default: ${DEFAULT-VALUE}.")
+    double weightDecay;
+
+    @Option(names = "--lr-schedule", description = "step (x0.1 at 50% and 75% of training) or cosine. Default: ${DEFAULT-VALUE}.")
+    String lrSchedule;
+
+    @Option(names = "--warmup-epochs", description = "Linear warm-up epochs (cosine schedule only). Default: ${DEFAULT-VALUE}.")
+    double warmupEpochs;
+
+    @Option(names = "--label-smoothing", description = "Label smoothing of the loss, in [0, 1). Default: ${DEFAULT-VALUE}.")
+    double labelSmoothing;
+
+    @Option(names = "--method", description = "Training method: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
+            completionCandidates = MethodNames.class)
+    String method;
+
+    @Option(names = "--seed", description = "Seed for initialisation, data order and augmentation. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    TrainConfig toConfig() {
+        return new TrainConfig(model, width, dataset, dataDir, download, epochs, batchSize, evalBatchSize, lr, momentum,
+                weightDecay, lrSchedule, warmupEpochs, labelSmoothing, method, seed);
+    }
+
+    /** Completion candidates for --model. */
+    static final class ModelNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return dev.chase.model.NetSpecs.names().iterator();
+        }
+    }
+
+    /** Completion candidates for --dataset. */
+    static final class DatasetNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return dev.chase.data.DataCatalog.names().iterator();
+        }
+    }
+
+    /** Completion candidates for --method. */
+    static final class MethodNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return TrainConfig.METHODS.iterator();
+        }
+    }
+}
