@@ -41,12 +41,11 @@ public final class TrainingRun implements AutoCloseable {
     private long step;
     private double bestTestAccuracy;
 
-    private TrainingRun(RunDirectory dir, TrainConfig config, DataBundle data) {
+    private TrainingRun(RunDirectory dir, TrainConfig config, DataBundle data, NetSpec spec) {
         this.dir = dir;
         this.config = config;
         this.manager = NDManager.newBaseManager();
         try {
-            NetSpec spec = NetSpecs.named(config.model(), data.inputShape().channels(), data.numClasses(), config.width());
             Engine.getInstance().setRandomSeed((int) config.seed());
             this.network = Network.build(spec);
             network.initialize(manager);
@@ -64,8 +63,9 @@ public final class TrainingRun implements AutoCloseable {
 
     /** Starts a new run in {@code runDir} (created if needed; refused if it already holds a run). */
     public static TrainingRun create(java.nio.file.Path runDir, TrainConfig config, DataBundle data) {
+        NetSpec spec = specFor(config, data);
         RunDirectory dir = RunDirectory.create(runDir);
-        TrainingRun run = new TrainingRun(dir, config, data);
+        TrainingRun run = new TrainingRun(dir, config, data, spec);
         dir.writeConfig(config);
         dir.writeMetrics(List.of());
         return run;
@@ -81,7 +81,7 @@ public final class TrainingRun implements AutoCloseable {
         TrainConfig config = dir.readConfig();
         var latest = dir.latestCheckpoint().orElseThrow(() -> new ChaseException(
                 "run directory " + runDir + " holds no checkpoint yet; start it again without --resume"));
-        TrainingRun run = new TrainingRun(dir, config, data);
+        TrainingRun run = new TrainingRun(dir, config, data, specFor(config, data));
         try {
             Checkpoint.Loaded loaded = Checkpoint.read(latest, run.network.block(), run.manager);
             Map<String, NDArray> momentum = new LinkedHashMap<>();
@@ -101,6 +101,11 @@ public final class TrainingRun implements AutoCloseable {
             throw e;
         }
         return run;
+    }
+
+    /** The architecture a config asks for on a dataset (validates model name and width). */
+    private static NetSpec specFor(TrainConfig config, DataBundle data) {
+        return NetSpecs.named(config.model(), data.inputShape().channels(), data.numClasses(), config.width());
     }
 
     public TrainConfig config() {

@@ -1,0 +1,135 @@
+package dev.chase.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every user mistake ends with one clear message, exit code 2, no stack trace and no half-written run. */
+class BadInputTest {
+    @TempDir
+    Path tmp;
+
+    private CliRunner fails(String expectedMessage, String... args) {
+        CliRunner r = CliRunner.run(args);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(expectedMessage);
+        assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Exception");
+        return r;
+    }
+
+    private String[] train(String... extra) {
+        String[] base = {"train", "--model", "resnet20", "--width", "0.25", "--dataset", "synthetic", "--epochs", "1",
+            "--run-dir", tmp.resolve("run").toString()};
+        String[] all = new String[base.length + extra.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return all;
+    }
+
+    @Test
+    void unknownModelAndDataset() {
+        fails("unknown model 'resnet19'", train("--model", "resnet19"));
+        fails("unknown dataset 'imagenet21k'", train("--dataset", "imagenet21k"));
+        assertThat(tmp.resolve("run")).doesNotExist();
+    }
+
+    @Test
+    void valuesOutOfRange() {
+        fails("width must be in (0, 4]", train("--width", "5"));
+        fails("epochs must be positive", train("--epochs", "0"));
+        fails("momentum must be in [0, 1)", train("--momentum", "1.5"));
+        fails("unknown learning-rate schedule 'linear'", train("--lr-schedule", "linear"));
+        fails("unknown method 'sparse'", train("--method", "sparse"));
+        fails("Invalid value for option '--epochs'", train("--epochs", "many"));
+        fails("Unknown options: '--densty'", train("--densty", "0.1"));
+        assertThat(tmp.resolve("run")).doesNotExist();
+    }
+
+    @Test
+    void missingOrCorruptDataFolders() throws IOException {
+        fails("data folder " + tmp.resolve("nope") + " does not exist", train("--dataset", "fashion-mnist", "--data-dir", tmp.resolve("nope").toString()));
+        fails("needs --data-dir", train("--dataset", "mnist"));
+        Path idx = Files.createDirectories(tmp.resolve("idx"));
+        for (String f : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+            Files.write(idx.resolve(f), new byte[] {0, 0, 8, 3, 0, 0, 0, 5});
+        }
+        fails("train-images-idx3-ubyte", train("--dataset", "fashion-mnist", "--data-dir", idx.toString()));
+        Path cifar = Files.createDirectories(tmp.resolve("cifar").resolve("cifar-10-batches-bin"));
+        for (String f : new String[] {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin", "test_batch.bin"}) {
+            Files.write(cifar.resolve(f), new byte[100]);
+        }
+        fails("data_batch_1.bin", train("--dataset", "cifar10", "--data-dir", tmp.resolve("cifar").toString()));
+        fails("--download", train("--dataset", "cifar100", "--data-dir", tmp.resolve("empty-cache").toString()));
+        assertThat(tmp.resolve("run")).doesNotExist();
+    }
+
+    @Test
+    void unwritableRunDirectory() throws IOException {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        fails("cannot create run directory", "train", "--model", "resnet20", "--width", "0.25", "--dataset", "synthetic",
+                "--epochs", "1", "--run-dir", file.resolve("run").toString());
+    }
+
+    @Test
+    void resumeProblems() throws IOException {
+        fails("does not exist", "train", "--resume", tmp.resolve("missing").toString());
+        Path notRun = Files.createDirectories(tmp.resolve("not-a-run"));
+        fails("is not a chase run directory", "train", "--resume", notRun.toString());
+
+        CliRunner stopped = CliRunner.run(train("--epochs", "2", "--until-epoch", "1"));
+        assertThat(stopped.exitCode()).as(stopped.err()).isZero();
+        Path run = tmp.resolve("run");
+        fails("remove --model", "train", "--resume", run.toString(), "--model", "vgg19");
+        fails("remove --lr", "train", "--resume", run.toString(), "--lr", "0.5");
+
+        Path empty = tmp.resolve("empty-run");
+        Files.createDirectories(empty.resolve("checkpoints"));
+        Files.copy(run.resolve("config.json"), empty.resolve("config.json"));
+        fails("holds no checkpoint", "train", "--resume", empty.toString());
+
+        // A run whose config was edited to another model: its checkpoint no longer fits.
+        Path edited = tmp.resolve("edited");
+        copyTree(run, edited);
+        Path config = edited.resolve("config.json");
+        Files.writeString(config, Files.readString(config).replace("\"resnet20\"", "\"resnet32\""));
+        fails("does not match this model", "train", "--resume", edited.toString());
+
+        fails("already holds a run", train("--epochs", "2"));
+    }
+
+    @Test
+    void recipeProblems() throws IOException {
+        Path malformed = Files.writeString(tmp.resolve("bad.yaml"), "model: [resnet20\nepochs: 2\n");
+        fails("recipe " + malformed + " is malformed (line", "train", "--recipe", malformed.toString());
+        Path unknown = Files.writeString(tmp.resolve("unknown.yaml"), "model: resnet20\ndensty: 0.1\n");
+        fails("unknown key 'densty'", "train", "--recipe", unknown.toString());
+        Path nested = Files.writeString(tmp.resolve("nested.yaml"), "model:\n  name: resnet20\n");
+        fails("key 'model' must have a single value", "train", "--recipe", nested.toString());
+        fails("does not exist", "train", "--recipe", tmp.resolve("none.yaml").toString());
+        Path badValue = Files.writeString(tmp.resolve("value.yaml"), "epochs: lots\n");
+        fails("Invalid value for option '--epochs'", "train", "--recipe", badValue.toString());
+    }
+
+    @Test
+    void evalProblems() {
+        fails("is neither a run directory nor a saved model folder", "eval", tmp.toString());
+        fails("Missing required parameter", "eval");
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.chase.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chase.io.Json;
+import dev.chase.train.TrainConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void recipeSetsDefaultsAndFlagsOverrideIt() throws IOException {
+        Path recipe = Files.writeString(tmp.resolve("r.yaml"), String.join("\n",
+                "# a small run", "model: resnet20", "width: 0.25", "dataset: synthetic", "epochs: 3", "batch-size: 100",
+                "lr-schedule: cosine", "label-smoothing: 0.1", ""));
+        Path run = tmp.resolve("run");
+        CliRunner r = CliRunner.run("train", "--recipe", recipe.toString(), "--epochs", "2", "--until-epoch", "1",
+                "--run-dir", run.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        TrainConfig saved = Json.MAPPER.readValue(run.resolve("config.json").toFile(), TrainConfig.class);
+        assertThat(saved.epochs()).isEqualTo(2);
+        assertThat(saved.batchSize()).isEqualTo(100);
+        assertThat(saved.labelSmoothing()).isEqualTo(0.1);
+        assertThat(saved.lr()).isEqualTo(TrainConfig.defaults().lr());
+        assertThat(r.out()).contains("stopped after epoch 1").contains("chase train --resume " + run);
+
+        CliRunner resumed = CliRunner.run("train", "--resume", run.toString());
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("resuming " + run + " after epoch 1 of 2").contains("finished after epoch 2");
+        assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).hasSize(2);
+
+        CliRunner eval = CliRunner.run("eval", run.toString());
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains("on synthetic test (500 images): accuracy");
+
+        // A saved config is itself a recipe.
+        CliRunner again = CliRunner.run("train", "--recipe", run.resolve("config.json").toString(), "--until-epoch", "1",
+                "--run-dir", tmp.resolve("again").toString());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(Files.readString(tmp.resolve("again/config.json"))).isEqualTo(Files.readString(run.resolve("config.json")));
+    }
+
+    @Test
+    void helpAndVersion() {
+        CliRunner help = CliRunner.run("train", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--batch-size").contains("Default: 128").contains("--recipe").contains("resnet50-imagenet");
+        CliRunner version = CliRunner.run("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).contains("chase").contains("DJL 0.36.0");
+        CliRunner top = CliRunner.run();
+        assertThat(top.exitCode()).isEqualTo(2);
+        assertThat(top.err()).contains("Missing required subcommand");
+    }
+
+    @Test
+    void benchTrainPrintsMedianMinMaxAndWritesJson() throws IOException {
+        Path json = tmp.resolve("bench.json");
+        CliRunner r = CliRunner.run("bench-train", "--model", "resnet20", "--width", "0.25", "--batch-size", "8",
+                "--warmup", "1", "--steps", "3", "--json", json.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("ms/step  median").contains("3 steps after 1 warm-up");
+        var tree = Json.MAPPER.readTree(json.toFile());
+        assertThat(tree.get("step-millis")).hasSize(3);
+        double median = tree.get("millis-per-step").get("median").asDouble();
+        assertThat(median).isGreaterThanOrEqualTo(tree.get("millis-per-step").get("min").asDouble())
+                .isLessThanOrEqualTo(tree.get("millis-per-step").get("max").asDouble());
+    }
+}
