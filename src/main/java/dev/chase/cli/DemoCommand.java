@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  * {@code chase demo}: a short run on the Fashion-MNIST subset shipped inside chase, needing no
  * arguments, no download and no GPU.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         description = {"Train a small ResNet on the Fashion-MNIST subset shipped with chase (10,000 train / 2,000 test images)",
             "and print the result. Takes a few minutes on 2 CPU cores."})
 final class DemoCommand implements Callable<Integer> {
@@ -27,7 +27,7 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--epochs", defaultValue = "3", description = "Epochs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", defaultValue = "5", description = "Epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
     @Option(names = "--run-dir", paramLabel = "DIR", description = "Run directory (default: runs/demo-<time>).")

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code chase train}: trains a network in a new run directory, or resumes one. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         description = {"Train a network from scratch; every epoch is evaluated, logged to metrics.jsonl and checkpointed.",
             "Flags can also come from a recipe file (--recipe); flags on the command line win."})
 final class TrainCommand implements Callable<Integer> {

@@ -9,14 +9,14 @@ import picocli.CommandLine.Option;
  * provider, so there is one source of defaults.
  */
 final class TrainOptions {
-    @Option(names = "--model", description = "Architecture: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
+    @Option(names = "--model", paramLabel = "NAME", description = "Architecture: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
             completionCandidates = ModelNames.class)
     String model;
 
-    @Option(names = "--width", description = "Width multiplier for every layer, in (0, 4]. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--width", paramLabel = "X", description = "Width multiplier for every layer, in (0, 4]. Default: ${DEFAULT-VALUE}.")
     double width;
 
-    @Option(names = "--dataset", description = "Dataset: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
+    @Option(names = "--dataset", paramLabel = "NAME", description = "Dataset: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
             completionCandidates = DatasetNames.class)
     String dataset;
 
@@ -24,41 +24,41 @@ final class TrainOptions {
             description = "Folder with the dataset files (default: the dataset's cache folder).")
     String dataDir;
 
-    @Option(names = "--download", arity = "0..1", description = "Download CIFAR if it is missing. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--download", paramLabel = "BOOL", arity = "0..1", description = "Download CIFAR if it is missing. Default: ${DEFAULT-VALUE}.")
     boolean download;
 
-    @Option(names = "--epochs", description = "Training epochs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--batch-size", description = "Training minibatch size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Training minibatch size. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--eval-batch-size", description = "Evaluation minibatch size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--eval-batch-size", paramLabel = "N", description = "Evaluation minibatch size. Default: ${DEFAULT-VALUE}.")
     int evalBatchSize;
 
-    @Option(names = "--lr", description = "Base learning rate. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lr", paramLabel = "X", description = "Base learning rate. Default: ${DEFAULT-VALUE}.")
     double lr;
 
-    @Option(names = "--momentum", description = "SGD momentum (no Nesterov). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--momentum", paramLabel = "X", description = "SGD momentum (no Nesterov). Default: ${DEFAULT-VALUE}.")
     double momentum;
 
-    @Option(names = "--weight-decay", description = "L2 weight decay on every parameter. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--weight-decay", paramLabel = "X", description = "L2 weight decay on every parameter. Default: ${DEFAULT-VALUE}.")
     double weightDecay;
 
-    @Option(names = "--lr-schedule", description = "step (x0.1 at 50% and 75% of training) or cosine. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lr-schedule", paramLabel = "NAME", description = "step (x0.1 at 50%% and 75%% of training) or cosine. Default: ${DEFAULT-VALUE}.")
     String lrSchedule;
 
-    @Option(names = "--warmup-epochs", description = "Linear warm-up epochs (cosine schedule only). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup-epochs", paramLabel = "X", description = "Linear warm-up epochs (cosine schedule only). Default: ${DEFAULT-VALUE}.")
     double warmupEpochs;
 
-    @Option(names = "--label-smoothing", description = "Label smoothing of the loss, in [0, 1). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--label-smoothing", paramLabel = "X", description = "Label smoothing of the loss, in [0, 1). Default: ${DEFAULT-VALUE}.")
     double labelSmoothing;
 
-    @Option(names = "--method", description = "Training method: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
+    @Option(names = "--method", paramLabel = "NAME", description = "Training method: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
             completionCandidates = MethodNames.class)
     String method;
 
-    @Option(names = "--seed", description = "Seed for initialisation, data order and augmentation. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "N", description = "Seed for initialisation, data order and augmentation. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     TrainConfig toConfig() {
