@@ -107,8 +107,12 @@ public final class Selection {
                 NDArray strict = (largest ? all.gt(tau) : all.lt(tau)).logicalAnd(elig);
                 long c = countTrue(strict);
                 NDArray atTau = all.eq(tau).logicalAnd(elig);
-                NDArray rank = atTau.toType(DataType.INT64, false).cumSum();
-                chosen = strict.logicalOr(atTau.logicalAnd(rank.lte(take - c)));
+                if (countTrue(atTau) == take - c) {
+                    chosen = strict.logicalOr(atTau); // no tie to break: skip the cumulative sum
+                } else {
+                    NDArray rank = atTau.toType(DataType.INT64, false).cumSum();
+                    chosen = strict.logicalOr(atTau.logicalAnd(rank.lte(take - c)));
+                }
             }
             count = countTrue(chosen);
             NDList pieces = splits.length == 0 ? new NDList(chosen) : chosen.split(splits);

@@ -213,6 +213,28 @@ class PruneGrowTest extends NdTest {
     }
 
     @Test
+    void aClosedUpdateLeavesNoNativeArraysBehind() {
+        try (MaskSet masks = twoLayers()) {
+            Map<String, NDArray> w = weights();
+            Map<String, NDArray> grads = map("a", floats(1, 1, 0.4f, 1, 1, 0.7f), "b", floats(new Shape(2, 2), 1, 0.5f, 1, 1));
+            int before = manager.getManagedArrays().size();
+            for (int round = 0; round < 3; round++) {
+                try (MaskChange pruned = MagnitudePruning.global(masks, w, 2)) {
+                    masks.remove(pruned);
+                }
+                try (MaskChange grown = GradientGrowth.global(masks, grads, null, 2);
+                        MaskChange random = RandomGrowth.global(masks, null, 1, round)) {
+                    masks.add(grown);
+                    grown.zeroIn(w);
+                }
+                masks.applyToWeights(w);
+                masks.nonZerosPerTensor();
+            }
+            assertThat(manager.getManagedArrays()).hasSize(before);
+        }
+    }
+
+    @Test
     void missingWeightIsAClearError() {
         try (MaskSet masks = twoLayers()) {
             assertThatThrownBy(() -> MagnitudePruning.global(masks, map("a", floats(1, 1, 1, 1, 1, 1)), 1))
