@@ -22,6 +22,9 @@ public final class RandomGrowth {
     /** Grows exactly min(g, candidates) uniformly random candidates over all tensors. */
     public static MaskChange global(MaskSet masks, Map<String, NDArray> allowed, long g, int seed) {
         List<String> names = masks.names();
+        if (names.isEmpty()) {
+            return new MaskChange(masks.manager().newSubManager(), Map.of());
+        }
         NDManager m = masks.manager();
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();

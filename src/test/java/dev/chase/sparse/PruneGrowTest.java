@@ -235,6 +235,17 @@ class PruneGrowTest extends NdTest {
     }
 
     @Test
+    void anEmptyMaskSetSelectsNothing() {
+        try (MaskSet masks = MaskSet.of(manager, Map.of());
+                MaskChange p = MagnitudePruning.global(masks, Map.of(), 3);
+                MaskChange r = RandomGrowth.global(masks, null, 3, 1)) {
+            assertThat(p.total()).isZero();
+            assertThat(r.total()).isZero();
+            assertThat(masks.nonZeros()).isZero();
+        }
+    }
+
+    @Test
     void missingWeightIsAClearError() {
         try (MaskSet masks = twoLayers()) {
             assertThatThrownBy(() -> MagnitudePruning.global(masks, map("a", floats(1, 1, 1, 1, 1, 1)), 1))
