@@ -6,6 +6,7 @@ import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
 import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
+import dev.chase.train.TrainConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -30,8 +31,15 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--width", defaultValue = "1.0", description = "Width multiplier. Default: ${DEFAULT-VALUE}.")
     double width;
 
-    @Option(names = "--method", defaultValue = "dense", description = "Training method (dense). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--method", defaultValue = "dense", description = "Training method: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
+            completionCandidates = TrainOptions.MethodNames.class)
     String method;
+
+    @Option(names = "--density", paramLabel = "X", description = "Density of sparse methods (default 0.1).")
+    Double density;
+
+    @Option(names = "--update-interval", paramLabel = "N", description = "Steps between mask updates of sparse methods (default 100).")
+    Integer updateInterval;
 
     @Option(names = "--batch-size", defaultValue = "128", description = "Batch size. Default: ${DEFAULT-VALUE}.")
     int batchSize;
@@ -62,9 +70,8 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!dev.chase.train.TrainConfig.METHODS.contains(method)) {
-            throw new dev.chase.ChaseException("unknown method '" + method + "': use one of " + dev.chase.train.TrainConfig.METHODS);
-        }
+        TrainConfig config = TrainConfig.defaults().with("model", model, "width", width, "method", method, "batch-size", batchSize,
+                "epochs", 1, "seed", seed, "density", density, "update-interval", updateInterval);
         NetSpec netSpec = NetSpecs.named(model, inChannels, classes, width);
         int size = inputSize != null ? inputSize : netSpec.inputSize();
         if (size < 8) {
@@ -72,7 +79,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         boolean interactive = System.console() != null;
-        TrainStepBench.Result r = TrainStepBench.run(model, netSpec, size, batchSize, warmup, steps, seed, i -> {
+        TrainStepBench.Result r = TrainStepBench.run(config, netSpec, size, warmup, steps, i -> {
             if (interactive) {
                 System.err.printf("\rstep %d/%d", i, warmup + steps);
             }

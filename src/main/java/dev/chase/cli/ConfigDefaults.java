@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.chase.io.Json;
 import dev.chase.train.TrainConfig;
 import java.util.ArrayList;
-import java.util.Iterator;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.lang.reflect.RecordComponent;
 import java.util.List;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -28,9 +29,11 @@ final class ConfigDefaults implements IDefaultValueProvider {
 
     /** The config keys, which are also the recipe keys. */
     static List<String> keys() {
+        PropertyNamingStrategies.KebabCaseStrategy kebab = new PropertyNamingStrategies.KebabCaseStrategy();
         List<String> keys = new ArrayList<>();
-        Iterator<String> it = Json.MAPPER.valueToTree(TrainConfig.defaults()).fieldNames();
-        it.forEachRemaining(keys::add);
+        for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
+            keys.add(kebab.translate(c.getName()));
+        }
         return keys;
     }
 

@@ -56,8 +56,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The demo's configuration. */
     static TrainConfig config(int epochs) {
-        TrainConfig d = TrainConfig.defaults();
-        return new TrainConfig("resnet20", 0.5, DATASET, null, false, epochs, 128, 256, 0.1, d.momentum(), d.weightDecay(),
-                "cosine", 0, 0, "dense", d.seed());
+        return TrainConfig.defaults().with("model", "resnet20", "width", 0.5, "dataset", DATASET, "epochs", epochs,
+                "lr-schedule", "cosine");
     }
 }

@@ -61,9 +61,46 @@ final class TrainOptions {
     @Option(names = "--seed", paramLabel = "N", description = "Seed for initialisation, data order and augmentation. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--density", paramLabel = "X",
+            description = "Sparse methods: overall density d of conv and linear weights, in (0, 1]. Default: 0.1.")
+    Double density;
+
+    @Option(names = "--distribution", paramLabel = "NAME", description = "Sparse methods: per-layer densities, erk or uniform. Default: erk.")
+    String distribution;
+
+    @Option(names = "--mask-init", paramLabel = "NAME",
+            description = "Sparse methods: exact (exact count per layer) or bernoulli (as the reference). Default: exact.")
+    String maskInit;
+
+    @Option(names = "--update-interval", paramLabel = "N", description = "set, rigl, mest: iterations between mask updates. Default: 100.")
+    Integer updateInterval;
+
+    @Option(names = "--update-fraction", paramLabel = "X",
+            description = "set, rigl: fraction of active weights swapped at the first update, decayed by cosine. Default: 0.3.")
+    Double updateFraction;
+
+    @Option(names = "--update-end", paramLabel = "X", description = "set, rigl: fraction of training after which masks stay fixed. Default: 0.75.")
+    Double updateEnd;
+
+    @Option(names = "--scope", paramLabel = "NAME", description = "set, rigl: rank weights per layer or over all layers (global). Default: layer.")
+    String scope;
+
+    @Option(names = "--death-rate", paramLabel = "X",
+            description = "mest: peak p0 of the soft-bound excess, as a fraction of the dense weight count. Default: 0.05.")
+    Double deathRate;
+
+    @Option(names = "--soft-bound-end", paramLabel = "EPOCH",
+            description = "mest: epoch at which the soft bound ends and the final phase starts. Default: 130/160 of the epochs.")
+    Integer softBoundEnd;
+
+    @Option(names = "--final-phase", paramLabel = "BOOL", arity = "0..1",
+            description = "mest: keep swapping weights at the hard budget after the soft bound. Default: true.")
+    Boolean finalPhase;
+
     TrainConfig toConfig() {
         return new TrainConfig(model, width, dataset, dataDir, download, epochs, batchSize, evalBatchSize, lr, momentum,
-                weightDecay, lrSchedule, warmupEpochs, labelSmoothing, method, seed);
+                weightDecay, lrSchedule, warmupEpochs, labelSmoothing, method, seed, density, distribution, maskInit,
+                updateInterval, updateFraction, updateEnd, scope, deathRate, softBoundEnd, finalPhase);
     }
 
     /** Completion candidates for --model. */
@@ -86,7 +123,7 @@ final class TrainOptions {
     static final class MethodNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return TrainConfig.METHODS.iterator();
+            return dev.chase.sparse.DstMethod.names().iterator();
         }
     }
 }

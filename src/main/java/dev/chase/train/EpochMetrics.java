@@ -15,8 +15,10 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param testAccuracy top-1 accuracy on the test set
  * @param epochSeconds wall time of the training part of the epoch
  * @param trainImagesPerSecond training throughput of the epoch
+ * @param sparsity masks at the end of the epoch (absent for dense training)
  */
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record EpochMetrics(
         int epoch,
         long step,
@@ -26,4 +28,5 @@ public record EpochMetrics(
         double testLoss,
         double testAccuracy,
         double epochSeconds,
-        double trainImagesPerSecond) {}
+        double trainImagesPerSecond,
+        SparsityMetrics sparsity) {}

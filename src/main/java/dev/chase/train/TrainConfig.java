@@ -1,13 +1,25 @@
 package dev.chase.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chase.ChaseException;
+import dev.chase.io.Json;
+import dev.chase.sparse.DstMethod;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Everything that determines the result of a training run. It is saved as {@code config.json} in
  * the run directory with the same kebab-case keys as the command-line flags and recipe files, so a
  * saved config is itself a valid recipe.
+ *
+ * <p>The sparse-training options are null when not given; {@link #resolved()} fills in the
+ * defaults of the chosen method, and giving an option to a method that does not use it is an
+ * error (see {@link DstMethod}).
  *
  * @param model architecture name (see {@code NetSpecs.names()})
  * @param width width multiplier applied to every layer
@@ -23,10 +35,21 @@ import dev.chase.ChaseException;
  * @param lrSchedule {@code step} or {@code cosine}
  * @param warmupEpochs linear warm-up length for the cosine schedule
  * @param labelSmoothing label smoothing of the cross-entropy loss
- * @param method training method ({@code dense})
- * @param seed drives initialisation, data order and augmentation
+ * @param method training method: {@code dense}, {@code static}, {@code set}, {@code rigl}, {@code mest}
+ * @param seed drives initialisation, masks, data order and augmentation
+ * @param density target overall density d of the maskable weights (sparse methods)
+ * @param distribution per-layer density distribution: {@code erk} or {@code uniform}
+ * @param maskInit initial mask sampling: {@code exact} (exact count per layer) or {@code bernoulli}
+ * @param updateInterval iterations between mask updates (ΔT_p)
+ * @param updateFraction SET/RigL: fraction of active weights swapped at the first update (alpha)
+ * @param updateEnd SET/RigL: fraction of training after which masks stop changing
+ * @param scope SET/RigL: rank weights per layer ({@code layer}) or over all layers ({@code global})
+ * @param deathRate MEST: peak p0 of the soft-bound excess, as a fraction of the dense count
+ * @param softBoundEnd MEST: epoch at which the soft bound ends (T_dst), after which the final phase starts
+ * @param finalPhase MEST: keep swapping weights at a hard budget after the soft bound ends
  */
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainConfig(
         String model,
         double width,
@@ -43,10 +66,17 @@ public record TrainConfig(
         double warmupEpochs,
         double labelSmoothing,
         String method,
-        long seed) {
-
-    /** Methods this build can train with. */
-    public static final java.util.List<String> METHODS = java.util.List.of("dense");
+        long seed,
+        Double density,
+        String distribution,
+        String maskInit,
+        Integer updateInterval,
+        Double updateFraction,
+        Double updateEnd,
+        String scope,
+        Double deathRate,
+        Integer softBoundEnd,
+        Boolean finalPhase) {
 
     public TrainConfig {
         require(model != null && !model.isBlank(), "model must be given");
@@ -61,13 +91,100 @@ public record TrainConfig(
         require(warmupEpochs >= 0 && warmupEpochs < epochs, "warm-up epochs must be in [0, epochs), got " + warmupEpochs);
         require(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0, 1), got " + labelSmoothing);
         LrSchedule.Kind.parse(lrSchedule);
-        require(METHODS.contains(method), "unknown method '" + method + "': use one of " + METHODS);
+        DstMethod m = DstMethod.parse(method);
+        refuseUnusedOptions(m, density, distribution, maskInit, updateInterval, updateFraction, updateEnd, scope, deathRate,
+                softBoundEnd, finalPhase);
+        require(density == null || (density > 0 && density <= 1), "density must be in (0, 1], got " + density);
+        require(distribution == null || List.of("erk", "uniform").contains(distribution),
+                "unknown distribution '" + distribution + "': use erk or uniform");
+        require(maskInit == null || List.of("exact", "bernoulli").contains(maskInit),
+                "unknown mask init '" + maskInit + "': use exact or bernoulli");
+        require(updateInterval == null || updateInterval > 0, "update interval must be a positive number of iterations, got " + updateInterval);
+        require(updateFraction == null || (updateFraction > 0 && updateFraction <= 1), "update fraction must be in (0, 1], got " + updateFraction);
+        require(updateEnd == null || (updateEnd > 0 && updateEnd <= 1), "update end must be a fraction of training in (0, 1], got " + updateEnd);
+        require(scope == null || List.of("global", "layer").contains(scope), "unknown scope '" + scope + "': use global or layer");
+        require(deathRate == null || deathRate >= 0, "death rate p0 must be >= 0, got " + deathRate);
+        require(deathRate == null || density == null || density + deathRate <= 1,
+                "density + death rate must be at most 1, got " + density + " + " + deathRate);
+        require(softBoundEnd == null || (softBoundEnd >= 1 && softBoundEnd <= epochs),
+                "soft-bound end must be an epoch in [1, " + epochs + "] (the soft bound cannot end after the last epoch), got " + softBoundEnd);
     }
 
-    /** The reference CIFAR recipe's optimisation settings on ResNet-20 / CIFAR-10. */
+    /** The reference CIFAR recipe's optimisation settings on ResNet-20 / CIFAR-10, dense. */
     public static TrainConfig defaults() {
         return new TrainConfig("resnet20", 1.0, "cifar10", null, false, 160, 128, 256,
-                0.1, 0.9, 5e-4, "step", 0, 0, "dense", 41);
+                0.1, 0.9, 5e-4, "step", 0, 0, "dense", 41,
+                null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The method as an enum. */
+    public DstMethod dstMethod() {
+        return DstMethod.parse(method);
+    }
+
+    /**
+     * This config with every option of its method set: unset ones take the method's defaults
+     * (density 0.1, ERK, exact mask init, update interval 100, update fraction 0.3 ending at 75% of
+     * training, per-layer scope for SET/RigL, p0 0.05 with the soft bound ending after
+     * 130/160 of the epochs and the final phase on for MEST).
+     */
+    public TrainConfig resolved() {
+        DstMethod m = dstMethod();
+        return new TrainConfig(model, width, dataset, dataDir, download, epochs, batchSize, evalBatchSize, lr, momentum,
+                weightDecay, lrSchedule, warmupEpochs, labelSmoothing, method, seed,
+                m.uses("density") ? or(density, 0.1) : null,
+                m.uses("distribution") ? or(distribution, "erk") : null,
+                m.uses("mask-init") ? or(maskInit, "exact") : null,
+                m.uses("update-interval") ? or(updateInterval, 100) : null,
+                m.uses("update-fraction") ? or(updateFraction, 0.3) : null,
+                m.uses("update-end") ? or(updateEnd, 0.75) : null,
+                m.uses("scope") ? or(scope, "layer") : null,
+                m.uses("death-rate") ? or(deathRate, 0.05) : null,
+                m.uses("soft-bound-end") ? or(softBoundEnd, Math.max(1, (int) Math.round(epochs * 130.0 / 160))) : null,
+                m.uses("final-phase") ? or(finalPhase, Boolean.TRUE) : null);
+    }
+
+    /**
+     * A copy with some keys replaced, e.g. {@code with("method", "rigl", "density", 0.05)}; keys
+     * are the config's JSON keys (the long flags without dashes).
+     */
+    public TrainConfig with(Object... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("keys and values must come in pairs");
+        }
+        ObjectNode tree = Json.MAPPER.valueToTree(this);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            tree.set((String) keysAndValues[i], Json.MAPPER.valueToTree(keysAndValues[i + 1]));
+        }
+        return fromTree(tree, "config");
+    }
+
+    /** Reads a config from a JSON tree, with user-facing errors. */
+    public static TrainConfig fromTree(JsonNode tree, String what) {
+        try {
+            return Json.MAPPER.treeToValue(tree, TrainConfig.class);
+        } catch (java.io.IOException e) {
+            throw Json.error(what, e);
+        }
+    }
+
+    private static void refuseUnusedOptions(DstMethod m, Object... values) {
+        String[] keys = {"density", "distribution", "mask-init", "update-interval", "update-fraction", "update-end", "scope",
+            "death-rate", "soft-bound-end", "final-phase"};
+        List<String> unused = new ArrayList<>();
+        for (int i = 0; i < keys.length; i++) {
+            if (values[i] != null && !m.uses(keys[i])) {
+                unused.add("--" + keys[i]);
+            }
+        }
+        if (!unused.isEmpty()) {
+            throw new ChaseException("method " + m.name().toLowerCase(Locale.ROOT) + " does not use " + String.join(", ", unused)
+                    + (m.options().isEmpty() ? "" : "; its options are: --" + String.join(", --", m.options())));
+        }
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
     }
 
     private static void require(boolean ok, String message) {

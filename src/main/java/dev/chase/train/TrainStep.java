@@ -29,11 +29,16 @@ public final class TrainStep {
     private final Map<String, Parameter> parameters;
     private final Sgd sgd;
     private final CrossEntropy loss;
+    private final StepHook hook;
 
-    public TrainStep(Block block, Sgd sgd, CrossEntropy loss) {
+    /**
+     * @param hook work around the optimizer update (sparse training), or null
+     */
+    public TrainStep(Block block, Sgd sgd, CrossEntropy loss, StepHook hook) {
         this.block = block;
         this.sgd = sgd;
         this.loss = loss;
+        this.hook = hook;
         this.parameters = new LinkedHashMap<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
             parameters.put(p.getKey(), p.getValue());
@@ -41,10 +46,10 @@ public final class TrainStep {
     }
 
     /**
-     * Runs one step on a batch; intermediate arrays go to {@code batchManager}, which the caller
-     * closes.
+     * Runs step {@code t} (1-based) on a batch; intermediate arrays go to {@code batchManager},
+     * which the caller closes.
      */
-    public Result run(NDManager batchManager, NDArray images, NDArray labels, double lr) {
+    public Result run(NDManager batchManager, NDArray images, NDArray labels, double lr, long t) {
         float value;
         long correct;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -55,7 +60,13 @@ public final class TrainStep {
             correct = CrossEntropy.correct(logits, labels);
         }
         if (Float.isFinite(value)) {
+            if (hook != null) {
+                hook.beforeUpdate(t);
+            }
             sgd.step(parameters, lr);
+            if (hook != null) {
+                hook.afterUpdate(t);
+            }
         }
         return new Result(value, correct);
     }

@@ -33,6 +33,7 @@ public final class TrainingRun implements AutoCloseable {
     private final Network network;
     private final Sgd sgd;
     private final TrainStep trainStep;
+    private SparseTraining sparse;
     private final BatchLoader trainLoader;
     private final BatchLoader testLoader;
     private final LrSchedule schedule;
@@ -41,7 +42,10 @@ public final class TrainingRun implements AutoCloseable {
     private long step;
     private double bestTestAccuracy;
 
-    private TrainingRun(RunDirectory dir, TrainConfig config, DataBundle data, NetSpec spec) {
+    /**
+     * @param fresh draw new masks (a new run); otherwise {@link #resume} restores them
+     */
+    private TrainingRun(RunDirectory dir, TrainConfig config, DataBundle data, NetSpec spec, boolean fresh) {
         this.dir = dir;
         this.config = config;
         this.manager = NDManager.newBaseManager();
@@ -54,7 +58,24 @@ public final class TrainingRun implements AutoCloseable {
             this.testLoader = new BatchLoader(data.test(), data.evalTransform(), config.evalBatchSize(), false, false, config.seed());
             this.schedule = new LrSchedule(LrSchedule.Kind.parse(config.lrSchedule()), config.lr(), config.warmupEpochs(),
                     config.epochs(), trainLoader.numBatches());
-            this.trainStep = new TrainStep(network.block(), sgd, new CrossEntropy(config.labelSmoothing()));
+            if (fresh && config.dstMethod().sparse()) {
+                this.sparse = SparseTraining.start(manager, network, sgd, config, trainLoader.numBatches());
+            }
+            this.trainStep = new TrainStep(network.block(), sgd, new CrossEntropy(config.labelSmoothing()), new StepHook() {
+                @Override
+                public void beforeUpdate(long t) {
+                    if (sparse != null) {
+                        sparse.beforeUpdate(t);
+                    }
+                }
+
+                @Override
+                public void afterUpdate(long t) {
+                    if (sparse != null) {
+                        sparse.afterUpdate(t);
+                    }
+                }
+            });
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -62,10 +83,11 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /** Starts a new run in {@code runDir} (created if needed; refused if it already holds a run). */
-    public static TrainingRun create(java.nio.file.Path runDir, TrainConfig config, DataBundle data) {
+    public static TrainingRun create(java.nio.file.Path runDir, TrainConfig requested, DataBundle data) {
+        TrainConfig config = requested.resolved();
         NetSpec spec = specFor(config, data);
         RunDirectory dir = RunDirectory.create(runDir);
-        TrainingRun run = new TrainingRun(dir, config, data, spec);
+        TrainingRun run = new TrainingRun(dir, config, data, spec, true);
         dir.writeConfig(config);
         dir.writeMetrics(List.of());
         return run;
@@ -81,7 +103,7 @@ public final class TrainingRun implements AutoCloseable {
         TrainConfig config = dir.readConfig();
         var latest = dir.latestCheckpoint().orElseThrow(() -> new ChaseException(
                 "run directory " + runDir + " holds no checkpoint yet; start it again without --resume"));
-        TrainingRun run = new TrainingRun(dir, config, data, specFor(config, data));
+        TrainingRun run = new TrainingRun(dir, config, data, specFor(config, data), false);
         try {
             Checkpoint.Loaded loaded = Checkpoint.read(latest, run.network.block(), run.manager);
             Map<String, NDArray> momentum = new LinkedHashMap<>();
@@ -91,7 +113,11 @@ public final class TrainingRun implements AutoCloseable {
                 }
             });
             run.sgd.restore(momentum);
-            momentum.values().forEach(NDArray::close);
+            if (config.dstMethod().sparse()) {
+                run.sparse = SparseTraining.restore(run.manager, run.network, run.sgd, config, run.trainLoader.numBatches(),
+                        loaded.tensors());
+            }
+            loaded.tensors().values().forEach(NDArray::close);
             run.epoch = loaded.header().epoch();
             run.step = loaded.header().step();
             run.bestTestAccuracy = loaded.header().bestTestAccuracy();
@@ -164,7 +190,7 @@ public final class TrainingRun implements AutoCloseable {
             try (NDManager sub = manager.newSubManager()) {
                 BatchLoader.Batch batch = trainLoader.load(epoch, b, sub);
                 lr = schedule.at(step);
-                TrainStep.Result r = trainStep.run(sub, batch.images(), batch.labels(), lr);
+                TrainStep.Result r = trainStep.run(sub, batch.images(), batch.labels(), lr, step + 1);
                 if (!r.finite()) {
                     throw new ChaseException("training diverged: the loss is " + r.loss() + " at step " + (step + 1)
                             + " (epoch " + (epoch + 1) + "); the last good checkpoint is kept in " + dir.root()
@@ -184,7 +210,7 @@ public final class TrainingRun implements AutoCloseable {
         epoch++;
         bestTestAccuracy = Math.max(bestTestAccuracy, test.accuracy());
         EpochMetrics m = new EpochMetrics(epoch, step, lr, lossSum / seen, (double) correct / seen,
-                test.loss(), test.accuracy(), seconds, seen / seconds);
+                test.loss(), test.accuracy(), seconds, seen / seconds, sparse == null ? null : sparse.metrics());
         history.add(m);
         // Metrics first: a crash before the checkpoint is published leaves a metrics line that
         // resume drops (it keeps only epochs up to the checkpoint's).
@@ -196,13 +222,24 @@ public final class TrainingRun implements AutoCloseable {
     private void checkpoint() {
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         sgd.buffers().forEach((name, buf) -> tensors.put(MOMENTUM_PREFIX + name, buf));
+        if (sparse != null) {
+            tensors.putAll(sparse.checkpointTensors());
+        }
         Checkpoint.write(dir.checkpointFile(epoch), new Checkpoint.Header(epoch, step, bestTestAccuracy),
                 network.block(), tensors);
         dir.publishCheckpoint(epoch);
     }
 
+    /** The sparse-training state, or null for dense training. */
+    public SparseTraining sparse() {
+        return sparse;
+    }
+
     @Override
     public void close() {
+        if (sparse != null) {
+            sparse.close();
+        }
         trainLoader.close();
         testLoader.close();
         manager.close();

@@ -12,13 +12,16 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TrainingRunTest {
     @TempDir
     Path tmp;
 
     static TrainConfig config(String model, double width, String dataset, int epochs, int batch) {
-        return new TrainConfig(model, width, dataset, null, false, epochs, batch, 256, 0.05, 0.9, 5e-4, "cosine", 0, 0, "dense", 41);
+        return TrainConfig.defaults().with("model", model, "width", width, "dataset", dataset, "epochs", epochs,
+                "batch-size", batch, "lr", 0.05, "lr-schedule", "cosine");
     }
 
     @Test
@@ -46,10 +49,15 @@ class TrainingRunTest {
         }
     }
 
-    @Test
-    void stoppingAndResumingGivesBitwiseTheSameRunAsNotStopping() {
+    @ParameterizedTest
+    @ValueSource(strings = {"dense", "rigl", "mest"})
+    void stoppingAndResumingGivesBitwiseTheSameRunAsNotStopping(String method) {
         DataBundle data = DataCatalog.open("synthetic", null, false);
-        TrainConfig config = config("resnet20", 0.25, "synthetic", 2, 50);
+        TrainConfig config = config("resnet20", 0.25, "synthetic", 2, 50).with("method", method);
+        if (!method.equals("dense")) {
+            // masks change in both epochs (40 steps each)
+            config = config.with("update-interval", 15);
+        }
         Path straight = tmp.resolve("straight");
         Path resumed = tmp.resolve("resumed");
         try (TrainingRun run = TrainingRun.create(straight, config, data)) {
@@ -78,6 +86,12 @@ class TrainingRunTest {
                 assertThat(hb.get(i).step()).isEqualTo(ha.get(i).step());
             }
             assertThat(b.directory().readMetrics()).hasSize(2);
+            if (b.sparse() != null) {
+                b.sparse().model().masks().masks().forEach((name, mask) ->
+                        assertThat(a.sparse().model().masks().mask(name).contentEquals(mask)).as(name).isTrue());
+                assertThat(hb.get(1).sparsity()).isEqualTo(ha.get(1).sparsity());
+                assertThat(hb.get(1).sparsity().density()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(0.001));
+            }
         }
     }
 

@@ -1,0 +1,55 @@
+package dev.chase.sparse;
+
+import dev.chase.ChaseException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The training methods and which options each one uses. {@code dense} trains without masks;
+ * {@code static} keeps its initial sparse mask; {@code set} and {@code rigl} prune by magnitude
+ * and regrow at random (SET) or by gradient magnitude (RigL) at a constant budget; {@code mest}
+ * uses the soft memory bound with global ranking (spec §5.2-§5.6).
+ */
+public enum DstMethod {
+    DENSE(List.of()),
+    STATIC(List.of("density", "distribution", "mask-init")),
+    SET(List.of("density", "distribution", "mask-init", "update-interval", "update-fraction", "update-end", "scope")),
+    RIGL(List.of("density", "distribution", "mask-init", "update-interval", "update-fraction", "update-end", "scope")),
+    MEST(List.of("density", "distribution", "mask-init", "update-interval", "death-rate", "soft-bound-end", "final-phase"));
+
+    private final List<String> options;
+
+    DstMethod(List<String> options) {
+        this.options = options;
+    }
+
+    /** Parses a user-facing method name. */
+    public static DstMethod parse(String name) {
+        for (DstMethod m : values()) {
+            if (m.name().toLowerCase(Locale.ROOT).equals(name)) {
+                return m;
+            }
+        }
+        throw new ChaseException("unknown method '" + name + "': use one of " + names());
+    }
+
+    /** The user-facing names, in order. */
+    public static List<String> names() {
+        return java.util.Arrays.stream(values()).map(m -> m.name().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** Option keys (long flags without dashes) this method reads. */
+    public List<String> options() {
+        return options;
+    }
+
+    /** Whether this method reads the option {@code key}. */
+    public boolean uses(String key) {
+        return options.contains(key);
+    }
+
+    /** Whether the method trains with masks. */
+    public boolean sparse() {
+        return this != DENSE;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.chase.sparse;
+
+import ai.djl.ndarray.NDArray;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Grows exactly the requested number of weights and starts them at value 0 with momentum 0.
+ * Gradient growth ranks by |gradient|; positions whose gradient is exactly 0 carry no signal, so if
+ * fewer than requested have a non-zero gradient the remainder is drawn uniformly at random among
+ * the other inactive positions. That keeps every count exact, as the budget promises.
+ */
+final class Regrowth {
+    private Regrowth() {}
+
+    /** Grows {@code g} weights over all tensors. Returns how many were grown. */
+    static long global(MaskSet masks, boolean byGradient, Map<String, NDArray> gradients, long g, int seed,
+            Map<String, NDArray> weights, Map<String, NDArray> momentum) {
+        long grown = 0;
+        if (byGradient) {
+            try (MaskChange c = GradientGrowth.global(masks, gradients, null, g)) {
+                grown += commit(masks, c, weights, momentum);
+            }
+        }
+        if (grown < g) {
+            try (MaskChange c = RandomGrowth.global(masks, null, g - grown, seed)) {
+                grown += commit(masks, c, weights, momentum);
+            }
+        }
+        return grown;
+    }
+
+    /** Grows {@code counts.get(name)} weights in each tensor. Returns how many were grown in total. */
+    static long perTensor(MaskSet masks, boolean byGradient, Map<String, NDArray> gradients, Map<String, Long> counts,
+            int seed, Map<String, NDArray> weights, Map<String, NDArray> momentum) {
+        Map<String, Long> left = new LinkedHashMap<>(counts);
+        long grown = 0;
+        if (byGradient) {
+            try (MaskChange c = GradientGrowth.perTensor(masks, gradients, null, counts)) {
+                grown += commit(masks, c, weights, momentum);
+                c.counts().forEach((name, n) -> left.merge(name, -n, Long::sum));
+            }
+        }
+        if (left.values().stream().anyMatch(n -> n > 0)) {
+            try (MaskChange c = RandomGrowth.perTensor(masks, null, left, seed)) {
+                grown += commit(masks, c, weights, momentum);
+            }
+        }
+        return grown;
+    }
+
+    private static long commit(MaskSet masks, MaskChange change, Map<String, NDArray> weights, Map<String, NDArray> momentum) {
+        masks.add(change);
+        change.zeroIn(weights);
+        change.zeroIn(momentum);
+        return change.total();
+    }
+}
