@@ -31,9 +31,14 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--width", defaultValue = "1.0", description = "Width multiplier. Default: ${DEFAULT-VALUE}.")
     double width;
 
-    @Option(names = "--method", defaultValue = "dense", description = "Training method: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
+    @Option(names = "--method", defaultValue = "dense", split = ",", paramLabel = "NAME[,NAME...]",
+            description = {"Training method(s): ${COMPLETION-CANDIDATES}. Several, comma-separated, are measured interleaved",
+                "in one process and compared with the first. Default: ${DEFAULT-VALUE}."},
             completionCandidates = TrainOptions.MethodNames.class)
-    String method;
+    java.util.List<String> methods;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "Interleaving rounds when comparing methods. Default: ${DEFAULT-VALUE}.")
+    int rounds;
 
     @Option(names = "--density", paramLabel = "X", description = "Density of sparse methods (default 0.1).")
     Double density;
@@ -70,8 +75,12 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainConfig config = TrainConfig.defaults().with("model", model, "width", width, "method", method, "batch-size", batchSize,
-                "epochs", 1, "seed", seed, "density", density, "update-interval", updateInterval);
+        java.util.List<TrainConfig> configs = new java.util.ArrayList<>();
+        for (String method : methods) {
+            boolean sparse = !method.equals("dense");
+            configs.add(TrainConfig.defaults().with("model", model, "width", width, "method", method, "batch-size", batchSize,
+                    "epochs", 1, "seed", seed, "density", sparse ? density : null, "update-interval", sparse && !method.equals("static") ? updateInterval : null));
+        }
         NetSpec netSpec = NetSpecs.named(model, inChannels, classes, width);
         int size = inputSize != null ? inputSize : netSpec.inputSize();
         if (size < 8) {
@@ -79,23 +88,29 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         boolean interactive = System.console() != null;
-        TrainStepBench.Result r = TrainStepBench.run(config, netSpec, size, warmup, steps, i -> {
-            if (interactive) {
-                System.err.printf("\rstep %d/%d", i, warmup + steps);
-            }
-        });
+        int total = methods.size() * (warmup + steps);
+        java.util.List<TrainStepBench.Result> results = TrainStepBench.run(configs, netSpec, size, warmup, steps,
+                methods.size() == 1 ? 1 : rounds, i -> {
+                    if (interactive) {
+                        System.err.printf("\rstep %d/%d", i, total);
+                    }
+                });
         if (interactive) {
             System.err.print("\r");
         }
-        Samples s = r.millisPerStep();
-        out.printf(Locale.ROOT, "%s x%s (%s), batch %d, %dx%d input, %d threads: %d steps after %d warm-up%n",
-                model, width, method, batchSize, size, size, r.threads(), s.count(), warmup);
-        out.printf(Locale.ROOT, "ms/step  median %.1f  min %.1f  max %.1f  mean %.1f  (spread max/min %.2f)  -> %.0f images/s%n",
-                s.median(), s.min(), s.max(), s.mean(), s.spread(), r.imagesPerSecond());
-        String text = Json.write(r);
-        out.println(text);
+        out.printf(Locale.ROOT, "%s x%s, batch %d, %dx%d input, %d threads: %d timed steps per method after %d warm-up%n",
+                model, width, batchSize, size, size, results.get(0).threads(), steps, warmup);
+        out.printf(Locale.ROOT, "%-8s %9s %9s %9s %9s %7s %8s %10s %8s%n", "method", "median", "min", "max", "mean", "spread",
+                "updates", "images/s", "mean/" + methods.get(0));
+        for (TrainStepBench.Result r : results) {
+            Samples s = r.millisPerStep();
+            out.printf(Locale.ROOT, "%-8s %9.1f %9.1f %9.1f %9.1f %7.2f %8d %10.0f %8.3f%n", r.method(), s.median(), s.min(),
+                    s.max(), s.mean(), s.spread(), r.updateSteps(), r.imagesPerSecond(), r.meanRatio());
+        }
+        out.println("(milliseconds per training step; spread = max/min; ratio of mean step times, update steps included)");
+        out.println(Json.write(results));
         if (json != null) {
-            AtomicFiles.writeString(json, Json.writePretty(r));
+            AtomicFiles.writeString(json, Json.writePretty(results));
         }
         out.flush();
         return 0;

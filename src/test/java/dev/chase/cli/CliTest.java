@@ -63,13 +63,20 @@ class CliTest {
     void benchTrainPrintsMedianMinMaxAndWritesJson() throws IOException {
         Path json = tmp.resolve("bench.json");
         CliRunner r = CliRunner.run("bench-train", "--model", "resnet20", "--width", "0.25", "--batch-size", "8",
-                "--warmup", "1", "--steps", "3", "--json", json.toString());
+                "--warmup", "1", "--steps", "4", "--rounds", "2", "--method", "dense,rigl", "--update-interval", "2",
+                "--json", json.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("ms/step  median").contains("3 steps after 1 warm-up");
+        assertThat(r.out()).contains("4 timed steps per method after 1 warm-up").contains("mean/dense");
         var tree = Json.MAPPER.readTree(json.toFile());
-        assertThat(tree.get("step-millis")).hasSize(3);
-        double median = tree.get("millis-per-step").get("median").asDouble();
-        assertThat(median).isGreaterThanOrEqualTo(tree.get("millis-per-step").get("min").asDouble())
-                .isLessThanOrEqualTo(tree.get("millis-per-step").get("max").asDouble());
+        assertThat(tree).hasSize(2);
+        assertThat(tree.get(0).get("method").asText()).isEqualTo("dense");
+        assertThat(tree.get(0).get("mean-ratio").asDouble()).isEqualTo(1.0);
+        assertThat(tree.get(1).get("method").asText()).isEqualTo("rigl");
+        // rigl steps 2..5 are timed; the only update is at t = 2 (every 2 steps while t < T_end = round(0.75 * 5) = 4)
+        assertThat(tree.get(1).get("update-steps").asInt()).isEqualTo(1);
+        assertThat(tree.get(1).get("step-millis")).hasSize(4);
+        double median = tree.get(1).get("millis-per-step").get("median").asDouble();
+        assertThat(median).isGreaterThanOrEqualTo(tree.get(1).get("millis-per-step").get("min").asDouble())
+                .isLessThanOrEqualTo(tree.get(1).get("millis-per-step").get("max").asDouble());
     }
 }
