@@ -117,7 +117,13 @@ public final class TrainStepBench {
             Object before = sparse == null ? null : sparse.lastUpdate();
             long t0 = System.nanoTime();
             try (NDManager sub = manager.newSubManager()) {
-                trainStep.run(sub, images, labels, 0.01, ++t);
+                // Operations attach their results to their first operand's manager: give the step
+                // inputs of its own so every activation is freed with it.
+                NDArray x = images.duplicate();
+                NDArray y = labels.duplicate();
+                x.attach(sub);
+                y.attach(sub);
+                trainStep.run(sub, x, y, 0.01, ++t);
             }
             double ms = (System.nanoTime() - t0) / 1e6;
             if (sparse != null && sparse.lastUpdate() != before) {

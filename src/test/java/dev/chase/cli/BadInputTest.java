@@ -50,6 +50,24 @@ class BadInputTest {
     }
 
     @Test
+    void badSparseConfigurations() {
+        fails("density must be in (0, 1]", train("--method", "rigl", "--density", "0"));
+        fails("density must be in (0, 1]", train("--method", "static", "--density", "1.5"));
+        fails("update interval must be a positive number of iterations", train("--method", "set", "--update-interval", "0"));
+        fails("death rate p0 must be >= 0", train("--method", "mest", "--death-rate", "-0.1"));
+        fails("density + death rate must be at most 1", train("--method", "mest", "--density", "0.98", "--death-rate", "0.05"));
+        fails("the soft bound cannot end after the last epoch", train("--method", "mest", "--soft-bound-end", "2"));
+        fails("method dense does not use --density", train("--density", "0.1"));
+        fails("method rigl does not use --death-rate; its options are: --density", train("--method", "rigl", "--death-rate", "0.05"));
+        fails("method mest does not use --scope", train("--method", "mest", "--scope", "global"));
+        fails("method static does not use --update-interval", train("--method", "static", "--update-interval", "10"));
+        fails("unknown distribution 'random'", train("--method", "set", "--distribution", "random"));
+        fails("unknown scope 'channel'", train("--method", "set", "--scope", "channel"));
+        fails("update fraction must be in (0, 1]", train("--method", "rigl", "--update-fraction", "1.5"));
+        assertThat(tmp.resolve("run")).doesNotExist();
+    }
+
+    @Test
     void missingOrCorruptDataFolders() throws IOException {
         fails("data folder " + tmp.resolve("nope") + " does not exist", train("--dataset", "fashion-mnist", "--data-dir", tmp.resolve("nope").toString()));
         fails("needs --data-dir", train("--dataset", "mnist"));
