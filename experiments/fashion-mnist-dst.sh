@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Unstructured DST baselines on the full Fashion-MNIST (Debian package dataset-fashion-mnist):
 # dense, static, SET, RigL and MEST on ResNet-32 at density 0.1, same optimisation for all.
-# Usage: experiments/fashion-mnist-dst.sh [DATA_DIR] [WIDTH] [EPOCHS]
+# Usage: [THREADS=N] experiments/fashion-mnist-dst.sh [DATA_DIR] [WIDTH] [EPOCHS]
 # Prints one line per run (final and best test accuracy, final density); runs go to runs/fmnist-*.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +9,7 @@ data="${1:-/usr/share/datasets/fashion-mnist}"
 width="${2:-1.0}"
 epochs="${3:-3}"
 common=(--model resnet32 --width "$width" --dataset fashion-mnist --data-dir "$data" --epochs "$epochs"
-        --batch-size 128 --lr 0.1 --lr-schedule cosine --seed 41)
+        --batch-size 128 --lr 0.1 --lr-schedule cosine --seed 41 --threads "${THREADS:-$(nproc)}")
 sparse=(--density 0.1 --update-interval 100)
 stamp="$(date +%Y%m%d-%H%M%S)"
 run() {

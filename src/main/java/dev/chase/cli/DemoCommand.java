@@ -14,12 +14,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code chase demo}: a short run on the Fashion-MNIST subset shipped inside chase, needing no
- * arguments, no download and no GPU.
+ * {@code chase demo}: a short sparse run on the Fashion-MNIST subset shipped inside chase, needing
+ * no arguments, no download and no GPU.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Train a small ResNet on the Fashion-MNIST subset shipped with chase (10,000 train / 2,000 test images)",
-            "and print the result. Takes a few minutes on 2 CPU cores."})
+        description = {"Train a small ResNet at 90% sparsity (MEST soft memory bound by default) on the Fashion-MNIST subset",
+            "shipped with chase (10,000 train / 2,000 test images) and print the result. A few minutes on 2 CPU cores."})
 final class DemoCommand implements Callable<Integer> {
     /** Dataset shipped inside the jar. */
     static final String DATASET = "fashion-mnist-subset";
@@ -30,6 +30,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "5", description = "Epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
+    @Option(names = "--method", defaultValue = "mest", description = "Training method: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
+            completionCandidates = TrainOptions.MethodNames.class)
+    String method;
+
     @Option(names = "--run-dir", paramLabel = "DIR", description = "Run directory (default: runs/demo-<time>).")
     Path runDir;
 
@@ -38,14 +42,13 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainConfig config = config(epochs);
+        TrainConfig config = config(method, epochs).resolved();
         PrintWriter out = spec.commandLine().getOut();
         Path dir = runDir != null ? runDir : Path.of("runs", "demo-" + TrainCommand.timestamp());
         DataBundle data = DataCatalog.open(config.dataset(), null, false);
-        out.printf("chase demo: dense %s (width x%s) on the embedded Fashion-MNIST subset, %d epochs%n",
-                config.model(), config.width(), config.epochs());
-        out.printf("equivalent to: chase train --model %s --width %s --dataset %s --epochs %d --lr-schedule %s --batch-size %d%n",
-                config.model(), config.width(), config.dataset(), config.epochs(), config.lrSchedule(), config.batchSize());
+        out.printf("chase demo: %s %s (width x%s) on the embedded Fashion-MNIST subset, %d epochs%s%n", config.method(),
+                config.model(), config.width(), config.epochs(), config.density() == null ? "" : ", density " + config.density());
+        out.printf("to repeat it: chase train --recipe %s%n", dir.resolve("config.json"));
         out.flush();
         try (TrainingRun run = TrainingRun.create(dir, config, data)) {
             boolean done = run.train(Integer.MAX_VALUE, ProgressBar.forTerminal());
@@ -54,9 +57,10 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The demo's configuration. */
-    static TrainConfig config(int epochs) {
-        return TrainConfig.defaults().with("model", "resnet20", "width", 0.5, "dataset", DATASET, "epochs", epochs,
-                "lr-schedule", "cosine");
+    /** The demo's configuration: sparse methods at density 0.1 with a mask update every 20 steps. */
+    static TrainConfig config(String method, int epochs) {
+        TrainConfig c = TrainConfig.defaults().with("model", "resnet20", "width", 0.5, "dataset", DATASET, "epochs", epochs,
+                "lr-schedule", "cosine", "method", method);
+        return c.dstMethod().uses("update-interval") ? c.with("update-interval", 20) : c;
     }
 }

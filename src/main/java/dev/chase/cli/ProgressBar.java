@@ -67,9 +67,11 @@ final class ProgressBar implements TrainListener {
         if (interactive) {
             out.print("\r" + " ".repeat(100) + "\r");
         }
-        out.printf(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.2f%%  test loss %.4f acc %.2f%%  lr %.4g  %.1fs (%.0f img/s)%n",
+        out.printf(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.2f%%  test loss %.4f acc %.2f%%  lr %.4g  %.1fs (%.0f img/s)%s%n",
                 m.epoch(), epochs, m.trainLoss(), 100 * m.trainAccuracy(), m.testLoss(), 100 * m.testAccuracy(),
-                m.lr(), m.epochSeconds(), m.trainImagesPerSecond());
+                m.lr(), m.epochSeconds(), m.trainImagesPerSecond(), m.sparsity() == null ? ""
+                        : String.format(Locale.ROOT, "  density %.4f (%d non-zeros, budget %.0f, ITOP %.3f)", m.sparsity().density(),
+                                m.sparsity().nonZeros(), m.sparsity().budget(), m.sparsity().itopRate()));
         out.flush();
     }
 
