@@ -21,8 +21,8 @@ import java.util.Map;
  * {@code metrics.jsonl}, checkpoints every epoch, and saves the final model. A run created with
  * {@link #create} and one continued with {@link #resume} from a checkpoint produce the same
  * weights and metrics as an uninterrupted run: data order and augmentation are pure functions of
- * (seed, epoch, position), the learning rate of the step, and the checkpoint holds parameters and
- * momentum.
+ * (seed, epoch, position), the learning rate a function of the step, random mask decisions
+ * functions of (seed, step), and the checkpoint holds parameters, momentum and masks.
  */
 public final class TrainingRun implements AutoCloseable {
     private static final String MOMENTUM_PREFIX = "momentum/";
