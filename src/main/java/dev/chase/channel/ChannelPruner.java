@@ -16,7 +16,7 @@ import java.util.Set;
  * §10 #4. With C_now live prunable channels, C0 original ones and target channel sparsity s, the
  * event has to remove R = C_now − C0·(1 − s) channels; if R &lt;= 0 it does nothing. Otherwise it
  * removes exactly ⌈R⌉ channels (a fractional R is rounded up, like the reference's ImageNet code;
- * a relative slack of 1e-9 absorbs floating-point noise so an R of 3.0000000001 removes 3): the
+ * a slack of 1e-9·C_now absorbs floating-point noise, so an R of 3.0000000001 removes 3): the
  * lowest-score live channels over all groups that have not reached their floor, one global
  * ranking, ties broken by (group order, channel index).
  *
