@@ -1,0 +1,75 @@
+package dev.chase.channel;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One prunable channel group as a channel event sees it: which channels are still alive, their
+ * scores (lower = pruned first), the group's original width O_p and its floor m_p (the fewest
+ * channels it may keep; {@link ChannelPruner#floor}). The arrays are copied in and out, so a state
+ * is a value.
+ *
+ * @param name the channel group's name (unique within an event)
+ * @param originalWidth O_p, the width before any channel was removed
+ * @param floor m_p, in [0, O_p]; the pruner never lets a group go below max(m_p, 1)
+ * @param alive per channel, true while the channel is kept
+ * @param scores per channel, its score; NaN ranks after every number (pruned last)
+ */
+public record GroupState(String name, int originalWidth, int floor, boolean[] alive, double[] scores) {
+
+    public GroupState {
+        Objects.requireNonNull(name, "name");
+        if (alive.length != scores.length) {
+            throw new IllegalArgumentException("group " + name + ": " + alive.length + " alive flags but "
+                    + scores.length + " scores");
+        }
+        if (originalWidth < 1 || alive.length > originalWidth) {
+            throw new IllegalArgumentException("group " + name + ": original width " + originalWidth
+                    + " with " + alive.length + " channels");
+        }
+        if (floor < 0 || floor > originalWidth) {
+            throw new IllegalArgumentException("group " + name + ": floor " + floor + " outside [0, "
+                    + originalWidth + "]");
+        }
+        alive = alive.clone();
+        scores = scores.clone();
+    }
+
+    /** A copy of the alive flags. */
+    @Override
+    public boolean[] alive() {
+        return alive.clone();
+    }
+
+    /** A copy of the scores. */
+    @Override
+    public double[] scores() {
+        return scores.clone();
+    }
+
+    /** Number of alive channels. */
+    public int live() {
+        int n = 0;
+        for (boolean a : alive) {
+            n += a ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GroupState g && name.equals(g.name) && originalWidth == g.originalWidth
+                && floor == g.floor && Arrays.equals(alive, g.alive) && Arrays.equals(scores, g.scores);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, originalWidth, floor, Arrays.hashCode(alive), Arrays.hashCode(scores));
+    }
+
+    @Override
+    public String toString() {
+        return "GroupState[" + name + ", live " + live() + "/" + alive.length + ", O_p " + originalWidth + ", floor "
+                + floor + "]";
+    }
+}

@@ -1,0 +1,72 @@
+package dev.chase.channel;
+
+import dev.chase.ChaseException;
+
+/**
+ * Optional hardware-friendly widths ({@code --round-to K}): after the exact selection of a channel
+ * event, every group that lost channels in that event has its remaining width rounded to the
+ * nearest multiple of K that lies within [max(floor, 1), its width before the event]. Rounding
+ * down removes the group's lowest-score live channels; rounding up gives back the highest-score
+ * channels it lost in this event (channels removed in earlier events never come back). When the
+ * two multiples are equally near, the group rounds down if the event has so far removed fewer
+ * channels than its goal and up otherwise (groups are processed in order), which keeps the total
+ * close to the goal. A group with no multiple of K in that range keeps its exact width, and groups
+ * untouched by the event are left alone.
+ *
+ * <p>Effect on the target: the achieved removal differs from the exact ⌈R⌉ by at most K/2 per
+ * rounded group (less than K per group in every case) and is reported by {@link
+ * ChannelPruner.Event#removed()} next to {@link ChannelPruner.Event#goal()}. K = 1 means no rounding.
+ */
+public final class WidthRounding {
+    /** No rounding. */
+    public static final WidthRounding NONE = new WidthRounding(1);
+
+    private final int multiple;
+
+    /** Rounding to multiples of {@code multiple} (K &gt;= 1; 1 = off). */
+    public WidthRounding(int multiple) {
+        if (multiple < 1) {
+            throw new ChaseException("--round-to must be a positive number of channels (1 = no rounding), got "
+                    + multiple);
+        }
+        this.multiple = multiple;
+    }
+
+    /** K. */
+    public int multiple() {
+        return multiple;
+    }
+
+    /** Whether this rounding changes anything. */
+    public boolean enabled() {
+        return multiple > 1;
+    }
+
+    /**
+     * The rounded remaining width of one group.
+     *
+     * @param live its width after the exact selection
+     * @param floor its effective floor (at least 1)
+     * @param liveBefore its width before the event (the most it can get back to)
+     * @param deviation channels removed so far in the event minus the goal (negative = too few)
+     * @return the new width, {@code live} if no multiple of K lies in [floor, liveBefore]
+     */
+    public int roundedWidth(int live, int floor, int liveBefore, long deviation) {
+        if (live % multiple == 0) {
+            return live;
+        }
+        int down = (live / multiple) * multiple;
+        int up = down + multiple;
+        boolean canDown = down >= Math.max(floor, 1);
+        boolean canUp = up <= liveBefore;
+        if (canDown && canUp) {
+            int toDown = live - down;
+            int toUp = up - live;
+            if (toDown != toUp) {
+                return toDown < toUp ? down : up;
+            }
+            return deviation < 0 ? down : up;
+        }
+        return canDown ? down : canUp ? up : live;
+    }
+}

@@ -1,0 +1,15 @@
+/**
+ * The tensor-level channel logic of Chase (spec §6): channel scores ({@link
+ * dev.chase.channel.ChannelScore}, UMM and its alternatives), the channel-sparsity schedule and
+ * event timing ({@link dev.chase.channel.ChannelSchedule}), the channel-pruning event with
+ * per-group floors and redistribution ({@link dev.chase.channel.ChannelPruner}), the optional
+ * hardware-friendly width rounding ({@link dev.chase.channel.WidthRounding}) and the structural
+ * masks that keep removed channels dead in the unstructured masks ({@link
+ * dev.chase.channel.StructuralMasks}).
+ *
+ * <p>Nothing here knows about files, datasets, the CLI or the training loop. Per-weight work
+ * (scores, masks) runs in native {@link ai.djl.ndarray.NDArray} ops; the per-channel decisions of
+ * an event (a few thousand scores, a handful of times per run) run on plain Java arrays so the
+ * floors, rounds and tie-breaks are exact and easy to read.
+ */
+package dev.chase.channel;
