@@ -28,9 +28,10 @@ import java.util.Objects;
  * BatchNorms' gamma, beta, running mean and running variance, and the columns (axis 1) of its
  * consumers' weights are kept; a layer that reads one group and writes another (a bottleneck's
  * conv2, a projection shortcut) gets both slicings. Everything else is copied unchanged. The result
- * computes the same function as the original network with the removed channels silenced (their
- * producer rows, norm parameters or consumer columns zero), which is what channel pruning leaves
- * behind. Unstructured masks and any other tensor shaped like a parameter (optimizer momentum) are
+ * computes the same function as the original network once the removed channels are silenced, that
+ * is once their consumer columns are zero (what channel pruning leaves behind) or their BatchNorm
+ * gamma and beta are zero; zero producer rows alone are not enough, since a BatchNorm turns a zero
+ * channel into a constant. Unstructured masks and any other tensor shaped like a parameter (optimizer momentum) are
  * sliced the same way with {@link #shrinkMasks} and {@link #slice}.
  *
  * <p>All slicing is native ({@link NDArray#get(NDIndex)} with index arrays); the kept channel lists
