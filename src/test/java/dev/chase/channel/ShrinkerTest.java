@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.chase.ChaseException;
 import dev.chase.model.ChannelGroup;
@@ -155,6 +156,21 @@ class ShrinkerTest {
         assertThat(loaded.spec()).isEqualTo(narrow.spec());
         NDArray x = manager.randomNormal(new Shape(2, 3, 32, 32));
         assertThat(logits(loaded, x).sub(logits(narrow, x)).abs().max().getFloat()).isZero();
+    }
+
+    @Test
+    void shrunkNetworkTrains() {
+        Network wide = randomNetwork("resnet20", 0.25);
+        Network narrow = Shrinker.shrink(wide, randomKept(wide, ALL, new Random(6)), manager);
+        NDArray x = manager.randomNormal(new Shape(2, 3, 16, 16));
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray out = narrow.block().forward(new ParameterStore(manager, false), new NDList(x), true)
+                    .singletonOrThrow();
+            collector.backward(out.square().sum());
+        }
+        for (MaskableWeight w : narrow.maskableWeights()) {
+            assertThat(w.parameter().getArray().getGradient().abs().sum().getFloat()).as(w.name()).isPositive();
+        }
     }
 
     @Test
