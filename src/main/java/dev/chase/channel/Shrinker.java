@@ -34,6 +34,9 @@ import java.util.Objects;
  * channel into a constant. Unstructured masks and any other tensor shaped like a parameter (optimizer momentum) are
  * sliced the same way with {@link #shrinkMasks} and {@link #slice}.
  *
+ * <p>Any group may be shrunk, whatever its {@link ChannelGroup.Kind}: which groups plain Chase or
+ * its "prune skip" variant may touch is the caller's policy, not this class's.
+ *
  * <p>All slicing is native ({@link NDArray#get(NDIndex)} with index arrays); the kept channel lists
  * are validated once, when the shrinker is made. A shrinker is immutable and only reads the source
  * network, which must stay open while the shrinker is used.
@@ -117,7 +120,7 @@ public final class Shrinker {
         return source;
     }
 
-    /** The validated kept channels (increasing) of each group that loses channels or was named. */
+    /** The validated kept channels (increasing) of each named group; a copy. */
     public Map<String, long[]> kept() {
         Map<String, long[]> copy = new LinkedHashMap<>();
         keep.forEach((k, v) -> copy.put(k, v.clone()));
