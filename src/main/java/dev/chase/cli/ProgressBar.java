@@ -70,8 +70,10 @@ final class ProgressBar implements TrainListener {
         out.printf(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.2f%%  test loss %.4f acc %.2f%%  lr %.4g  %.1fs (%.0f img/s)%s%n",
                 m.epoch(), epochs, m.trainLoss(), 100 * m.trainAccuracy(), m.testLoss(), 100 * m.testAccuracy(),
                 m.lr(), m.epochSeconds(), m.trainImagesPerSecond(), m.sparsity() == null ? ""
-                        : String.format(Locale.ROOT, "  density %.4f (%d non-zeros, budget %.0f, ITOP %.3f)", m.sparsity().density(),
-                                m.sparsity().nonZeros(), m.sparsity().budget(), m.sparsity().itopRate()));
+                        : String.format(Locale.ROOT, "  density %.4f (%d non-zeros, budget %.0f, ITOP %.3f)%s", m.sparsity().density(),
+                                m.sparsity().nonZeros(), m.sparsity().budget(), m.sparsity().itopRate(),
+                                m.sparsity().channels() == null ? ""
+                                        : String.format(Locale.ROOT, "  channel sparsity %.3f", m.sparsity().channels().prunable())));
         out.flush();
     }
 

@@ -111,6 +111,15 @@ final class TrainCommand implements Callable<Integer> {
         double best = history.stream().mapToDouble(EpochMetrics::testAccuracy).max().orElse(Double.NaN);
         out.printf(Locale.ROOT, "%s after epoch %d: test accuracy %.2f%% (best %.2f%%), test loss %.4f%n",
                 done ? "finished" : "stopped", last.epoch(), 100 * last.testAccuracy(), 100 * best, last.testLoss());
+        dev.chase.train.ShrinkReport shrink = run.shrinkReport();
+        if (shrink != null) {
+            out.printf(Locale.ROOT, "shrunk: %d -> %d conv/linear weights (%.1f%%); test accuracy masked %.2f%%, slim %.2f%%, "
+                    + "slim after BatchNorm recalibration %.2f%%; slim model in %s%n", shrink.denseWeights(), shrink.slimWeights(),
+                    100.0 * shrink.slimWeights() / shrink.denseWeights(), 100 * shrink.maskedTestAccuracy(),
+                    100 * shrink.slimTestAccuracy(), 100 * shrink.recalibratedTestAccuracy(), shrink.slimModelDir());
+            out.println("  group widths (before -> after):");
+            shrink.widthsBefore().forEach((name, w) -> out.printf("    %-24s %4d -> %4d%n", name, w, shrink.widthsAfter().get(name)));
+        }
         out.printf("run directory: %s%s%n", run.directory().root(),
                 done ? " (final model in " + run.directory().modelDir() + ")" : " (continue with: chase train --resume " + run.directory().root() + ")");
         out.flush();

@@ -97,10 +97,38 @@ final class TrainOptions {
             description = "mest: keep swapping weights at the hard budget after the soft bound. Default: true.")
     Boolean finalPhase;
 
+    @Option(names = "--channel-sparsity", paramLabel = "X",
+            description = "chase: final channel sparsity S_c over the prunable channel groups, in [0, 1). Default: 0.5.")
+    Double channelSparsity;
+
+    @Option(names = "--min-ratio", paramLabel = "X",
+            description = "chase: beta; a group keeps at least floor(width*(1-S_c)*beta) channels. Default: 0.2.")
+    Double minRatio;
+
+    @Option(names = "--channel-interval", paramLabel = "N", description = "chase: iterations between channel events. Default: 4 update intervals.")
+    Integer channelInterval;
+
+    @Option(names = "--channel-end", paramLabel = "EPOCH", description = "chase: epoch at which channel pruning ends. Default: the soft-bound end.")
+    Integer channelEnd;
+
+    @Option(names = "--channel-score", paramLabel = "NAME", description = "chase: umm, active-mean or density. Default: umm.")
+    String channelScore;
+
+    @Option(names = "--channel-schedule", paramLabel = "NAME", description = "chase: cubic or cosine ramp of the channel sparsity. Default: cubic.")
+    String channelSchedule;
+
+    @Option(names = "--prune-skip", paramLabel = "BOOL", arity = "0..1",
+            description = "chase: also prune residual-stream channels (ResNets only). Default: false.")
+    Boolean pruneSkip;
+
+    @Option(names = "--round-to", paramLabel = "K", description = "chase: keep widths multiples of K where the floor allows. Default: 1 (off).")
+    Integer roundTo;
+
     TrainConfig toConfig() {
         return new TrainConfig(model, width, dataset, dataDir, download, epochs, batchSize, evalBatchSize, lr, momentum,
                 weightDecay, lrSchedule, warmupEpochs, labelSmoothing, method, seed, density, distribution, maskInit,
-                updateInterval, updateFraction, updateEnd, scope, deathRate, softBoundEnd, finalPhase);
+                updateInterval, updateFraction, updateEnd, scope, deathRate, softBoundEnd, finalPhase, channelSparsity, minRatio,
+                channelInterval, channelEnd, channelScore, channelSchedule, pruneSkip, roundTo);
     }
 
     /** Completion candidates for --model. */

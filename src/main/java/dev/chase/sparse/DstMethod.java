@@ -8,14 +8,18 @@ import java.util.Locale;
  * The training methods and which options each one uses. {@code dense} trains without masks;
  * {@code static} keeps its initial sparse mask; {@code set} and {@code rigl} prune by magnitude
  * and regrow at random (SET) or by gradient magnitude (RigL) at a constant budget; {@code mest}
- * uses the soft memory bound with global ranking (spec §5.2-§5.6).
+ * uses the soft memory bound with global ranking (spec §5.2-§5.6); {@code chase} is {@code mest}
+ * plus channel-pruning events (spec §6).
  */
 public enum DstMethod {
     DENSE(List.of()),
     STATIC(List.of("density", "distribution", "mask-init")),
     SET(List.of("density", "distribution", "mask-init", "update-interval", "update-fraction", "update-end", "scope")),
     RIGL(List.of("density", "distribution", "mask-init", "update-interval", "update-fraction", "update-end", "scope")),
-    MEST(List.of("density", "distribution", "mask-init", "update-interval", "death-rate", "soft-bound-end", "final-phase"));
+    MEST(List.of("density", "distribution", "mask-init", "update-interval", "death-rate", "soft-bound-end", "final-phase")),
+    CHASE(List.of("density", "distribution", "mask-init", "update-interval", "death-rate", "soft-bound-end", "final-phase",
+            "channel-sparsity", "min-ratio", "channel-interval", "channel-end", "channel-score", "channel-schedule", "prune-skip",
+            "round-to"));
 
     private final List<String> options;
 
@@ -46,6 +50,11 @@ public enum DstMethod {
     /** Whether this method reads the option {@code key}. */
     public boolean uses(String key) {
         return options.contains(key);
+    }
+
+    /** Whether the method removes whole channels. */
+    public boolean prunesChannels() {
+        return this == CHASE;
     }
 
     /** Whether the method trains with masks. */

@@ -54,7 +54,7 @@ public final class MestUpdater implements DstUpdater {
         }
         long nnz = masks.nonZeros();
         long g = softPhase(t) ? budget.growTo(growTarget.value(t), nnz) : budget.refill(nnz);
-        long grown = Regrowth.global(masks, true, gradients, g, Seeds.mix(seed, t), weights, momentum);
+        long grown = Regrowth.global(model, true, gradients, g, Seeds.mix(seed, t), weights, momentum);
         model.apply(weights, momentum);
         return new Update(pruned, grown, masks.nonZeros());
     }

@@ -49,7 +49,7 @@ public final class PruneRegrowUpdater implements DstUpdater {
                 masks.remove(p);
                 pruned = p.total();
             }
-            grown = Regrowth.global(masks, byGradient, gradients, pruned, growSeed, weights, momentum);
+            grown = Regrowth.global(model, byGradient, gradients, pruned, growSeed, weights, momentum);
         } else {
             Map<String, Long> k = new LinkedHashMap<>();
             masks.nonZerosPerTensor().forEach((name, nnz) -> k.put(name, Budget.fractionOf(rate, nnz)));
@@ -59,7 +59,7 @@ public final class PruneRegrowUpdater implements DstUpdater {
                 pruned = p.total();
                 removed = p.counts();
             }
-            grown = Regrowth.perTensor(masks, byGradient, gradients, removed, growSeed, weights, momentum);
+            grown = Regrowth.perTensor(model, byGradient, gradients, removed, growSeed, weights, momentum);
         }
         model.apply(weights, momentum);
         return new Update(pruned, grown, masks.nonZeros());

@@ -8,22 +8,25 @@ import java.util.Map;
  * Grows exactly the requested number of weights and starts them at value 0 with momentum 0.
  * Gradient growth ranks by |gradient|; positions whose gradient is exactly 0 carry no signal, so if
  * fewer than requested have a non-zero gradient the remainder is drawn uniformly at random among
- * the other inactive positions. That keeps every count exact, as the budget promises.
+ * the other inactive positions. That keeps every count exact, as the budget promises. Growth
+ * stays inside the model's structural masks: removed channels never come back.
  */
 final class Regrowth {
     private Regrowth() {}
 
     /** Grows {@code g} weights over all tensors. Returns how many were grown. */
-    static long global(MaskSet masks, boolean byGradient, Map<String, NDArray> gradients, long g, int seed,
+    static long global(SparseModel model, boolean byGradient, Map<String, NDArray> gradients, long g, int seed,
             Map<String, NDArray> weights, Map<String, NDArray> momentum) {
+        MaskSet masks = model.masks();
+        Map<String, NDArray> allowed = model.structural();
         long grown = 0;
         if (byGradient) {
-            try (MaskChange c = GradientGrowth.global(masks, gradients, null, g)) {
+            try (MaskChange c = GradientGrowth.global(masks, gradients, allowed, g)) {
                 grown += commit(masks, c, weights, momentum);
             }
         }
         if (grown < g) {
-            try (MaskChange c = RandomGrowth.global(masks, null, g - grown, seed)) {
+            try (MaskChange c = RandomGrowth.global(masks, allowed, g - grown, seed)) {
                 grown += commit(masks, c, weights, momentum);
             }
         }
@@ -31,18 +34,20 @@ final class Regrowth {
     }
 
     /** Grows {@code counts.get(name)} weights in each tensor. Returns how many were grown in total. */
-    static long perTensor(MaskSet masks, boolean byGradient, Map<String, NDArray> gradients, Map<String, Long> counts,
+    static long perTensor(SparseModel model, boolean byGradient, Map<String, NDArray> gradients, Map<String, Long> counts,
             int seed, Map<String, NDArray> weights, Map<String, NDArray> momentum) {
+        MaskSet masks = model.masks();
+        Map<String, NDArray> allowed = model.structural();
         Map<String, Long> left = new LinkedHashMap<>(counts);
         long grown = 0;
         if (byGradient) {
-            try (MaskChange c = GradientGrowth.perTensor(masks, gradients, null, counts)) {
+            try (MaskChange c = GradientGrowth.perTensor(masks, gradients, allowed, counts)) {
                 grown += commit(masks, c, weights, momentum);
                 c.counts().forEach((name, n) -> left.merge(name, -n, Long::sum));
             }
         }
         if (left.values().stream().anyMatch(n -> n > 0)) {
-            try (MaskChange c = RandomGrowth.perTensor(masks, null, left, seed)) {
+            try (MaskChange c = RandomGrowth.perTensor(masks, allowed, left, seed)) {
                 grown += commit(masks, c, weights, momentum);
             }
         }

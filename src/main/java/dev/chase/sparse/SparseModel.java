@@ -17,6 +17,7 @@ public final class SparseModel implements AutoCloseable {
     private final MaskSet masks;
     private final Budget budget;
     private final Map<String, NDArray> everActive;
+    private final Map<String, NDArray> structural = new LinkedHashMap<>();
 
     private SparseModel(NDManager manager, MaskSet masks, Budget budget, Map<String, NDArray> everActive) {
         this.manager = manager;
@@ -52,11 +53,20 @@ public final class SparseModel implements AutoCloseable {
             if (e == null) {
                 throw new IllegalArgumentException("no ever-active record for " + name);
             }
-            NDArray copy = e.toType(DataType.FLOAT32, true);
+            NDArray copy = floatCopy(e);
             copy.attach(manager);
             ever.put(name, copy);
         }
         return new SparseModel(manager, set, new Budget(set.size(), density), ever);
+    }
+
+    /**
+     * A float32 copy that owns its memory. (DJL's {@code toType(sameType, true)} returns an alias on
+     * the PyTorch engine, which outlives nothing: arrays decoded from a checkpoint point into a
+     * buffer that is freed with them.)
+     */
+    private static NDArray floatCopy(NDArray a) {
+        return a.getDataType() == DataType.FLOAT32 ? a.duplicate() : a.toType(DataType.FLOAT32, false);
     }
 
     public MaskSet masks() {
@@ -70,6 +80,26 @@ public final class SparseModel implements AutoCloseable {
     /** 0/1 tensors: 1 where the position has been active at some point of the run. */
     public Map<String, NDArray> everActive() {
         return everActive;
+    }
+
+    /**
+     * Structural masks F by tensor name (removed channels' rows and columns are 0); growth never
+     * reaches outside them. Empty until channels are removed.
+     */
+    public Map<String, NDArray> structural() {
+        return java.util.Collections.unmodifiableMap(structural);
+    }
+
+    /** Replaces the structural masks and restricts the masks to them (M &lt;- M AND F). */
+    public void restrictTo(Map<String, NDArray> newStructural) {
+        structural.values().forEach(NDArray::close);
+        structural.clear();
+        newStructural.forEach((name, f) -> {
+            NDArray copy = floatCopy(f);
+            copy.attach(manager);
+            structural.put(name, copy);
+        });
+        masks.restrictTo(structural);
     }
 
     /** W *= M and momentum *= M for every masked tensor. */

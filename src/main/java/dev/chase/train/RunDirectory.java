@@ -47,6 +47,16 @@ public final class RunDirectory {
         return new RunDirectory(root);
     }
 
+    /** Removes a just-created run directory that holds nothing yet (a run that failed to start). */
+    void discardIfEmpty() {
+        try {
+            Files.deleteIfExists(root.resolve(CHECKPOINTS));
+            Files.deleteIfExists(root);
+        } catch (IOException e) {
+            // not empty, or not ours to remove: leave it
+        }
+    }
+
     /** Opens an existing run directory (it must hold a {@code config.json}). */
     public static RunDirectory open(Path root) {
         if (!Files.isDirectory(root)) {

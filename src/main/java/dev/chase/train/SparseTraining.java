@@ -26,6 +26,7 @@ import java.util.Map;
 public final class SparseTraining implements StepHook, AutoCloseable {
     private static final String MASK = "mask/";
     private static final String EVER = "ever-active/";
+    private static final String ALIVE = "alive/";
 
     private final NDManager manager;
     private final SparseModel model;
@@ -33,19 +34,22 @@ public final class SparseTraining implements StepHook, AutoCloseable {
     private final Map<String, Parameter> weights = new LinkedHashMap<>();
     private final Map<String, String> optimizerKeys = new LinkedHashMap<>();
     private final Sgd sgd;
+    private final Map<Parameter, String> parameterKeys = new IdentityHashMap<>();
+    private final ChannelPruning channels;
     private Map<String, NDArray> gradients;
     private DstUpdater.Update lastUpdate;
 
-    private SparseTraining(NDManager manager, SparseModel model, DstUpdater updater, Network network, Sgd sgd) {
+    private SparseTraining(NDManager manager, SparseModel model, DstUpdater updater, Network network, Sgd sgd,
+            ChannelPruning channels) {
         this.manager = manager;
         this.model = model;
         this.updater = updater;
         this.sgd = sgd;
-        Map<Parameter, String> keys = new IdentityHashMap<>();
-        network.block().getParameters().forEach(p -> keys.put(p.getValue(), p.getKey()));
+        this.channels = channels;
+        network.block().getParameters().forEach(p -> parameterKeys.put(p.getValue(), p.getKey()));
         for (MaskableWeight w : network.maskableWeights()) {
             weights.put(w.name(), w.parameter());
-            optimizerKeys.put(w.name(), keys.get(w.parameter()));
+            optimizerKeys.put(w.name(), parameterKeys.get(w.parameter()));
         }
     }
 
@@ -59,8 +63,9 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         List<MaskedTensor> tensors = network.maskableWeights().stream().map(w -> new MaskedTensor(w.name(), w.shape())).toList();
         SparsityDistribution distribution = config.distribution().equals("uniform") ? SparsityDistribution.uniform() : SparsityDistribution.erk();
         MaskSampling sampling = config.maskInit().equals("bernoulli") ? MaskSampling.BERNOULLI : MaskSampling.EXACT;
+        ChannelPruning channels = config.dstMethod().prunesChannels() ? new ChannelPruning(network, config, stepsPerEpoch, null) : null;
         SparseModel model = SparseModel.create(manager, tensors, distribution, config.density(), sampling, (int) config.seed());
-        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd);
+        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels);
         s.model.apply(s.weightArrays(), Map.of());
         return s;
     }
@@ -80,8 +85,29 @@ public final class SparseTraining implements StepHook, AutoCloseable {
             masks.put(w.name(), m);
             ever.put(w.name(), e);
         }
+        ChannelPruning channels = null;
+        if (config.dstMethod().prunesChannels()) {
+            Map<String, boolean[]> alive = new LinkedHashMap<>();
+            tensors.forEach((name, t) -> {
+                if (name.startsWith(ALIVE)) {
+                    float[] v = t.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                    boolean[] a = new boolean[v.length];
+                    for (int i = 0; i < v.length; i++) {
+                        a[i] = v[i] != 0;
+                    }
+                    alive.put(name.substring(ALIVE.length()), a);
+                }
+            });
+            channels = new ChannelPruning(network, config, stepsPerEpoch, alive);
+        }
         SparseModel model = SparseModel.restore(manager, masks, ever, config.density());
-        return new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd);
+        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels);
+        if (channels != null) {
+            try (NDManager tmp = manager.newSubManager()) {
+                model.restrictTo(dev.chase.channel.StructuralMasks.of(tmp, network, channels.alive()));
+            }
+        }
+        return s;
     }
 
     private static DstUpdater updater(TrainConfig c, int stepsPerEpoch) {
@@ -91,7 +117,7 @@ public final class SparseTraining implements StepHook, AutoCloseable {
             case STATIC -> DstUpdater.STATIC;
             case SET, RIGL -> new PruneRegrowUpdater(m == DstMethod.RIGL, c.scope().equals("global"), c.updateInterval(),
                     c.updateFraction(), Math.max(1, Math.round(c.updateEnd() * total)), c.seed());
-            case MEST -> new MestUpdater(c.density(), c.deathRate(), c.updateInterval(), (long) c.softBoundEnd() * stepsPerEpoch,
+            case MEST, CHASE -> new MestUpdater(c.density(), c.deathRate(), c.updateInterval(), (long) c.softBoundEnd() * stepsPerEpoch,
                     total, c.finalPhase(), c.seed());
             case DENSE -> throw new IllegalArgumentException("dense training has no sparse state");
         };
@@ -117,6 +143,13 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         Map<String, NDArray> w = weightArrays();
         Map<String, NDArray> momentum = momentum();
         model.apply(w, momentum);
+        if (channels != null) {
+            channels.zeroDeadBiases(p -> sgd.buffer(parameterKeys.get(p)));
+            if (channels.isEvent(t)) {
+                channels.prune(t, model, w, manager);
+                model.apply(w, momentum);
+            }
+        }
         if (gradients != null) {
             try {
                 lastUpdate = updater.update(t, model, w, gradients, momentum);
@@ -132,6 +165,11 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         return model;
     }
 
+    /** Chase's channel pruning, or null for methods that keep every channel. */
+    public ChannelPruning channels() {
+        return channels;
+    }
+
     /** The latest mask update, or null before the first. */
     public DstUpdater.Update lastUpdate() {
         return lastUpdate;
@@ -142,14 +180,39 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         Map<String, NDArray> out = new LinkedHashMap<>();
         model.masks().masks().forEach((name, m) -> out.put(MASK + name, m));
         model.everActive().forEach((name, e) -> out.put(EVER + name, e));
+        if (channels != null) {
+            channels.alive().forEach((name, a) -> {
+                float[] v = new float[a.length];
+                for (int i = 0; i < a.length; i++) {
+                    v[i] = a[i] ? 1f : 0f;
+                }
+                out.put(ALIVE + name, manager.create(v));
+            });
+        }
         return out;
     }
 
     /** The sparsity part of an epoch's metrics. */
     public SparsityMetrics metrics() {
         long nnz = model.masks().nonZeros();
+        long live = model.masks().size();
+        if (!model.structural().isEmpty()) {
+            live = 0;
+            for (String name : model.masks().names()) {
+                NDArray f = model.structural().get(name);
+                if (f == null) {
+                    live += model.masks().shape(name).size();
+                } else {
+                    try (NDArray n = f.countNonzero()) {
+                        live += n.getLong();
+                    }
+                }
+            }
+        }
         return new SparsityMetrics(nnz, model.budget().baseline(), (double) nnz / model.budget().totalParams(),
-                (double) nnz / model.masks().size(), model.itopRate(), model.layerDensities());
+                (double) nnz / live, model.itopRate(), model.layerDensities(),
+                channels == null ? null : new SparsityMetrics.Channels(channels.channelSparsity(), channels.allChannelSparsity(),
+                        channels.widths()));
     }
 
     private Map<String, NDArray> weightArrays() {

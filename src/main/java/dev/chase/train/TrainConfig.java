@@ -47,6 +47,14 @@ import java.util.Locale;
  * @param deathRate MEST: peak p0 of the soft-bound excess, as a fraction of the dense count
  * @param softBoundEnd MEST: epoch at which the soft bound ends (T_dst), after which the final phase starts
  * @param finalPhase MEST: keep swapping weights at a hard budget after the soft bound ends
+ * @param channelSparsity Chase: final channel sparsity S_c over the prunable channel groups
+ * @param minRatio Chase: β, a group keeps at least floor(width·(1-S_c)·β) channels
+ * @param channelInterval Chase: iterations between channel-pruning events (ΔT)
+ * @param channelEnd Chase: epoch at which channel pruning ends (E_c)
+ * @param channelScore Chase: channel score, {@code umm}, {@code active-mean} or {@code density}
+ * @param channelSchedule Chase: {@code cubic} or {@code cosine} ramp of the channel sparsity
+ * @param pruneSkip Chase: also prune the channels of residual streams (the "prune skip" variant)
+ * @param roundTo Chase: keep each group's width a multiple of this where its floor allows (1 = off)
  */
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -76,7 +84,15 @@ public record TrainConfig(
         String scope,
         Double deathRate,
         Integer softBoundEnd,
-        Boolean finalPhase) {
+        Boolean finalPhase,
+        Double channelSparsity,
+        Double minRatio,
+        Integer channelInterval,
+        Integer channelEnd,
+        String channelScore,
+        String channelSchedule,
+        Boolean pruneSkip,
+        Integer roundTo) {
 
     public TrainConfig {
         require(model != null && !model.isBlank(), "model must be given");
@@ -93,7 +109,8 @@ public record TrainConfig(
         LrSchedule.Kind.parse(lrSchedule);
         DstMethod m = DstMethod.parse(method);
         refuseUnusedOptions(m, density, distribution, maskInit, updateInterval, updateFraction, updateEnd, scope, deathRate,
-                softBoundEnd, finalPhase);
+                softBoundEnd, finalPhase, channelSparsity, minRatio, channelInterval, channelEnd, channelScore, channelSchedule,
+                pruneSkip, roundTo);
         require(density == null || (density > 0 && density <= 1), "density must be in (0, 1], got " + density);
         require(distribution == null || List.of("erk", "uniform").contains(distribution),
                 "unknown distribution '" + distribution + "': use erk or uniform");
@@ -108,13 +125,25 @@ public record TrainConfig(
                 "density + death rate must be at most 1, got " + density + " + " + deathRate);
         require(softBoundEnd == null || (softBoundEnd >= 1 && softBoundEnd <= epochs),
                 "soft-bound end must be an epoch in [1, " + epochs + "] (the soft bound cannot end after the last epoch), got " + softBoundEnd);
+        require(channelSparsity == null || (channelSparsity >= 0 && channelSparsity < 1),
+                "channel sparsity must be in [0, 1), got " + channelSparsity);
+        require(minRatio == null || (minRatio > 0 && minRatio <= 1), "min ratio (beta) must be in (0, 1], got " + minRatio);
+        require(channelInterval == null || channelInterval > 0, "channel interval must be a positive number of iterations, got " + channelInterval);
+        require(channelEnd == null || (channelEnd >= 1 && channelEnd <= epochs),
+                "channel end must be an epoch in [1, " + epochs + "], got " + channelEnd);
+        require(channelScore == null || List.of("umm", "active-mean", "density").contains(channelScore),
+                "unknown channel score '" + channelScore + "': use umm, active-mean or density");
+        require(channelSchedule == null || List.of("cubic", "cosine").contains(channelSchedule),
+                "unknown channel schedule '" + channelSchedule + "': use cubic or cosine");
+        require(roundTo == null || roundTo >= 1, "round-to must be a positive channel count, got " + roundTo);
     }
 
     /** The reference CIFAR recipe's optimisation settings on ResNet-20 / CIFAR-10, dense. */
     public static TrainConfig defaults() {
         return new TrainConfig("resnet20", 1.0, "cifar10", null, false, 160, 128, 256,
                 0.1, 0.9, 5e-4, "step", 0, 0, "dense", 41,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null);
     }
 
     /** The method as an enum. */
@@ -126,7 +155,9 @@ public record TrainConfig(
      * This config with every option of its method set: unset ones take the method's defaults
      * (density 0.1, ERK, exact mask init, update interval 100, update fraction 0.3 ending at 75% of
      * training, per-layer scope for SET/RigL, p0 0.05 with the soft bound ending after
-     * 130/160 of the epochs and the final phase on for MEST).
+     * 130/160 of the epochs and the final phase on for MEST and Chase; for Chase S_c 0.5, β 0.2,
+     * a channel event every 4 update intervals until the soft bound ends, UMM, cubic, no skip
+     * pruning, no rounding).
      */
     public TrainConfig resolved() {
         DstMethod m = dstMethod();
@@ -141,7 +172,15 @@ public record TrainConfig(
                 m.uses("scope") ? or(scope, "layer") : null,
                 m.uses("death-rate") ? or(deathRate, 0.05) : null,
                 m.uses("soft-bound-end") ? or(softBoundEnd, Math.max(1, (int) Math.round(epochs * 130.0 / 160))) : null,
-                m.uses("final-phase") ? or(finalPhase, Boolean.TRUE) : null);
+                m.uses("final-phase") ? or(finalPhase, Boolean.TRUE) : null,
+                m.uses("channel-sparsity") ? or(channelSparsity, 0.5) : null,
+                m.uses("min-ratio") ? or(minRatio, 0.2) : null,
+                m.uses("channel-interval") ? or(channelInterval, 4 * or(updateInterval, 100)) : null,
+                m.uses("channel-end") ? or(channelEnd, or(softBoundEnd, Math.max(1, (int) Math.round(epochs * 130.0 / 160)))) : null,
+                m.uses("channel-score") ? or(channelScore, "umm") : null,
+                m.uses("channel-schedule") ? or(channelSchedule, "cubic") : null,
+                m.uses("prune-skip") ? or(pruneSkip, Boolean.FALSE) : null,
+                m.uses("round-to") ? or(roundTo, 1) : null);
     }
 
     /**
@@ -170,7 +209,8 @@ public record TrainConfig(
 
     private static void refuseUnusedOptions(DstMethod m, Object... values) {
         String[] keys = {"density", "distribution", "mask-init", "update-interval", "update-fraction", "update-end", "scope",
-            "death-rate", "soft-bound-end", "final-phase"};
+            "death-rate", "soft-bound-end", "final-phase", "channel-sparsity", "min-ratio", "channel-interval", "channel-end",
+            "channel-score", "channel-schedule", "prune-skip", "round-to"};
         List<String> unused = new ArrayList<>();
         for (int i = 0; i < keys.length; i++) {
             if (values[i] != null && !m.uses(keys[i])) {

@@ -41,6 +41,7 @@ public final class TrainingRun implements AutoCloseable {
     private int epoch;
     private long step;
     private double bestTestAccuracy;
+    private ShrinkReport shrinkReport;
 
     /**
      * @param fresh draw new masks (a new run); otherwise {@link #resume} restores them
@@ -87,7 +88,13 @@ public final class TrainingRun implements AutoCloseable {
         TrainConfig config = requested.resolved();
         NetSpec spec = specFor(config, data);
         RunDirectory dir = RunDirectory.create(runDir);
-        TrainingRun run = new TrainingRun(dir, config, data, spec, true);
+        TrainingRun run;
+        try {
+            run = new TrainingRun(dir, config, data, spec, true);
+        } catch (RuntimeException e) {
+            dir.discardIfEmpty();
+            throw e;
+        }
         dir.writeConfig(config);
         dir.writeMetrics(List.of());
         return run;
@@ -175,8 +182,53 @@ public final class TrainingRun implements AutoCloseable {
         boolean done = epoch >= config.epochs();
         if (done) {
             SavedModel.save(dir.modelDir(), network);
+            if (sparse != null && sparse.channels() != null) {
+                shrinkReport = shrink();
+            }
         }
         return done;
+    }
+
+    /**
+     * Chase's end of run: builds the physically narrower network from the alive channels (masks
+     * sliced along), checks it on the test set, recalibrates its BatchNorm statistics with one
+     * pass over the training data, evaluates again and saves it in {@code model-slim/}.
+     */
+    private ShrinkReport shrink() {
+        ChannelPruning channels = sparse.channels();
+        Map<String, long[]> kept = new LinkedHashMap<>();
+        Map<String, Integer> before = new LinkedHashMap<>();
+        channels.alive().forEach((name, a) -> {
+            before.put(name, a.length);
+            kept.put(name, java.util.stream.IntStream.range(0, a.length).filter(i -> a[i]).asLongStream().toArray());
+        });
+        try (NDManager slimManager = manager.newSubManager()) {
+            Network slim = dev.chase.channel.Shrinker.shrink(network, kept, slimManager);
+            double slimAccuracy = Evaluator.evaluate(slim.block(), testLoader, slimManager).accuracy();
+            int last = config.epochs();
+            dev.chase.channel.BatchNormRecalibration.recalibrate(slim, visitor -> {
+                for (int b = 0; b < trainLoader.numBatches(); b++) {
+                    try (NDManager sub = slimManager.newSubManager()) {
+                        visitor.accept(trainLoader.load(last, b, sub).images());
+                    }
+                }
+            });
+            double recalibrated = Evaluator.evaluate(slim.block(), testLoader, slimManager).accuracy();
+            java.nio.file.Path slimDir = dir.root().resolve("model-slim");
+            SavedModel.save(slimDir, slim);
+            ShrinkReport report = new ShrinkReport(before, channels.widths(),
+                    network.maskableWeights().stream().mapToLong(w -> w.shape().size()).sum(),
+                    slim.maskableWeights().stream().mapToLong(w -> w.shape().size()).sum(),
+                    sparse.model().masks().nonZeros(), history.get(history.size() - 1).testAccuracy(), slimAccuracy, recalibrated,
+                    slimDir.toString());
+            dev.chase.io.AtomicFiles.writeString(dir.root().resolve("shrink.json"), dev.chase.io.Json.writePretty(report));
+            return report;
+        }
+    }
+
+    /** The result of the end-of-run shrink (Chase runs), or null. */
+    public ShrinkReport shrinkReport() {
+        return shrinkReport;
     }
 
     private void trainEpoch(TrainListener listener) {

@@ -64,6 +64,12 @@ class BadInputTest {
         fails("unknown distribution 'random'", train("--method", "set", "--distribution", "random"));
         fails("unknown scope 'channel'", train("--method", "set", "--scope", "channel"));
         fails("update fraction must be in (0, 1]", train("--method", "rigl", "--update-fraction", "1.5"));
+        fails("channel sparsity must be in [0, 1)", train("--method", "chase", "--channel-sparsity", "1"));
+        fails("min ratio (beta) must be in (0, 1]", train("--method", "chase", "--min-ratio", "0"));
+        fails("never fires before the channel end", train("--method", "chase", "--channel-interval", "5000"));
+        fails("--prune-skip applies to residual networks only", train("--method", "chase", "--prune-skip", "--model", "vgg11"));
+        fails("method mest does not use --channel-sparsity", train("--method", "mest", "--channel-sparsity", "0.5"));
+        fails("unknown channel score 'l1'", train("--method", "chase", "--channel-score", "l1"));
         assertThat(tmp.resolve("run")).doesNotExist();
     }
 

@@ -1,0 +1,181 @@
+package dev.chase.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import dev.chase.ChaseException;
+import dev.chase.channel.ChannelPruner;
+import dev.chase.channel.ChannelSchedule;
+import dev.chase.channel.ChannelScore;
+import dev.chase.channel.GroupScorer;
+import dev.chase.channel.GroupState;
+import dev.chase.channel.StructuralMasks;
+import dev.chase.channel.WidthRounding;
+import dev.chase.model.ChannelGroup;
+import dev.chase.model.Network;
+import dev.chase.model.VggSpec;
+import dev.chase.sparse.SparseModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Chase's channel events during training (spec §6): on the schedule, scores the live channels of
+ * the prunable groups (INTERNAL ones; with prune-skip also the residual STREAM groups), removes
+ * the lowest-scoring ones down to the scheduled channel sparsity with per-group floors, and
+ * restricts the unstructured masks to the surviving structure, so removed channels are zero,
+ * have zero momentum and are never regrown. Their conv biases are zeroed after every step.
+ */
+public final class ChannelPruning {
+    private final Network network;
+    private final List<ChannelGroup> prunable;
+    private final ChannelSchedule schedule;
+    private final ChannelPruner pruner;
+    private final GroupScorer scorer;
+    private final long c0;
+    private final Map<String, boolean[]> alive = new LinkedHashMap<>();
+    private ChannelPruner.Event lastEvent;
+
+    /**
+     * @param restoredAlive alive vectors from a checkpoint, or null for a fresh run
+     */
+    ChannelPruning(Network network, TrainConfig c, int stepsPerEpoch, Map<String, boolean[]> restoredAlive) {
+        this.network = network;
+        boolean skip = Boolean.TRUE.equals(c.pruneSkip());
+        if (skip && network.spec() instanceof VggSpec) {
+            throw new ChaseException("--prune-skip applies to residual networks only; " + c.model() + " has no residual streams");
+        }
+        this.prunable = network.channelGroups().stream()
+                .filter(g -> g.kind() == ChannelGroup.Kind.INTERNAL || (skip && g.kind() == ChannelGroup.Kind.STREAM))
+                .toList();
+        this.c0 = prunable.stream().mapToLong(ChannelGroup::width).sum();
+        this.schedule = ChannelSchedule.of(ChannelSchedule.Form.named(c.channelSchedule()), c.channelSparsity(),
+                (long) c.channelEnd() * stepsPerEpoch, c.channelInterval(), c.updateInterval());
+        if (c.channelSparsity() > 0 && schedule.events().isEmpty()) {
+            throw new ChaseException("the channel interval " + c.channelInterval() + " never fires before the channel end (epoch "
+                    + c.channelEnd() + ", step " + (long) c.channelEnd() * stepsPerEpoch + "); use a smaller --channel-interval");
+        }
+        this.pruner = new ChannelPruner(c.channelSparsity(), c.minRatio(),
+                c.roundTo() > 1 ? new WidthRounding(c.roundTo()) : WidthRounding.NONE);
+        this.scorer = new GroupScorer(ChannelScore.named(c.channelScore()), GroupScorer.originalFanIns(network));
+        for (ChannelGroup g : prunable) {
+            boolean[] a = restoredAlive == null ? null : restoredAlive.get(g.name());
+            if (a == null) {
+                a = new boolean[g.width()];
+                java.util.Arrays.fill(a, true);
+            }
+            alive.put(g.name(), a);
+        }
+    }
+
+    boolean isEvent(long t) {
+        return schedule.isEvent(t);
+    }
+
+    /** Runs the event of step t and restricts the model's masks to the surviving structure. */
+    ChannelPruner.Event prune(long t, SparseModel model, Map<String, NDArray> weights, NDManager manager) {
+        Map<String, NDArray> masks = model.masks().masks();
+        Map<String, double[]> scores = scorer.scores(prunable, network.channelGroups(), weights, masks, alive);
+        List<GroupState> states = new ArrayList<>();
+        for (ChannelGroup g : prunable) {
+            states.add(pruner.state(g.name(), g.width(), alive.get(g.name()), scores.get(g.name())));
+        }
+        ChannelPruner.Event event = pruner.prune(states, schedule.target(t), c0,
+                a -> scorer.scores(prunable, network.channelGroups(), weights, masks, a));
+        alive.putAll(event.alive());
+        try (NDManager tmp = manager.newSubManager()) {
+            model.restrictTo(StructuralMasks.of(tmp, network, alive));
+        }
+        lastEvent = event;
+        return event;
+    }
+
+    /** Zeroes the conv biases of removed channels (VGG convs have biases) and their momentum. */
+    void zeroDeadBiases(java.util.function.Function<Parameter, NDArray> momentumOf) {
+        for (ChannelGroup g : prunable) {
+            boolean[] a = alive.get(g.name());
+            if (allAlive(a)) {
+                continue;
+            }
+            for (String producer : g.producers()) {
+                Parameter bias = network.conv(producer).getParameters().get("bias");
+                if (bias == null) {
+                    continue;
+                }
+                float[] keep = new float[a.length];
+                for (int i = 0; i < a.length; i++) {
+                    keep[i] = a[i] ? 1f : 0f;
+                }
+                NDArray b = bias.getArray();
+                try (NDArray k = b.getManager().create(keep)) {
+                    b.muli(k);
+                    NDArray buf = momentumOf.apply(bias);
+                    if (buf != null) {
+                        buf.muli(k);
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean allAlive(boolean[] a) {
+        for (boolean x : a) {
+            if (!x) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Alive vectors by prunable group name (true = channel kept). */
+    public Map<String, boolean[]> alive() {
+        return alive;
+    }
+
+    /** The prunable groups. */
+    public List<ChannelGroup> prunable() {
+        return prunable;
+    }
+
+    /** The latest event, or null before the first. */
+    public ChannelPruner.Event lastEvent() {
+        return lastEvent;
+    }
+
+    /** Channel sparsity over the prunable groups (S_c as the spec reports it). */
+    public double channelSparsity() {
+        long live = alive.values().stream().mapToLong(ChannelPruning::count).sum();
+        return 1 - (double) live / c0;
+    }
+
+    /** Channel sparsity over every conv output channel of the network. */
+    public double allChannelSparsity() {
+        long total = 0;
+        long removed = 0;
+        for (ChannelGroup g : network.channelGroups()) {
+            long producers = g.producers().size();
+            total += (long) g.width() * producers;
+            boolean[] a = alive.get(g.name());
+            if (a != null) {
+                removed += (long) (g.width() - count(a)) * producers;
+            }
+        }
+        return total == 0 ? 0 : (double) removed / total;
+    }
+
+    /** Live width of every prunable group. */
+    public Map<String, Integer> widths() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        alive.forEach((name, a) -> out.put(name, (int) count(a)));
+        return out;
+    }
+
+    static long count(boolean[] a) {
+        long n = 0;
+        for (boolean x : a) {
+            n += x ? 1 : 0;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.chase.train;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.Map;
+
+/**
+ * What the physical shrink at the end of a Chase run produced ({@code shrink.json}): the widths
+ * of the prunable groups before and after, the maskable weight counts of the original and the
+ * slim architecture, and the test accuracy of the masked network, of the slim one before BatchNorm
+ * recalibration (equal up to float rounding) and after it.
+ */
+@JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+public record ShrinkReport(Map<String, Integer> widthsBefore, Map<String, Integer> widthsAfter, long denseWeights,
+        long slimWeights, long nonZeros, double maskedTestAccuracy, double slimTestAccuracy, double recalibratedTestAccuracy,
+        String slimModelDir) {}

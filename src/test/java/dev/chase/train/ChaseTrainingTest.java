@@ -1,0 +1,115 @@
+package dev.chase.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.chase.data.BatchLoader;
+import dev.chase.data.DataBundle;
+import dev.chase.data.DataCatalog;
+import dev.chase.model.MaskableWeight;
+import dev.chase.model.Network;
+import dev.chase.model.SavedModel;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The {@code chase} method over short real runs: channel events, dead channels, budget, shrink, reload, resume. */
+class ChaseTrainingTest {
+    @TempDir
+    Path tmp;
+
+    private static TrainConfig config(String model, boolean pruneSkip) {
+        return TrainConfig.defaults().with("model", model, "width", 0.25, "dataset", "synthetic", "epochs", 2, "batch-size", 50,
+                "lr", 0.05, "lr-schedule", "cosine", "method", "chase", "update-interval", 10, "channel-interval", 10,
+                "channel-sparsity", 0.5, "soft-bound-end", 1, "prune-skip", pruneSkip);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"resnet20,false", "resnet20,true", "vgg11,false"})
+    void removesChannelsKeepsThemDeadAndShrinksToAnEquivalentNetwork(String model, boolean pruneSkip) {
+        DataBundle data = DataCatalog.open("synthetic", null, false);
+        Path runDir = tmp.resolve(model + pruneSkip);
+        try (TrainingRun run = TrainingRun.create(runDir, config(model, pruneSkip), data)) {
+            assertThat(run.train(Integer.MAX_VALUE, TrainListener.SILENT)).isTrue();
+            SparseTraining sparse = run.sparse();
+            ChannelPruning channels = sparse.channels();
+            long c0 = channels.prunable().stream().mapToLong(g -> g.width()).sum();
+            // the cubic schedule ends at epoch 1 (T_c = 40 steps); events at t = 5, 15, 25, 35, and the last one aims at
+            // s_c(35) = 0.499, so removing ceil(R) channels lands exactly on S_c = 0.5 for these widths
+            assertThat(channels.channelSparsity()).isGreaterThanOrEqualTo(0.5).isLessThan(0.5 + 1.0 / c0);
+            if (pruneSkip) {
+                assertThat(channels.prunable()).anyMatch(g -> g.kind() == dev.chase.model.ChannelGroup.Kind.STREAM);
+            }
+            // dead channels: zero weights, zero masks, and the final-phase update restored the budget exactly
+            Network net = run.network();
+            Map<String, NDArray> structural = sparse.model().structural();
+            assertThat(structural).isNotEmpty();
+            for (MaskableWeight w : net.maskableWeights()) {
+                NDArray f = structural.get(w.name());
+                if (f == null) {
+                    continue;
+                }
+                try (NDArray dead = f.eq(0);
+                        NDArray wDead = w.parameter().getArray().abs().mul(dead);
+                        NDArray mDead = sparse.model().masks().mask(w.name()).mul(dead)) {
+                    assertThat(wDead.max().getFloat()).as(w.name()).isZero();
+                    assertThat(mDead.max().getFloat()).as(w.name()).isZero();
+                }
+            }
+            assertThat(sparse.model().masks().nonZeros()).isEqualTo((long) Math.floor(sparse.model().budget().baseline()));
+            EpochMetrics last = run.history().get(1);
+            assertThat(last.sparsity().channels().prunable()).isEqualTo(channels.channelSparsity());
+
+            ShrinkReport shrink = run.shrinkReport();
+            assertThat(shrink.slimWeights()).isLessThan(shrink.denseWeights());
+            // the slim network computes the masked network's function: same test accuracy (500 images)
+            assertThat(shrink.slimTestAccuracy()).isCloseTo(shrink.maskedTestAccuracy(), offset(1.0 / 500));
+            channels.widths().forEach((name, w) -> assertThat(shrink.widthsAfter().get(name)).isEqualTo(w));
+
+            try (NDManager m = NDManager.newBaseManager();
+                    BatchLoader test = new BatchLoader(data.test(), data.evalTransform(), 100, false, false, 0)) {
+                Network slim = SavedModel.load(runDir.resolve("model-slim"), m);
+                assertThat(Evaluator.evaluate(slim.block(), test, m).accuracy()).isEqualTo(shrink.recalibratedTestAccuracy());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"resnet20,true"})
+    void resumingAChaseRunGivesBitwiseTheSameRun(String model, boolean pruneSkip) {
+        DataBundle data = DataCatalog.open("synthetic", null, false);
+        TrainConfig c = config(model, pruneSkip).with("soft-bound-end", 2, "channel-end", 2);
+        try (TrainingRun a = TrainingRun.create(tmp.resolve("a"), c, data)) {
+            a.train(Integer.MAX_VALUE, TrainListener.SILENT);
+        }
+        try (TrainingRun b = TrainingRun.create(tmp.resolve("b"), c, data)) {
+            b.train(1, TrainListener.SILENT);
+        }
+        try (TrainingRun a = TrainingRun.resume(tmp.resolve("a"), data);
+                TrainingRun b = TrainingRun.resume(tmp.resolve("b"), data)) {
+            assertThat(b.sparse().channels().channelSparsity()).isGreaterThan(0).isLessThan(0.5);
+            b.train(Integer.MAX_VALUE, TrainListener.SILENT);
+            var pa = a.network().block().getParameters();
+            var pb = b.network().block().getParameters();
+            for (int i = 0; i < pa.size(); i++) {
+                assertThat(pb.get(i).getValue().getArray().contentEquals(pa.get(i).getValue().getArray())).as(pa.get(i).getKey()).isTrue();
+            }
+            a.sparse().channels().alive().forEach((name, alive) ->
+                    assertThat(b.sparse().channels().alive().get(name)).as(name).containsExactly(alive));
+            assertThat(b.shrinkReport().slimWeights()).isEqualTo(
+                    dev.chase.io.Json.MAPPER.convertValue(readShrink(tmp.resolve("a")), ShrinkReport.class).slimWeights());
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readShrink(Path run) {
+        try {
+            return dev.chase.io.Json.MAPPER.readTree(run.resolve("shrink.json").toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
