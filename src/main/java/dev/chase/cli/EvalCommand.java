@@ -40,6 +40,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--eval-batch-size", defaultValue = "256", description = "Batch size. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
+    @Option(names = "--slim", description = "Evaluate the run's shrunk network (model-slim/) instead of its final model.")
+    boolean slim;
+
     @Mixin
     EngineOptions engine;
 
@@ -50,9 +53,11 @@ final class EvalCommand implements Callable<Integer> {
         String dir = dataDir;
         if (java.nio.file.Files.isRegularFile(source.resolve("config.json"))) {
             TrainConfig config = RunDirectory.open(source).readConfig();
-            modelDir = RunDirectory.open(source).modelDir();
+            modelDir = slim ? source.resolve("model-slim") : RunDirectory.open(source).modelDir();
             if (!SavedModel.exists(modelDir)) {
-                throw new ChaseException("run " + source + " has no final model yet (it is unfinished); continue it with: chase train --resume " + source);
+                throw new ChaseException(slim
+                        ? "run " + source + " has no shrunk model (model-slim/); only finished chase runs have one (see chase shrink)"
+                        : "run " + source + " has no final model yet (it is unfinished); continue it with: chase train --resume " + source);
             }
             name = name != null ? name : config.dataset();
             dir = dir != null ? dir : config.dataDir();

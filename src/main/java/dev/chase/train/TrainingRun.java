@@ -226,6 +226,23 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
+    /**
+     * Shrinks a finished Chase run again from its last checkpoint (what {@code chase shrink}
+     * does), rewriting {@code model-slim/} and {@code shrink.json}.
+     */
+    public ShrinkReport shrinkAgain() {
+        if (sparse == null || sparse.channels() == null) {
+            throw new ChaseException("run " + dir.root() + " was trained with method " + config.method()
+                    + ", which removes no channels: there is nothing to shrink (use --method chase)");
+        }
+        if (epoch < config.epochs()) {
+            throw new ChaseException("run " + dir.root() + " is unfinished (epoch " + epoch + " of " + config.epochs()
+                    + "); continue it with: chase train --resume " + dir.root());
+        }
+        shrinkReport = shrink();
+        return shrinkReport;
+    }
+
     /** The result of the end-of-run shrink (Chase runs), or null. */
     public ShrinkReport shrinkReport() {
         return shrinkReport;

@@ -47,6 +47,36 @@ class CliTest {
     }
 
     @Test
+    void chaseRunShrinksAndTheSlimModelEvaluates() {
+        Path run = tmp.resolve("chase");
+        CliRunner r = CliRunner.run("train", "--model", "resnet20", "--width", "0.25", "--dataset", "synthetic", "--epochs", "2",
+                "--batch-size", "50", "--method", "chase", "--update-interval", "10", "--channel-interval", "10",
+                "--soft-bound-end", "1", "--run-dir", run.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("shrunk: ").contains("group widths (before -> after)").contains("layer3.2.conv1");
+        assertThat(run.resolve("model-slim/netspec.json")).exists();
+        assertThat(run.resolve("shrink.json")).exists();
+
+        CliRunner again = CliRunner.run("shrink", run.toString());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("shrunk: ");
+
+        CliRunner eval = CliRunner.run("eval", "--slim", run.toString());
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains("model-slim on synthetic test (500 images): accuracy");
+
+        Path dense = tmp.resolve("dense");
+        assertThat(CliRunner.run("train", "--model", "resnet20", "--width", "0.25", "--dataset", "synthetic", "--epochs", "1",
+                "--run-dir", dense.toString()).exitCode()).isZero();
+        CliRunner refused = CliRunner.run("shrink", dense.toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("removes no channels: there is nothing to shrink");
+        CliRunner noSlim = CliRunner.run("eval", "--slim", dense.toString());
+        assertThat(noSlim.exitCode()).isEqualTo(2);
+        assertThat(noSlim.err()).contains("has no shrunk model");
+    }
+
+    @Test
     void helpAndVersion() {
         CliRunner help = CliRunner.run("train", "--help");
         assertThat(help.exitCode()).isZero();

@@ -1,0 +1,41 @@
+package dev.chase.cli;
+
+import dev.chase.data.DataCatalog;
+import dev.chase.train.RunDirectory;
+import dev.chase.train.TrainConfig;
+import dev.chase.train.TrainingRun;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code chase shrink}: (re)builds the physically narrower network of a finished Chase run. */
+@Command(name = "shrink", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
+        description = {"Build the physically narrower network of a finished Chase run from its last checkpoint: keep the alive",
+            "channels, slice weights, BatchNorm entries and masks, recalibrate BatchNorm statistics on the training data,",
+            "and save it in RUN_DIR/model-slim (with RUN_DIR/shrink.json). Training runs do this at their end already."})
+final class ShrinkCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "RUN_DIR", description = "A finished run directory of method chase.")
+    Path runDir;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Override
+    public Integer call() {
+        TrainConfig config = RunDirectory.open(runDir).readConfig();
+        PrintWriter out = spec.commandLine().getOut();
+        try (TrainingRun run = TrainingRun.resume(runDir, DataCatalog.open(config.dataset(), config.dataDir(), config.download()))) {
+            run.shrinkAgain();
+            TrainCommand.report(out, run, true);
+        }
+        return 0;
+    }
+}
