@@ -61,6 +61,11 @@ class CliTest {
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains("shrunk: ");
 
+        CliRunner bench = CliRunner.run("bench", "--batch-size", "4", "--warmup", "0", "--repeats", "2", run.toString());
+        assertThat(bench.exitCode()).as(bench.err()).isZero();
+        assertThat(bench.out()).contains("dense ").contains("masked ").contains("shrunk ").contains("speed-up");
+        assertThat(run.resolve("bench.json")).exists();
+
         CliRunner eval = CliRunner.run("eval", "--slim", run.toString());
         assertThat(eval.exitCode()).as(eval.err()).isZero();
         assertThat(eval.out()).contains("model-slim on synthetic test (500 images): accuracy");
@@ -74,6 +79,15 @@ class CliTest {
         CliRunner noSlim = CliRunner.run("eval", "--slim", dense.toString());
         assertThat(noSlim.exitCode()).isEqualTo(2);
         assertThat(noSlim.err()).contains("has no shrunk model");
+    }
+
+    @Test
+    void demoRunsChaseOnTheEmbeddedDataAndShrinks() {
+        Path run = tmp.resolve("demo");
+        CliRunner r = CliRunner.run("demo", "--epochs", "1", "--run-dir", run.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("chase demo: chase resnet20").contains("finished after epoch 1").contains("shrunk: ");
+        assertThat(run.resolve("model-slim/parameters.bin")).exists();
     }
 
     @Test
