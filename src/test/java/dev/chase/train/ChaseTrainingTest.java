@@ -78,6 +78,26 @@ class ChaseTrainingTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void chaseWithoutChannelSparsityTrainsExactlyLikeMest() {
+        DataBundle data = DataCatalog.open("synthetic", null, false);
+        TrainConfig chase = config("resnet20", false).with("channel-sparsity", 0.0);
+        TrainConfig mest = TrainConfig.defaults().with("model", "resnet20", "width", 0.25, "dataset", "synthetic", "epochs", 2,
+                "batch-size", 50, "lr", 0.05, "lr-schedule", "cosine", "method", "mest", "update-interval", 10, "soft-bound-end", 1);
+        try (TrainingRun a = TrainingRun.create(tmp.resolve("chase0"), chase, data);
+                TrainingRun b = TrainingRun.create(tmp.resolve("mest"), mest, data)) {
+            a.train(Integer.MAX_VALUE, TrainListener.SILENT);
+            b.train(Integer.MAX_VALUE, TrainListener.SILENT);
+            var pa = a.network().block().getParameters();
+            var pb = b.network().block().getParameters();
+            for (int i = 0; i < pa.size(); i++) {
+                assertThat(pb.get(i).getValue().getArray().contentEquals(pa.get(i).getValue().getArray())).as(pa.get(i).getKey()).isTrue();
+            }
+            assertThat(a.sparse().channels().channelSparsity()).isZero();
+            assertThat(a.history().get(1).testAccuracy()).isEqualTo(b.history().get(1).testAccuracy());
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"resnet20,true"})
     void resumingAChaseRunGivesBitwiseTheSameRun(String model, boolean pruneSkip) {
