@@ -78,11 +78,7 @@ public final class ChannelPruner {
 
         /** Number of alive channels after the event. */
         public int live() {
-            int n = 0;
-            for (boolean a : alive) {
-                n += a ? 1 : 0;
-            }
-            return n;
+            return AliveChannels.count(alive);
         }
 
         @Override

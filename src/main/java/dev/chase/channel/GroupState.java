@@ -49,11 +49,7 @@ public record GroupState(String name, int originalWidth, int floor, boolean[] al
 
     /** Number of alive channels. */
     public int live() {
-        int n = 0;
-        for (boolean a : alive) {
-            n += a ? 1 : 0;
-        }
-        return n;
+        return AliveChannels.count(alive);
     }
 
     @Override

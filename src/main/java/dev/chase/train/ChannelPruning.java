@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.chase.ChaseException;
+import dev.chase.channel.AliveChannels;
 import dev.chase.channel.ChannelPruner;
 import dev.chase.channel.ChannelSchedule;
 import dev.chase.channel.ChannelScore;
@@ -95,7 +96,7 @@ public final class ChannelPruning {
     void zeroDeadBiases(java.util.function.Function<Parameter, NDArray> momentumOf) {
         for (ChannelGroup g : prunable) {
             boolean[] a = alive.get(g.name());
-            if (allAlive(a)) {
+            if (AliveChannels.count(a) == a.length) {
                 continue;
             }
             for (String producer : g.producers()) {
@@ -103,12 +104,8 @@ public final class ChannelPruning {
                 if (bias == null) {
                     continue;
                 }
-                float[] keep = new float[a.length];
-                for (int i = 0; i < a.length; i++) {
-                    keep[i] = a[i] ? 1f : 0f;
-                }
                 NDArray b = bias.getArray();
-                try (NDArray k = b.getManager().create(keep)) {
+                try (NDArray k = b.getManager().create(AliveChannels.asFloats(a))) {
                     b.muli(k);
                     NDArray buf = momentumOf.apply(bias);
                     if (buf != null) {
@@ -117,15 +114,6 @@ public final class ChannelPruning {
                 }
             }
         }
-    }
-
-    private static boolean allAlive(boolean[] a) {
-        for (boolean x : a) {
-            if (!x) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Alive vectors by prunable group name (true = channel kept). */
@@ -145,7 +133,7 @@ public final class ChannelPruning {
 
     /** Channel sparsity over the prunable groups (S_c as the spec reports it). */
     public double channelSparsity() {
-        long live = alive.values().stream().mapToLong(ChannelPruning::count).sum();
+        long live = alive.values().stream().mapToLong(AliveChannels::count).sum();
         return 1 - (double) live / c0;
     }
 
@@ -158,7 +146,7 @@ public final class ChannelPruning {
             total += (long) g.width() * producers;
             boolean[] a = alive.get(g.name());
             if (a != null) {
-                removed += (long) (g.width() - count(a)) * producers;
+                removed += (long) (g.width() - AliveChannels.count(a)) * producers;
             }
         }
         return total == 0 ? 0 : (double) removed / total;
@@ -167,15 +155,8 @@ public final class ChannelPruning {
     /** Live width of every prunable group. */
     public Map<String, Integer> widths() {
         Map<String, Integer> out = new LinkedHashMap<>();
-        alive.forEach((name, a) -> out.put(name, (int) count(a)));
+        alive.forEach((name, a) -> out.put(name, AliveChannels.count(a)));
         return out;
     }
 
-    static long count(boolean[] a) {
-        long n = 0;
-        for (boolean x : a) {
-            n += x ? 1 : 0;
-        }
-        return n;
-    }
 }

@@ -3,6 +3,7 @@ package dev.chase.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import dev.chase.channel.AliveChannels;
 import dev.chase.model.MaskableWeight;
 import dev.chase.model.Network;
 import dev.chase.sparse.DstMethod;
@@ -70,7 +71,7 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         return s;
     }
 
-    /** Restores sparse training from checkpoint tensors written by {@link #checkpointTensors()}. */
+    /** Restores sparse training from checkpoint tensors written by {@link #checkpointTensors}. */
     public static SparseTraining restore(NDManager manager, Network network, Sgd sgd, TrainConfig config, int stepsPerEpoch,
             Map<String, NDArray> tensors) {
         Map<String, NDArray> masks = new LinkedHashMap<>();
@@ -90,12 +91,8 @@ public final class SparseTraining implements StepHook, AutoCloseable {
             Map<String, boolean[]> alive = new LinkedHashMap<>();
             tensors.forEach((name, t) -> {
                 if (name.startsWith(ALIVE)) {
-                    float[] v = t.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-                    boolean[] a = new boolean[v.length];
-                    for (int i = 0; i < v.length; i++) {
-                        a[i] = v[i] != 0;
-                    }
-                    alive.put(name.substring(ALIVE.length()), a);
+                    alive.put(name.substring(ALIVE.length()),
+                            AliveChannels.fromFloats(t.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()));
                 }
             });
             channels = new ChannelPruning(network, config, stepsPerEpoch, alive);
@@ -175,19 +172,17 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         return lastUpdate;
     }
 
-    /** Masks and ever-active records, named for a checkpoint. */
-    public Map<String, NDArray> checkpointTensors() {
+    /**
+     * Masks, ever-active records and alive vectors, named for a checkpoint.
+     *
+     * @param scratch owns the arrays made for the checkpoint (alive vectors); close it after writing
+     */
+    public Map<String, NDArray> checkpointTensors(NDManager scratch) {
         Map<String, NDArray> out = new LinkedHashMap<>();
         model.masks().masks().forEach((name, m) -> out.put(MASK + name, m));
         model.everActive().forEach((name, e) -> out.put(EVER + name, e));
         if (channels != null) {
-            channels.alive().forEach((name, a) -> {
-                float[] v = new float[a.length];
-                for (int i = 0; i < a.length; i++) {
-                    v[i] = a[i] ? 1f : 0f;
-                }
-                out.put(ALIVE + name, manager.create(v));
-            });
+            channels.alive().forEach((name, a) -> out.put(ALIVE + name, scratch.create(AliveChannels.asFloats(a))));
         }
         return out;
     }

@@ -291,11 +291,13 @@ public final class TrainingRun implements AutoCloseable {
     private void checkpoint() {
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         sgd.buffers().forEach((name, buf) -> tensors.put(MOMENTUM_PREFIX + name, buf));
-        if (sparse != null) {
-            tensors.putAll(sparse.checkpointTensors());
+        try (NDManager scratch = manager.newSubManager()) {
+            if (sparse != null) {
+                tensors.putAll(sparse.checkpointTensors(scratch));
+            }
+            Checkpoint.write(dir.checkpointFile(epoch), new Checkpoint.Header(epoch, step, bestTestAccuracy),
+                    network.block(), tensors);
         }
-        Checkpoint.write(dir.checkpointFile(epoch), new Checkpoint.Header(epoch, step, bestTestAccuracy),
-                network.block(), tensors);
         dir.publishCheckpoint(epoch);
     }
 
