@@ -36,7 +36,6 @@ public final class ChannelPruning {
     private final GroupScorer scorer;
     private final long c0;
     private final Map<String, boolean[]> alive = new LinkedHashMap<>();
-    private ChannelPruner.Event lastEvent;
 
     /**
      * @param restoredAlive alive vectors from a checkpoint, or null for a fresh run
@@ -88,7 +87,6 @@ public final class ChannelPruning {
         try (NDManager tmp = manager.newSubManager()) {
             model.restrictTo(StructuralMasks.of(tmp, network, alive));
         }
-        lastEvent = event;
         return event;
     }
 
@@ -124,11 +122,6 @@ public final class ChannelPruning {
     /** The prunable groups. */
     public List<ChannelGroup> prunable() {
         return prunable;
-    }
-
-    /** The latest event, or null before the first. */
-    public ChannelPruner.Event lastEvent() {
-        return lastEvent;
     }
 
     /** Channel sparsity over the prunable groups (S_c as the spec reports it). */

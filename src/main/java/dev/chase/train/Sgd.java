@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -92,10 +91,5 @@ public class Sgd {
             copy.attach(manager);
             buffers.put(name, copy);
         });
-    }
-
-    /** Names of the parameters the buffers belong to, in update order. */
-    public List<String> names() {
-        return List.copyOf(buffers.keySet());
     }
 }
