@@ -1,7 +1,6 @@
 package dev.chase.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.chase.ChaseException;
 import dev.chase.bench.InferenceBench;
 import dev.chase.bench.Samples;
 import dev.chase.io.AtomicFiles;
@@ -50,18 +49,16 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunDirectory dir = RunDirectory.open(runDir);
-        if (!SavedModel.exists(dir.modelDir())) {
-            throw new ChaseException("run " + runDir + " has no final model yet; finish it first (chase train --resume " + runDir + ")");
-        }
+        Path modelDir = dir.finalModelDir();
         PrintWriter out = spec.commandLine().getOut();
         try (NDManager manager = NDManager.newBaseManager()) {
-            Network masked = SavedModel.load(dir.modelDir(), manager);
+            Network masked = SavedModel.load(modelDir, manager);
             Network dense = Network.build(masked.spec());
             dense.initialize(manager);
             Map<String, Network> networks = new LinkedHashMap<>();
             networks.put("dense", dense);
             networks.put("masked", masked);
-            Path slimDir = runDir.resolve("model-slim");
+            Path slimDir = dir.slimModelDir();
             if (SavedModel.exists(slimDir)) {
                 networks.put("shrunk", SavedModel.load(slimDir, manager));
             }

@@ -3,6 +3,7 @@ package dev.chase.train;
 import dev.chase.ChaseException;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
+import dev.chase.model.SavedModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -15,7 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * The folder that holds everything about one run: {@code config.json}, {@code metrics.jsonl},
- * {@code checkpoints/} (with a {@code latest} pointer) and {@code model/} (the final network).
+ * {@code checkpoints/} (with a {@code latest} pointer), {@code model/} (the final network) and, for
+ * Chase runs, {@code model-slim/} (the shrunk network).
  * Every file in it is written atomically.
  */
 public final class RunDirectory {
@@ -83,6 +85,20 @@ public final class RunDirectory {
     /** Folder of the final model (NetSpec + parameters). */
     public Path modelDir() {
         return root.resolve("model");
+    }
+
+    /** Folder of the final model, which only a finished run has. */
+    public Path finalModelDir() {
+        if (!SavedModel.exists(modelDir())) {
+            throw new ChaseException("run " + root + " has no final model yet (it is unfinished); continue it with: chase train --resume "
+                    + root);
+        }
+        return modelDir();
+    }
+
+    /** Folder of the physically narrower network that a finished Chase run saves. */
+    public Path slimModelDir() {
+        return root.resolve("model-slim");
     }
 
     public void writeConfig(TrainConfig config) {

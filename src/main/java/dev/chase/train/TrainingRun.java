@@ -214,7 +214,7 @@ public final class TrainingRun implements AutoCloseable {
                 }
             });
             double recalibrated = Evaluator.evaluate(slim.block(), testLoader, slimManager).accuracy();
-            java.nio.file.Path slimDir = dir.root().resolve("model-slim");
+            java.nio.file.Path slimDir = dir.slimModelDir();
             SavedModel.save(slimDir, slim);
             ShrinkReport report = new ShrinkReport(before, channels.widths(),
                     network.maskableWeights().stream().mapToLong(w -> w.shape().size()).sum(),
