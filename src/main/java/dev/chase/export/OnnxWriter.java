@@ -14,7 +14,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.chase.ChaseException;
 import dev.chase.io.AtomicFiles;
 import dev.chase.model.Layer;
@@ -161,7 +161,7 @@ public final class OnnxWriter {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
         TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT.getNumber())
-                .setRawData(ByteString.copyFrom(bytes.array()));
+                .setRawData(UnsafeByteOperations.unsafeWrap(bytes.array())); // the buffer is ours alone: no copy
         for (long d : array.getShape().getShape()) {
             tensor.addDims(d);
         }
