@@ -197,15 +197,14 @@ public record ChannelAnalysis(String runDir, String method, String model, List<S
     private org.jfree.chart.JFreeChart amenableChart() {
         double[] x = epochs.stream().mapToDouble(EpochRow::epoch).toArray();
         List<Charts.Series> series = new ArrayList<>();
-        for (String alpha : alphas) {
+        for (int i = 0; i < alphas.size(); i++) {
+            String alpha = alphas.get(i);
             series.add(new Charts.Series("prunable, " + criterion(alpha), x,
-                    epochs.stream().mapToDouble(r -> r.prunable().fraction().get(alpha)).toArray()));
-        }
-        for (String alpha : alphas) {
+                    epochs.stream().mapToDouble(r -> 100 * r.prunable().fraction().get(alpha)).toArray(), i, false));
             series.add(new Charts.Series("all convs, " + criterion(alpha), x,
-                    epochs.stream().mapToDouble(r -> r.allConvs().fraction().get(alpha)).toArray()));
+                    epochs.stream().mapToDouble(r -> 100 * r.allConvs().fraction().get(alpha)).toArray(), i, true));
         }
-        return Charts.lines("Sparse amenable channels, " + model + " " + method, "epoch", "share of alive channels", series);
+        return Charts.lines("Sparse amenable channels, " + model + " " + method, "epoch", "% of alive channels", series);
     }
 
     private org.jfree.chart.JFreeChart ratioChart() {
@@ -222,10 +221,10 @@ public record ChannelAnalysis(String runDir, String method, String model, List<S
         List<String> layers = new ArrayList<>(finalRatio.layers().keySet());
         Map<String, double[]> values = new LinkedHashMap<>();
         for (String alpha : alphas) {
-            values.put(criterion(alpha), layers.stream().mapToDouble(l -> finalRatio.layers().get(l).get(alpha)).toArray());
+            values.put(criterion(alpha), layers.stream().mapToDouble(l -> 100 * finalRatio.layers().get(l).get(alpha)).toArray());
         }
-        return Charts.bars("Sparse amenable channels per conv after epoch " + finalRatio.epoch(), "layer",
-                "share of alive channels", layers, values);
+        return Charts.bars("Sparse amenable channels per conv after epoch " + finalRatio.epoch() + ", " + model + " " + method,
+                "layer", "% of alive channels", layers, values);
     }
 
     /** How a criterion reads: "ratio <= 0.5", or "empty" for α = 0. */

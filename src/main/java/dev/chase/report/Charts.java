@@ -1,6 +1,7 @@
 package dev.chase.report;
 
 import dev.chase.io.AtomicFiles;
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.DefaultDrawingSupplier;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
@@ -37,14 +39,30 @@ public final class Charts {
         System.setProperty("java.awt.headless", "true");
     }
 
+    /** Colours of series, in order: distinguishable on white (no yellow), colour-blind friendly first. */
+    private static final Color[] PALETTE = {
+        new Color(0x1F77B4), new Color(0xFF7F0E), new Color(0x2CA02C), new Color(0xD62728), new Color(0x9467BD),
+        new Color(0x8C564B), new Color(0xE377C2), new Color(0x7F7F7F), new Color(0xBCBD22), new Color(0x17BECF)};
+
+    /** Declared after the palette, which it uses. */
     private static final StandardChartTheme THEME = theme();
 
-    /** A named line: y[i] at x[i]. */
-    public record Series(String name, double[] x, double[] y) {
+    /**
+     * A named line: y[i] at x[i].
+     *
+     * @param colour index into the palette, so related series can share a colour; -1 for the next one in order
+     * @param dashed draw the line dashed (e.g. a second family of the same quantities)
+     */
+    public record Series(String name, double[] x, double[] y, int colour, boolean dashed) {
         public Series {
             if (x.length != y.length) {
                 throw new IllegalArgumentException("series " + name + " has " + x.length + " x and " + y.length + " y values");
             }
+        }
+
+        /** A solid line in the next colour. */
+        public Series(String name, double[] x, double[] y) {
+            this(name, x, y, -1, false);
         }
     }
 
@@ -63,8 +81,18 @@ public final class Charts {
         NumberAxis x = new NumberAxis(xLabel);
         x.setAutoRangeIncludesZero(false);
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        XYPlot plot = new XYPlot(data, x, new NumberAxis(yLabel), new XYLineAndShapeRenderer(true, true));
-        return finish(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        XYPlot plot = new XYPlot(data, x, new NumberAxis(yLabel), renderer);
+        JFreeChart chart = finish(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
+        // after the theme, which resets series paints
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            renderer.setSeriesPaint(i, PALETTE[Math.floorMod(s.colour() < 0 ? i : s.colour(), PALETTE.length)]);
+            renderer.setSeriesStroke(i, s.dashed()
+                    ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
+                    : new BasicStroke(2f));
+        }
+        return chart;
     }
 
     /**
@@ -146,6 +174,9 @@ public final class Charts {
         t.setBarPainter(new StandardBarPainter());
         t.setXYBarPainter(new StandardXYBarPainter());
         t.setShadowVisible(false);
+        t.setDrawingSupplier(new DefaultDrawingSupplier(PALETTE, DefaultDrawingSupplier.DEFAULT_FILL_PAINT_SEQUENCE,
+                DefaultDrawingSupplier.DEFAULT_OUTLINE_PAINT_SEQUENCE, DefaultDrawingSupplier.DEFAULT_STROKE_SEQUENCE,
+                DefaultDrawingSupplier.DEFAULT_OUTLINE_STROKE_SEQUENCE, DefaultDrawingSupplier.DEFAULT_SHAPE_SEQUENCE));
         return t;
     }
 }
