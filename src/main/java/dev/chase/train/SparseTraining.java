@@ -72,7 +72,7 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         ChannelPruning channels = config.dstMethod().prunesChannels() ? new ChannelPruning(network, config, stepsPerEpoch, null) : null;
         SparseModel model = SparseModel.create(manager, tensors, distribution, config.density(), sampling, (int) config.seed());
         SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels,
-                ChannelPruning.prunableGroups(network, config).stream().map(dev.chase.model.ChannelGroup::name).toList());
+                prunableNames(network, config));
         s.model.apply(s.weightArrays(), Map.of());
         return s;
     }
@@ -105,13 +105,17 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         }
         SparseModel model = SparseModel.restore(manager, masks, ever, config.density());
         SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels,
-                ChannelPruning.prunableGroups(network, config).stream().map(dev.chase.model.ChannelGroup::name).toList());
+                prunableNames(network, config));
         if (channels != null) {
             try (NDManager tmp = manager.newSubManager()) {
                 model.restrictTo(dev.chase.channel.StructuralMasks.of(tmp, network, channels.alive()));
             }
         }
         return s;
+    }
+
+    private static List<String> prunableNames(Network network, TrainConfig config) {
+        return ChannelPruning.prunableGroups(network, config).stream().map(dev.chase.model.ChannelGroup::name).toList();
     }
 
     private static DstUpdater updater(TrainConfig c, int stepsPerEpoch) {
