@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 /**
  * The folder that holds everything about one run: {@code config.json}, {@code metrics.jsonl},
  * {@code checkpoints/} (with a {@code latest} pointer), {@code model/} (the final network) and, for
- * Chase runs, {@code model-slim/} (the shrunk network).
+ * Chase runs, {@code model-slim/} (the shrunk network); sparse runs also get {@code channels.json}
+ * (the final per-channel table).
  * Every file in it is written atomically.
  */
 public final class RunDirectory {
@@ -25,6 +26,7 @@ public final class RunDirectory {
     private static final String METRICS = "metrics.jsonl";
     private static final String CHECKPOINTS = "checkpoints";
     private static final String LATEST = "latest";
+    private static final String CHANNELS = "channels.json";
 
     private final Path root;
 
@@ -143,6 +145,28 @@ public final class RunDirectory {
             throw new ChaseException("cannot read " + file + ": " + AtomicFiles.describe(e), e);
         }
         return out;
+    }
+
+    /** {@code channels.json}: the final per-channel table of a sparse run. */
+    public Path channelsFile() {
+        return root.resolve(CHANNELS);
+    }
+
+    public void writeChannels(ChannelTable table) {
+        AtomicFiles.writeString(channelsFile(), Json.writePretty(table));
+    }
+
+    /** Reads {@code channels.json}, if the run has written it (sparse runs, when finished). */
+    public Optional<ChannelTable> readChannels() {
+        Path file = channelsFile();
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.MAPPER.readValue(file.toFile(), ChannelTable.class));
+        } catch (IOException e) {
+            throw Json.error(file.toString(), e);
+        }
     }
 
     /** Path of the checkpoint file for a completed epoch. */
