@@ -118,12 +118,13 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         return ChannelPruning.prunableGroups(network, config).stream().map(dev.chase.model.ChannelGroup::name).toList();
     }
 
-    private static DstUpdater updater(TrainConfig c, int stepsPerEpoch) {
+    /** The mask updater of a resolved config of a sparse method. */
+    static DstUpdater updater(TrainConfig c, int stepsPerEpoch) {
         long total = (long) c.epochs() * stepsPerEpoch;
         DstMethod m = c.dstMethod();
         return switch (m) {
             case STATIC -> DstUpdater.STATIC;
-            case SET, RIGL -> new PruneRegrowUpdater(m == DstMethod.RIGL, c.scope().equals("global"), c.updateInterval(),
+            case SET, RIGL -> new PruneRegrowUpdater(m.growsByGradient(), c.scope().equals("global"), c.updateInterval(),
                     c.updateFraction(), Math.max(1, Math.round(c.updateEnd() * total)), c.seed());
             case MEST, CHASE -> new MestUpdater(c.density(), c.deathRate(), c.updateInterval(), (long) c.softBoundEnd() * stepsPerEpoch,
                     total, c.finalPhase(), c.seed());
