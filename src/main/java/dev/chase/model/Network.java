@@ -168,11 +168,13 @@ public final class Network {
                 return linear(l.name(), l.in(), l.out(), l.bias());
             }
             Layer.Residual r = (Layer.Residual) layer;
+            // Main branch first, so the maskable-weight registry stays in forward order (conv1, conv2, shortcut).
+            Block main = sequence(r.main());
             Block shortcut = r.shortcut().isEmpty() ? Blocks.identityBlock() : sequence(r.shortcut());
             return new ParallelBlock(
                     branches -> new NDList(Activation.relu(
                             branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow()))),
-                    List.of(sequence(r.main()), shortcut));
+                    List.of(main, shortcut));
         }
 
         private Conv2d conv(Layer.Conv c) {

@@ -19,7 +19,7 @@ class RunFlopsTest {
     /** Two epochs of 5 steps each. */
     private static List<EpochMetrics> history(SparsityMetrics.Channels channels) {
         Map<String, Double> layers = Map.of("features.0", 0.5, "features.4", 20.0 / 54, "classifier", 1.0);
-        SparsityMetrics s = new SparsityMetrics(35, 35, 0.45, 0.45, 0.6, layers, channels);
+        SparsityMetrics s = new SparsityMetrics(35, 35, 0.45, 0.45, 0.6, layers, channels, null);
         return List.of(epoch(1, 5, s), epoch(2, 10, s));
     }
 
@@ -72,7 +72,7 @@ class RunFlopsTest {
         TrainConfig dense = TrainConfig.defaults().with("model", "vgg11", "epochs", 2);
         assertThatThrownBy(() -> RunFlops.trajectory(dense, List.of(epoch(1, 4, null), epoch(2, 4, null)), SPEC))
                 .isInstanceOf(ChaseException.class).hasMessageContaining("epoch 2 ends at step 4, not after step 4");
-        SparsityMetrics alien = new SparsityMetrics(1, 1, 0.1, 0.1, 0.1, Map.of("features.9", 0.5), null);
+        SparsityMetrics alien = new SparsityMetrics(1, 1, 0.1, 0.1, 0.1, Map.of("features.9", 0.5), null, null);
         TrainConfig rigl = dense.with("method", "rigl");
         assertThatThrownBy(() -> RunFlops.trajectory(rigl, List.of(epoch(1, 4, alien)), SPEC))
                 .isInstanceOf(ChaseException.class).hasMessageContaining("names a layer features.9");
