@@ -96,28 +96,38 @@ public final class FlopCounter {
 
     /** The FLOP model of every conv and linear layer of {@link NetSpec#layers()}, in forward order, at the spec's input size. */
     static List<LayerCost> costs(NetSpec spec) {
-        List<LayerCost> out = new ArrayList<>();
+        return shapes(spec).stream().map(LayerShape::cost).toList();
+    }
+
+    /**
+     * Every conv and linear layer of {@link NetSpec#layers()} in forward order, with the sides of
+     * the activations it reads and writes at the spec's input size.
+     *
+     * @throws ChaseException if the input is too small for a window of the network
+     */
+    public static List<LayerShape> shapes(NetSpec spec) {
+        List<LayerShape> out = new ArrayList<>();
         walk(spec.layers(), spec.inputSize(), spec.inputSize(), out);
         return out;
     }
 
     /**
-     * Follows the spatial side of the activations through {@code layers}, recording the cost of
-     * every conv and linear layer met, and returns the side after them. A residual block's
+     * Follows the spatial side of the activations through {@code layers}, recording every conv and
+     * linear layer met with its sides, and returns the side after them. A residual block's
      * branches both start from the block's input; its output has the main branch's side.
      */
-    private static int walk(List<Layer> layers, int side, int inputSize, List<LayerCost> out) {
+    private static int walk(List<Layer> layers, int side, int inputSize, List<LayerShape> out) {
         for (Layer layer : layers) {
             if (layer instanceof Layer.Conv c) {
+                int in = side;
                 side = slide(side, c.kernel(), c.stride(), c.padding(), inputSize);
-                out.add(new LayerCost(c.name(), (long) c.out() * c.in() * c.kernel() * c.kernel(), c.bias() ? c.out() : 0,
-                        (long) side * side));
+                out.add(new LayerShape(c, in, side));
             } else if (layer instanceof Layer.MaxPool p) {
                 side = slide(side, p.kernel(), p.stride(), p.padding(), inputSize);
             } else if (layer instanceof Layer.GlobalAvgPool) {
                 side = 1;
             } else if (layer instanceof Layer.Linear l) {
-                out.add(new LayerCost(l.name(), (long) l.out() * l.in(), l.bias() ? l.out() : 0, 1));
+                out.add(new LayerShape(l, 1, 1));
             } else if (layer instanceof Layer.Residual r) {
                 int mainSide = walk(r.main(), side, inputSize, out);
                 walk(r.shortcut(), side, inputSize, out);
