@@ -206,12 +206,12 @@ public final class ChannelPruner {
             throw new IllegalArgumentException("C0 must be positive, got " + c0);
         }
         Set<String> names = new HashSet<>();
-        List<Work> work = new ArrayList<>(groups.size());
+        List<GroupWork> work = new ArrayList<>(groups.size());
         for (GroupState g : groups) {
             if (!names.add(g.name())) {
                 throw new IllegalArgumentException("group " + g.name() + " appears twice");
             }
-            work.add(new Work(g));
+            work.add(new GroupWork(g));
         }
         long liveNow = work.stream().mapToLong(w -> w.live).sum();
         double excess = liveNow - c0 * (1 - target);
@@ -231,21 +231,22 @@ public final class ChannelPruner {
             }
         }
         int byRanking = removed;
-        if (goal > 0 && rounding.enabled()) {
-            removed = round(work, removed, goal);
+        if (goal > 0) {
+            rounding.apply(work, () -> work.stream().mapToLong(w -> w.removedNow.size()).sum() - goal);
+            removed = work.stream().mapToInt(w -> w.removedNow.size()).sum();
         }
         List<GroupOutcome> outcomes = new ArrayList<>(work.size());
-        for (Work w : work) {
+        for (GroupWork w : work) {
             outcomes.add(w.outcome());
         }
         return new Event(target, excess, goal, byRanking, removed, rounds, outcomes);
     }
 
     /** One ranking round: removes up to {@code left} channels, capping groups at their floors. */
-    private static int round(List<Work> work, int left) {
+    private static int round(List<GroupWork> work, int left) {
         List<int[]> pool = new ArrayList<>(); // {group, channel}
         for (int g = 0; g < work.size(); g++) {
-            Work w = work.get(g);
+            GroupWork w = work.get(g);
             if (w.live <= w.floor) {
                 continue;
             }
@@ -270,7 +271,7 @@ public final class ChannelPruner {
         }
         int taken = 0;
         for (int g = 0; g < work.size(); g++) {
-            Work w = work.get(g);
+            GroupWork w = work.get(g);
             List<Integer> cand = candidates.get(g);
             int capacity = w.live - w.floor;
             // cand is in ranking order, so the lowest candidates are the ones a capped group loses.
@@ -282,30 +283,11 @@ public final class ChannelPruner {
         return taken;
     }
 
-    /** The width-rounding post-step; returns the new total removed. */
-    private int round(List<Work> work, int removed, int goal) {
-        for (Work w : work) {
-            if (w.removedNow.isEmpty()) {
-                continue;
-            }
-            int width = rounding.roundedWidth(w.live, w.floor, w.liveBefore, (long) removed - goal);
-            while (w.live > width) {
-                w.remove(w.lowestAlive());
-                removed++;
-            }
-            while (w.live < width) {
-                w.restore(w.highestRemovedNow());
-                removed--;
-            }
-        }
-        return removed;
-    }
-
-    private static void refresh(List<Work> work, Rescorer rescorer) {
+    private static void refresh(List<GroupWork> work, Rescorer rescorer) {
         Map<String, boolean[]> alive = new LinkedHashMap<>();
         work.forEach(w -> alive.put(w.name, w.alive.clone()));
         Map<String, double[]> fresh = rescorer.rescore(Collections.unmodifiableMap(alive));
-        for (Work w : work) {
+        for (GroupWork w : work) {
             double[] s = fresh.get(w.name);
             if (s != null) {
                 if (s.length != w.alive.length) {
@@ -314,75 +296,6 @@ public final class ChannelPruner {
                 }
                 w.scores = s.clone();
             }
-        }
-    }
-
-    /** Mutable per-group state during one event. */
-    private static final class Work {
-        final String name;
-        final int floor;
-        final int liveBefore;
-        final boolean[] alive;
-        double[] scores;
-        int live;
-        final List<Integer> removedNow = new ArrayList<>();
-
-        Work(GroupState g) {
-            name = g.name();
-            floor = Math.max(1, g.floor());
-            alive = g.alive();
-            scores = g.scores();
-            live = g.live();
-            liveBefore = live;
-        }
-
-        /** The score, with -0.0 folded into 0.0 so it cannot sort before a real zero; NaN sorts last. */
-        double score(int c) {
-            double s = scores[c];
-            return s == 0 ? 0.0 : s;
-        }
-
-        /** Orders channels by (score, index), NaN last. */
-        int compare(int a, int b) {
-            int byScore = Double.compare(score(a), score(b));
-            return byScore != 0 ? byScore : Integer.compare(a, b);
-        }
-
-        void remove(int c) {
-            alive[c] = false;
-            live--;
-            removedNow.add(c);
-        }
-
-        void restore(int c) {
-            alive[c] = true;
-            live++;
-            removedNow.remove(Integer.valueOf(c));
-        }
-
-        int lowestAlive() {
-            int best = -1;
-            for (int c = 0; c < alive.length; c++) {
-                if (alive[c] && (best < 0 || compare(c, best) < 0)) {
-                    best = c;
-                }
-            }
-            return best;
-        }
-
-        int highestRemovedNow() {
-            int best = -1;
-            for (int c : removedNow) {
-                if (best < 0 || compare(c, best) > 0) {
-                    best = c;
-                }
-            }
-            return best;
-        }
-
-        GroupOutcome outcome() {
-            int[] gone = removedNow.stream().mapToInt(Integer::intValue).sorted().toArray();
-            return new GroupOutcome(name, gone, alive, floor, live <= floor);
         }
     }
 }

@@ -69,4 +69,31 @@ public final class WidthRounding {
         }
         return canDown ? down : canUp ? up : live;
     }
+
+    /**
+     * The post-step of an event: rounds every group that lost channels in it, in order. Rounding
+     * down removes the group's lowest-score live channels; rounding up gives back its
+     * highest-score channels removed in this event.
+     *
+     * @param work the groups after the exact selection
+     * @param deviation asked before each group: negative while the event has done too little
+     *     (fewer channels than its goal, or a cost still above its target), otherwise &gt;= 0
+     */
+    void apply(java.util.List<GroupWork> work, java.util.function.LongSupplier deviation) {
+        if (!enabled()) {
+            return;
+        }
+        for (GroupWork w : work) {
+            if (w.removedNow.isEmpty()) {
+                continue;
+            }
+            int width = roundedWidth(w.live, w.floor, w.liveBefore, deviation.getAsLong());
+            while (w.live > width) {
+                w.remove(w.lowestAlive());
+            }
+            while (w.live < width) {
+                w.restore(w.highestRemovedNow());
+            }
+        }
+    }
 }
