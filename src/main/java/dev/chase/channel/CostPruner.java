@@ -1,0 +1,202 @@
+package dev.chase.channel;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A channel event against a cost target ({@link ChannelBudget#isCost()}): removes live channels
+ * of the prunable groups until the predicted cost of the live structure is at most the target.
+ *
+ * <p><b>Selection rule.</b> The saving of a channel of group g is what removing it saves now:
+ * Δ_g = cost(widths) − cost(widths with g one narrower). The cost model prices every layer whose
+ * input or output is g at its real spatial size (the producers' output slices and the consumers'
+ * input slices; for a residual stream, every conv that writes or reads it), so Δ_g is the same
+ * for all channels of g. Each step removes, over all groups above their floor, the channel with
+ * the lowest score per unit of saving, score/Δ_g (within a group that is its lowest-score
+ * channel), then recomputes every Δ, because a group's saving shrinks as its neighbours narrow.
+ * Ties go to the larger saving, then to the group order, then to the lower channel index; NaN
+ * scores rank last, and a channel whose removal saves nothing (Δ &lt;= 0) ranks after every
+ * channel that saves something. The event stops as soon as the cost is at most the target, so
+ * it overshoots by less than the saving of its last channel.
+ *
+ * <p><b>Why this rule.</b> Removing a set R of channels loses Σ_R score and must save at least
+ * cost − target. With fixed savings this is a knapsack problem whose fractional relaxation is
+ * solved exactly by taking items in increasing score/saving, and the greedy integer solution is
+ * within one item of it; recomputing the savings after every removal keeps the ratio honest when
+ * widths interact. Ranking by score alone (the paper's S_c event) ignores cost: under ERK the
+ * wide, deep, low-resolution layers are the sparsest and so score lowest, yet their channels buy
+ * the fewest FLOPs; ranking by saving alone would strip the early layers regardless of their
+ * importance. The ratio lets a cheap-to-keep channel (low saving) stay unless its score is
+ * correspondingly lower.
+ *
+ * <p>Scores are those given at the start of the event (like the first ranking round of a
+ * channel-count event); savings are recomputed exactly after every removal, which is cheap
+ * arithmetic. Floors are those of the {@link GroupState}s (max(m_p, 1)); if they make the target
+ * unreachable the event stops with every group at its floor and {@link Event#reached()} false.
+ * An optional {@link WidthRounding} then rounds the widths of the groups touched, rounding to the
+ * nearer multiple and, on a tie, down while the cost is above the target. Deterministic: no
+ * randomness, a fixed order of evaluation.
+ */
+public final class CostPruner {
+    /** Relative slack on the target, absorbing floating-point noise in summed costs. */
+    private static final double SLACK = 1e-9;
+
+    private final WidthRounding rounding;
+
+    /**
+     * The predicted cost of a live structure.
+     */
+    @FunctionalInterface
+    public interface Cost {
+        /**
+         * @param widths live width of every group of the event, by name
+         * @return the cost of the network with those widths (other groups at full width)
+         */
+        double of(Map<String, Integer> widths);
+    }
+
+    /**
+     * The result of one cost event.
+     *
+     * @param target the cost aimed for
+     * @param before the cost before the event
+     * @param selected the cost after the selection, before width rounding
+     * @param after the cost after the event
+     * @param removedBySelection channels removed by the selection
+     * @param removed channels removed in the end, after the optional width rounding
+     * @param groups per group, in input order
+     */
+    public record Event(double target, double before, double selected, double after, int removedBySelection, int removed,
+            List<ChannelPruner.GroupOutcome> groups) {
+        public Event {
+            groups = List.copyOf(groups);
+        }
+
+        /** Whether the selection met the target (false only when the floors prevent it). */
+        public boolean reached() {
+            return selected <= limit(target);
+        }
+
+        /** The outcome of the named group. */
+        public ChannelPruner.GroupOutcome group(String name) {
+            return groups.stream().filter(g -> g.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no group named " + name + " in this event"));
+        }
+
+        /** Per group name, the alive vector after the event. */
+        public Map<String, boolean[]> alive() {
+            Map<String, boolean[]> map = new LinkedHashMap<>();
+            groups.forEach(g -> map.put(g.name(), g.alive()));
+            return map;
+        }
+    }
+
+    /** A pruner without width rounding. */
+    public CostPruner() {
+        this(WidthRounding.NONE);
+    }
+
+    /** @param rounding optional width rounding ({@link WidthRounding#NONE} for none) */
+    public CostPruner(WidthRounding rounding) {
+        this.rounding = Objects.requireNonNull(rounding, "rounding");
+    }
+
+    /**
+     * Runs one cost event.
+     *
+     * @param groups the prunable groups with their floors and scores, in order (the order breaks ties)
+     * @param target the cost to reach, in the units of {@code cost}
+     * @param cost the cost model of the live structure
+     */
+    public Event prune(List<GroupState> groups, double target, Cost cost) {
+        if (!(target >= 0) || Double.isInfinite(target)) {
+            throw new IllegalArgumentException("the cost target must be a finite number >= 0, got " + target);
+        }
+        Set<String> names = new HashSet<>();
+        List<GroupWork> work = new ArrayList<>(groups.size());
+        for (GroupState g : groups) {
+            if (!names.add(g.name())) {
+                throw new IllegalArgumentException("group " + g.name() + " appears twice");
+            }
+            work.add(new GroupWork(g));
+        }
+        Map<String, Integer> widths = widths(work);
+        double before = cost.of(widths);
+        double now = before;
+        int removed = 0;
+        while (now > limit(target)) {
+            Candidate best = null;
+            for (int g = 0; g < work.size(); g++) {
+                GroupWork w = work.get(g);
+                if (!w.aboveFloor()) {
+                    continue;
+                }
+                widths.put(w.name, w.live - 1);
+                double saving = now - cost.of(widths);
+                widths.put(w.name, w.live);
+                int c = w.lowestAlive();
+                Candidate cand = new Candidate(g, c, w.score(c), saving);
+                if (best == null || cand.before(best)) {
+                    best = cand;
+                }
+            }
+            if (best == null) {
+                break;
+            }
+            GroupWork w = work.get(best.group);
+            w.remove(best.channel);
+            widths.put(w.name, w.live);
+            now = cost.of(widths);
+            removed++;
+        }
+        double selected = now;
+        rounding.apply(work, () -> cost.of(widths(work)) > limit(target) ? -1 : 0);
+        int finalRemoved = work.stream().mapToInt(w -> w.removedNow.size()).sum();
+        double after = finalRemoved == removed ? selected : cost.of(widths(work));
+        List<ChannelPruner.GroupOutcome> outcomes = work.stream().map(GroupWork::outcome).toList();
+        return new Event(target, before, selected, after, removed, finalRemoved, outcomes);
+    }
+
+    private static double limit(double target) {
+        return target + SLACK * Math.abs(target);
+    }
+
+    private static Map<String, Integer> widths(List<GroupWork> work) {
+        Map<String, Integer> widths = new LinkedHashMap<>();
+        work.forEach(w -> widths.put(w.name, w.live));
+        return widths;
+    }
+
+    /** The best channel of one group: its lowest-score live channel, with the group's saving. */
+    private record Candidate(int group, int channel, double score, double saving) {
+
+        /** 0: saves something, 1: saves nothing, 2: NaN score (ranked last). */
+        int tier() {
+            return Double.isNaN(score) ? 2 : saving > 0 ? 0 : 1;
+        }
+
+        /** Score per unit of saving (tier 0), or the score itself (tier 1). */
+        double ratio() {
+            return tier() == 0 ? score / saving : score;
+        }
+
+        boolean before(Candidate o) {
+            int c = Integer.compare(tier(), o.tier());
+            if (c == 0) {
+                c = Double.compare(ratio(), o.ratio());
+            }
+            if (c == 0) {
+                c = Double.compare(o.saving, saving);
+            }
+            if (c == 0) {
+                c = Integer.compare(group, o.group);
+            }
+            return c < 0;
+        }
+    }
+}
