@@ -19,10 +19,10 @@ import java.util.Set;
  * for all channels of g. Each step removes, over all groups above their floor, the channel with
  * the lowest score per unit of saving, score/Δ_g (within a group that is its lowest-score
  * channel), then recomputes every Δ, because a group's saving shrinks as its neighbours narrow.
- * Ties go to the larger saving, then to the group order, then to the lower channel index; NaN
- * scores rank last, and a channel whose removal saves nothing (Δ &lt;= 0) ranks after every
- * channel that saves something. The event stops as soon as the cost is at most the target, so
- * it overshoots by less than the saving of its last channel.
+ * Ties go to the larger saving, then to the group order; NaN scores rank last, and a channel
+ * whose removal saves nothing (Δ &lt;= 0) ranks after every channel that saves something. The
+ * event stops as soon as the cost is at most the target, so it ends within one step's saving
+ * below the target.
  *
  * <p><b>Why this rule.</b> Removing a set R of channels loses Σ_R score and must save at least
  * cost − target. With fixed savings this is a knapsack problem whose fractional relaxation is
@@ -34,13 +34,19 @@ import java.util.Set;
  * importance. The ratio lets a cheap-to-keep channel (low saving) stay unless its score is
  * correspondingly lower.
  *
+ * <p><b>Width rounding.</b> With {@link WidthRounding} to multiples of K, a step removes a block
+ * instead of one channel: the group's lowest-score channels down to its next lower multiple of K
+ * (or its floor, if that is higher), scored by the sum of their scores against the block's saving.
+ * Widths then stay multiples of K from the first step on (except at a floor that is not one), and
+ * the target is still met, within one block's saving. (A post-step that rounds to the nearest
+ * multiple, as channel-count events do, could give back in every event what the selection had
+ * just removed and never reach a cost target.)
+ *
  * <p>Scores are those given at the start of the event (like the first ranking round of a
- * channel-count event); savings are recomputed exactly after every removal, which is cheap
+ * channel-count event); savings are recomputed exactly after every step, which is cheap
  * arithmetic. Floors are those of the {@link GroupState}s (max(m_p, 1)); if they make the target
  * unreachable the event stops with every group at its floor and {@link Event#reached()} false.
- * An optional {@link WidthRounding} then rounds the widths of the groups touched, rounding to the
- * nearer multiple and, on a tie, down while the cost is above the target. Deterministic: no
- * randomness, a fixed order of evaluation.
+ * Deterministic: no randomness, a fixed order of evaluation.
  */
 public final class CostPruner {
     /** Relative slack on the target, absorbing floating-point noise in summed costs. */
@@ -65,21 +71,18 @@ public final class CostPruner {
      *
      * @param target the cost aimed for
      * @param before the cost before the event
-     * @param selected the cost after the selection, before width rounding
      * @param after the cost after the event
-     * @param removedBySelection channels removed by the selection
-     * @param removed channels removed in the end, after the optional width rounding
+     * @param removed channels removed
      * @param groups per group, in input order
      */
-    public record Event(double target, double before, double selected, double after, int removedBySelection, int removed,
-            List<ChannelPruner.GroupOutcome> groups) {
+    public record Event(double target, double before, double after, int removed, List<ChannelPruner.GroupOutcome> groups) {
         public Event {
             groups = List.copyOf(groups);
         }
 
-        /** Whether the selection met the target (false only when the floors prevent it). */
+        /** Whether the event met the target (false only when the floors prevent it). */
         public boolean reached() {
-            return selected <= limit(target);
+            return after <= limit(target);
         }
 
         /** The outcome of the named group. */
@@ -125,55 +128,60 @@ public final class CostPruner {
             }
             work.add(new GroupWork(g));
         }
-        Map<String, Integer> widths = widths(work);
+        Map<String, Integer> widths = new LinkedHashMap<>();
+        work.forEach(w -> widths.put(w.name, w.live));
         double before = cost.of(widths);
         double now = before;
         int removed = 0;
         while (now > limit(target)) {
-            Candidate best = null;
+            Step best = null;
             for (int g = 0; g < work.size(); g++) {
                 GroupWork w = work.get(g);
                 if (!w.aboveFloor()) {
                     continue;
                 }
-                widths.put(w.name, w.live - 1);
+                int next = nextWidth(w);
+                widths.put(w.name, next);
                 double saving = now - cost.of(widths);
                 widths.put(w.name, w.live);
-                int c = w.lowestAlive();
-                Candidate cand = new Candidate(g, c, w.score(c), saving);
-                if (best == null || cand.before(best)) {
-                    best = cand;
+                int[] block = w.lowestAlive(w.live - next);
+                double score = 0;
+                for (int c : block) {
+                    score += w.score(c);
+                }
+                Step step = new Step(g, block, score, saving);
+                if (best == null || step.before(best)) {
+                    best = step;
                 }
             }
             if (best == null) {
                 break;
             }
             GroupWork w = work.get(best.group);
-            w.remove(best.channel);
+            for (int c : best.block) {
+                w.remove(c);
+            }
             widths.put(w.name, w.live);
             now = cost.of(widths);
-            removed++;
+            removed += best.block.length;
         }
-        double selected = now;
-        rounding.apply(work, () -> cost.of(widths(work)) > limit(target) ? -1 : 0);
-        int finalRemoved = work.stream().mapToInt(w -> w.removedNow.size()).sum();
-        double after = finalRemoved == removed ? selected : cost.of(widths(work));
         List<ChannelPruner.GroupOutcome> outcomes = work.stream().map(GroupWork::outcome).toList();
-        return new Event(target, before, selected, after, removed, finalRemoved, outcomes);
+        return new Event(target, before, now, removed, outcomes);
+    }
+
+    /** The width one step leaves: one channel fewer, or the next lower multiple of K; never below the floor. */
+    private int nextWidth(GroupWork w) {
+        int k = rounding.multiple();
+        int lower = (w.live - 1) / k * k;
+        return Math.max(w.floor, lower);
     }
 
     private static double limit(double target) {
         return target + SLACK * Math.abs(target);
     }
 
-    private static Map<String, Integer> widths(List<GroupWork> work) {
-        Map<String, Integer> widths = new LinkedHashMap<>();
-        work.forEach(w -> widths.put(w.name, w.live));
-        return widths;
-    }
-
-    /** The best channel of one group: its lowest-score live channel, with the group's saving. */
-    private record Candidate(int group, int channel, double score, double saving) {
+    /** One candidate step: a group's block of lowest-score channels, with its summed score and its saving. */
+    private record Step(int group, int[] block, double score, double saving) {
 
         /** 0: saves something, 1: saves nothing, 2: NaN score (ranked last). */
         int tier() {
@@ -185,7 +193,7 @@ public final class CostPruner {
             return tier() == 0 ? score / saving : score;
         }
 
-        boolean before(Candidate o) {
+        boolean before(Step o) {
             int c = Integer.compare(tier(), o.tier());
             if (c == 0) {
                 c = Double.compare(ratio(), o.ratio());

@@ -66,6 +66,12 @@ final class GroupWork {
         return best;
     }
 
+    /** The k live channels that go first, in that order: lowest (score, index). */
+    int[] lowestAlive(int k) {
+        return java.util.stream.IntStream.range(0, alive.length).filter(c -> alive[c]).boxed().sorted(this::compare).limit(k)
+                .mapToInt(Integer::intValue).toArray();
+    }
+
     /** The channel removed in this event that comes back first: highest (score, index). */
     int highestRemovedNow() {
         int best = -1;

@@ -16,6 +16,9 @@ import dev.chase.ChaseException;
  * <p>Effect on the target: the achieved removal differs from the exact ⌈R⌉ by at most K/2 per
  * rounded group (less than K per group in every case) and is reported by {@link
  * ChannelPruner.Event#removed()} next to {@link ChannelPruner.Event#goal()}. K = 1 means no rounding.
+ *
+ * <p>Cost events ({@link CostPruner}) use K differently: each of their steps removes a whole block
+ * down to the next lower multiple, so they need no post-step.
  */
 public final class WidthRounding {
     /** No rounding. */

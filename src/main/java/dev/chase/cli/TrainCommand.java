@@ -1,9 +1,12 @@
 package dev.chase.cli;
 
 import dev.chase.ChaseException;
+import dev.chase.bench.LatencyProfiler;
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataCatalog;
+import dev.chase.model.NetSpec;
 import dev.chase.train.EpochMetrics;
+import dev.chase.train.LatencyTables;
 import dev.chase.train.TrainConfig;
 import dev.chase.train.TrainingRun;
 import java.io.PrintWriter;
@@ -68,6 +71,15 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             TrainConfig config = options.toConfig();
             DataBundle data = DataCatalog.open(config.dataset(), config.dataDir(), config.download());
+            if (config.targetLatency() != null) {
+                // The run reads its table when it starts; measure it here, where progress can be shown.
+                NetSpec net = TrainingRun.specFor(config, data);
+                LatencyProfiler.obtain(LatencyTables.file(config, net), LatencyTables.key(config, net), net,
+                        LatencyProfiler.Settings.defaults(), line -> {
+                            out.println(line);
+                            out.flush();
+                        });
+            }
             Path dir = runDir != null ? runDir : defaultRunDir(config);
             run = TrainingRun.create(dir, config, data);
             out.printf("training %s on %s for %d epochs in %s%n", config.model(), config.dataset(), config.epochs(), dir);

@@ -102,7 +102,7 @@ final class TrainOptions {
     Double channelSparsity;
 
     @Option(names = "--min-ratio", paramLabel = "X",
-            description = "chase: beta; a group keeps at least floor(width*(1-S_c)*beta) channels. Default: 0.2.")
+            description = "chase: beta; a group keeps at least floor(width*(1-S_c)*beta) channels (S_c = 1-sqrt(F) with a target). Default: 0.2.")
     Double minRatio;
 
     @Option(names = "--channel-interval", paramLabel = "N", description = "chase: iterations between channel events. Default: 4 update intervals.")
@@ -124,11 +124,26 @@ final class TrainOptions {
     @Option(names = "--round-to", paramLabel = "K", description = "chase: keep widths multiples of K where the floor allows. Default: 1 (off).")
     Integer roundTo;
 
+    @Option(names = "--target-flops", paramLabel = "F",
+            description = {"chase: instead of --channel-sparsity, remove channels until the dense FLOPs of the live network are F of",
+                "the dense network's (dense-of-slim), cheapest score per FLOP saved first, on the same gradual schedule; in (0, 1]."})
+    Double targetFlops;
+
+    @Option(names = "--target-latency", paramLabel = "L",
+            description = {"chase: like --target-flops, with the predicted batch-128 latency of a measured table (built and cached",
+                "on first use, see chase profile-latency); in (0, 1]."})
+    Double targetLatency;
+
+    @Option(names = "--latency-table", paramLabel = "FILE",
+            description = "chase with --target-latency: the latency table to use (built there if missing). Default: the cached one.")
+    String latencyTable;
+
     TrainConfig toConfig() {
         return new TrainConfig(model, width, dataset, dataDir, download, epochs, batchSize, evalBatchSize, lr, momentum,
                 weightDecay, lrSchedule, warmupEpochs, labelSmoothing, method, seed, density, distribution, maskInit,
                 updateInterval, updateFraction, updateEnd, scope, deathRate, softBoundEnd, finalPhase, channelSparsity, minRatio,
-                channelInterval, channelEnd, channelScore, channelSchedule, pruneSkip, roundTo);
+                channelInterval, channelEnd, channelScore, channelSchedule, pruneSkip, roundTo, targetFlops, targetLatency,
+                latencyTable);
     }
 
     /** Completion candidates for --model. */

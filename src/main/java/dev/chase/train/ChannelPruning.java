@@ -5,13 +5,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.chase.ChaseException;
 import dev.chase.channel.AliveChannels;
+import dev.chase.channel.ChannelBudget;
 import dev.chase.channel.ChannelPruner;
 import dev.chase.channel.ChannelSchedule;
 import dev.chase.channel.ChannelScore;
+import dev.chase.channel.CostPruner;
 import dev.chase.channel.GroupScorer;
 import dev.chase.channel.GroupState;
 import dev.chase.channel.StructuralMasks;
 import dev.chase.channel.WidthRounding;
+import dev.chase.metrics.CostModel;
+import dev.chase.metrics.LatencyModel;
 import dev.chase.model.ChannelGroup;
 import dev.chase.model.Network;
 import dev.chase.model.VggSpec;
@@ -27,20 +31,29 @@ import java.util.Map;
  * the lowest-scoring ones down to the scheduled channel sparsity with per-group floors, and
  * restricts the unstructured masks to the surviving structure, so removed channels are zero,
  * have zero momentum and are never regrown. Their conv biases are zeroed after every step.
+ *
+ * <p>With a cost budget ({@code --target-flops}, {@code --target-latency}; {@link ChannelBudget})
+ * the same schedule ramps the cost target from 1 to F of the dense network's cost, and each event
+ * is a {@link CostPruner} event on the network's spec narrowed to the live widths.
  */
 public final class ChannelPruning {
     private final Network network;
     private final List<ChannelGroup> prunable;
     private final ChannelSchedule schedule;
     private final ChannelPruner pruner;
+    private final ChannelBudget budget;
+    private final CostModel cost;
+    private final CostPruner costPruner;
+    private final double denseCost;
     private final GroupScorer scorer;
     private final long c0;
     private final Map<String, boolean[]> alive = new LinkedHashMap<>();
 
     /**
      * @param restoredAlive alive vectors from a checkpoint, or null for a fresh run
+     * @param latency the latency model of a {@code --target-latency} run, else null
      */
-    ChannelPruning(Network network, TrainConfig c, int stepsPerEpoch, Map<String, boolean[]> restoredAlive) {
+    ChannelPruning(Network network, TrainConfig c, int stepsPerEpoch, Map<String, boolean[]> restoredAlive, LatencyModel latency) {
         this.network = network;
         boolean skip = Boolean.TRUE.equals(c.pruneSkip());
         if (skip && network.spec() instanceof VggSpec) {
@@ -48,14 +61,22 @@ public final class ChannelPruning {
         }
         this.prunable = prunableGroups(network, c);
         this.c0 = prunable.stream().mapToLong(ChannelGroup::width).sum();
-        this.schedule = ChannelSchedule.of(ChannelSchedule.Form.named(c.channelSchedule()), c.channelSparsity(),
+        this.budget = budget(c);
+        this.schedule = ChannelSchedule.of(ChannelSchedule.Form.named(c.channelSchedule()), budget.reduction(),
                 (long) c.channelEnd() * stepsPerEpoch, c.channelInterval(), c.updateInterval());
-        if (c.channelSparsity() > 0 && schedule.events().isEmpty()) {
+        if (budget.reduction() > 0 && schedule.events().isEmpty()) {
             throw new ChaseException("the channel interval " + c.channelInterval() + " never fires before the channel end (epoch "
                     + c.channelEnd() + ", step " + (long) c.channelEnd() * stepsPerEpoch + "); use a smaller --channel-interval");
         }
-        this.pruner = new ChannelPruner(c.channelSparsity(), c.minRatio(),
-                c.roundTo() > 1 ? new WidthRounding(c.roundTo()) : WidthRounding.NONE);
+        WidthRounding rounding = c.roundTo() > 1 ? new WidthRounding(c.roundTo()) : WidthRounding.NONE;
+        this.pruner = new ChannelPruner(budget.floorSparsity(), c.minRatio(), rounding);
+        this.cost = switch (budget.kind()) {
+            case CHANNELS -> null;
+            case FLOPS -> CostModel.FLOPS;
+            case LATENCY -> java.util.Objects.requireNonNull(latency, "a --target-latency run needs its latency model");
+        };
+        this.costPruner = cost == null ? null : new CostPruner(rounding);
+        this.denseCost = cost == null ? 0 : cost.cost(network.spec());
         this.scorer = new GroupScorer(ChannelScore.named(c.channelScore()), GroupScorer.originalFanIns(network));
         for (ChannelGroup g : prunable) {
             boolean[] a = restoredAlive == null ? null : restoredAlive.get(g.name());
@@ -65,6 +86,13 @@ public final class ChannelPruning {
             }
             alive.put(g.name(), a);
         }
+    }
+
+    private static ChannelBudget budget(TrainConfig c) {
+        if (c.targetFlops() != null) {
+            return ChannelBudget.flops(c.targetFlops());
+        }
+        return c.targetLatency() != null ? ChannelBudget.latency(c.targetLatency()) : ChannelBudget.channels(c.channelSparsity());
     }
 
     /**
@@ -84,20 +112,43 @@ public final class ChannelPruning {
     }
 
     /** Runs the event of step t and restricts the model's masks to the surviving structure. */
-    ChannelPruner.Event prune(long t, SparseModel model, Map<String, NDArray> weights, NDManager manager) {
+    void prune(long t, SparseModel model, Map<String, NDArray> weights, NDManager manager) {
         Map<String, NDArray> masks = model.masks().masks();
         Map<String, double[]> scores = scorer.scores(prunable, network.channelGroups(), weights, masks, alive);
         List<GroupState> states = new ArrayList<>();
         for (ChannelGroup g : prunable) {
             states.add(pruner.state(g.name(), g.width(), alive.get(g.name()), scores.get(g.name())));
         }
-        ChannelPruner.Event event = pruner.prune(states, schedule.target(t), c0,
-                a -> scorer.scores(prunable, network.channelGroups(), weights, masks, a));
-        alive.putAll(event.alive());
+        alive.putAll(select(t, states, a -> scorer.scores(prunable, network.channelGroups(), weights, masks, a)));
         try (NDManager tmp = manager.newSubManager()) {
             model.restrictTo(StructuralMasks.of(tmp, network, alive));
         }
-        return event;
+    }
+
+    /** The alive vectors after the event of step t: a channel-count event, or a cost event. */
+    private Map<String, boolean[]> select(long t, List<GroupState> states, ChannelPruner.Rescorer rescorer) {
+        if (costPruner == null) {
+            return pruner.prune(states, schedule.target(t), c0, rescorer).alive();
+        }
+        double target = budget.costFraction(schedule.target(t)) * denseCost;
+        return costPruner.prune(states, target, this::costOf).alive();
+    }
+
+    private double costOf(Map<String, Integer> widths) {
+        return cost.cost(network.spec().withGroupWidths(widths));
+    }
+
+    /** The budget the events aim for. */
+    public ChannelBudget budget() {
+        return budget;
+    }
+
+    /**
+     * The predicted cost of the live structure as a fraction of the dense network's (FLOPs or
+     * latency, as the budget counts), or null for a channel-sparsity budget.
+     */
+    public Double costFraction() {
+        return cost == null ? null : costOf(widths()) / denseCost;
     }
 
     /** Zeroes the conv biases of removed channels (VGG convs have biases) and their momentum. */

@@ -66,10 +66,22 @@ public final class SparseTraining implements StepHook, AutoCloseable {
      * @param stepsPerEpoch optimizer steps per epoch (to turn epochs and fractions into steps)
      */
     public static SparseTraining start(NDManager manager, Network network, Sgd sgd, TrainConfig config, int stepsPerEpoch) {
+        return start(manager, network, sgd, config, stepsPerEpoch, null);
+    }
+
+    /**
+     * {@link #start(NDManager, Network, Sgd, TrainConfig, int)} for any config, including Chase with
+     * {@code --target-latency}, whose channel events need the latency model.
+     *
+     * @param latency the latency model of a {@code --target-latency} run, else null
+     */
+    public static SparseTraining start(NDManager manager, Network network, Sgd sgd, TrainConfig config, int stepsPerEpoch,
+            dev.chase.metrics.LatencyModel latency) {
         List<MaskedTensor> tensors = network.maskableWeights().stream().map(w -> new MaskedTensor(w.name(), w.shape())).toList();
         SparsityDistribution distribution = config.distribution().equals("uniform") ? SparsityDistribution.uniform() : SparsityDistribution.erk();
         MaskSampling sampling = config.maskInit().equals("bernoulli") ? MaskSampling.BERNOULLI : MaskSampling.EXACT;
-        ChannelPruning channels = config.dstMethod().prunesChannels() ? new ChannelPruning(network, config, stepsPerEpoch, null) : null;
+        ChannelPruning channels = config.dstMethod().prunesChannels() ? new ChannelPruning(network, config, stepsPerEpoch, null, latency)
+                : null;
         SparseModel model = SparseModel.create(manager, tensors, distribution, config.density(), sampling, (int) config.seed());
         SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels,
                 prunableNames(network, config));
@@ -77,9 +89,13 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         return s;
     }
 
-    /** Restores sparse training from checkpoint tensors written by {@link #checkpointTensors}. */
+    /**
+     * Restores sparse training from checkpoint tensors written by {@link #checkpointTensors}.
+     *
+     * @param latency the latency model of a {@code --target-latency} run, else null
+     */
     public static SparseTraining restore(NDManager manager, Network network, Sgd sgd, TrainConfig config, int stepsPerEpoch,
-            Map<String, NDArray> tensors) {
+            Map<String, NDArray> tensors, dev.chase.metrics.LatencyModel latency) {
         Map<String, NDArray> masks = new LinkedHashMap<>();
         Map<String, NDArray> ever = new LinkedHashMap<>();
         for (MaskableWeight w : network.maskableWeights()) {
@@ -101,7 +117,7 @@ public final class SparseTraining implements StepHook, AutoCloseable {
                             AliveChannels.fromFloats(t.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()));
                 }
             });
-            channels = new ChannelPruning(network, config, stepsPerEpoch, alive);
+            channels = new ChannelPruning(network, config, stepsPerEpoch, alive, latency);
         }
         SparseModel model = SparseModel.restore(manager, masks, ever, config.density());
         SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels,
@@ -219,7 +235,7 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         return new SparsityMetrics(nnz, model.budget().baseline(), (double) nnz / model.budget().totalParams(),
                 (double) nnz / live, model.itopRate(), model.layerDensities(),
                 channels == null ? null : new SparsityMetrics.Channels(channels.channelSparsity(), channels.allChannelSparsity(),
-                        channels.widths()),
+                        channels.widths(), channels.costFraction()),
                 convChannels());
     }
 

@@ -34,9 +34,18 @@ public record SparsityMetrics(long nonZeros, double budget, double density, doub
      * @param prunable 1 - live/original channels over the prunable groups (S_c)
      * @param allConvs the same over every conv output channel
      * @param widths live width of every prunable group
+     * @param costFraction with a cost budget (--target-flops, --target-latency), the live structure's predicted
+     *     cost over the dense network's, in the budget's unit; absent otherwise
      */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
-    public record Channels(double prunable, double allConvs, Map<String, Integer> widths) {}
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Channels(double prunable, double allConvs, Map<String, Integer> widths, Double costFraction) {
+
+        /** Channel sparsity of a run with a channel-sparsity budget (no cost fraction). */
+        public Channels(double prunable, double allConvs, Map<String, Integer> widths) {
+            this(prunable, allConvs, widths, null);
+        }
+    }
 
     /**
      * One conv layer's channels at the end of an epoch, for the "sparse amenable channels" analysis

@@ -55,6 +55,10 @@ import java.util.Locale;
  * @param channelSchedule Chase: {@code cubic} or {@code cosine} ramp of the channel sparsity
  * @param pruneSkip Chase: also prune the channels of residual streams (the "prune skip" variant)
  * @param roundTo Chase: keep each group's width a multiple of this where its floor allows (1 = off)
+ * @param targetFlops Chase: instead of S_c, the final dense FLOPs of the live structure as a fraction of the dense network's
+ * @param targetLatency Chase: instead of S_c, the final predicted latency of the live structure as a fraction of the dense
+ *     network's
+ * @param latencyTable Chase with {@code targetLatency}: the latency table file (null: the cached table of the model)
  */
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -92,7 +96,10 @@ public record TrainConfig(
         String channelScore,
         String channelSchedule,
         Boolean pruneSkip,
-        Integer roundTo) {
+        Integer roundTo,
+        Double targetFlops,
+        Double targetLatency,
+        String latencyTable) {
 
     public TrainConfig {
         require(model != null && !model.isBlank(), "model must be given");
@@ -110,7 +117,7 @@ public record TrainConfig(
         DstMethod m = DstMethod.parse(method);
         refuseUnusedOptions(m, density, distribution, maskInit, updateInterval, updateFraction, updateEnd, scope, deathRate,
                 softBoundEnd, finalPhase, channelSparsity, minRatio, channelInterval, channelEnd, channelScore, channelSchedule,
-                pruneSkip, roundTo);
+                pruneSkip, roundTo, targetFlops, targetLatency, latencyTable);
         require(density == null || (density > 0 && density <= 1), "density must be in (0, 1], got " + density);
         require(distribution == null || List.of("erk", "uniform").contains(distribution),
                 "unknown distribution '" + distribution + "': use erk or uniform");
@@ -136,6 +143,13 @@ public record TrainConfig(
         require(channelSchedule == null || List.of("cubic", "cosine").contains(channelSchedule),
                 "unknown channel schedule '" + channelSchedule + "': use cubic or cosine");
         require(roundTo == null || roundTo >= 1, "round-to must be a positive channel count, got " + roundTo);
+        require((channelSparsity != null ? 1 : 0) + (targetFlops != null ? 1 : 0) + (targetLatency != null ? 1 : 0) <= 1,
+                "--channel-sparsity, --target-flops and --target-latency are alternative channel budgets; give only one of them");
+        require(targetFlops == null || (targetFlops > 0 && targetFlops <= 1),
+                "target FLOPs must be a fraction of the dense network's FLOPs in (0, 1], got " + targetFlops);
+        require(targetLatency == null || (targetLatency > 0 && targetLatency <= 1),
+                "target latency must be a fraction of the dense network's predicted latency in (0, 1], got " + targetLatency);
+        require(latencyTable == null || targetLatency != null, "--latency-table is only used with --target-latency");
     }
 
     /** The reference CIFAR recipe's optimisation settings on ResNet-20 / CIFAR-10, dense. */
@@ -143,7 +157,7 @@ public record TrainConfig(
         return new TrainConfig("resnet20", 1.0, "cifar10", null, false, 160, 128, 256,
                 0.1, 0.9, 5e-4, "step", 0, 0, "dense", 41,
                 null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The method as an enum. */
@@ -157,7 +171,7 @@ public record TrainConfig(
      * training, per-layer scope for SET/RigL, p0 0.05 with the soft bound ending after
      * 130/160 of the epochs and the final phase on for MEST and Chase; for Chase S_c 0.5, β 0.2,
      * a channel event every 4 update intervals until the soft bound ends, UMM, cubic, no skip
-     * pruning, no rounding).
+     * pruning, no rounding; S_c only when no --target-flops or --target-latency budget is given).
      */
     public TrainConfig resolved() {
         DstMethod m = dstMethod();
@@ -173,14 +187,15 @@ public record TrainConfig(
                 m.uses("death-rate") ? or(deathRate, 0.05) : null,
                 m.uses("soft-bound-end") ? or(softBoundEnd, Math.max(1, (int) Math.round(epochs * 130.0 / 160))) : null,
                 m.uses("final-phase") ? or(finalPhase, Boolean.TRUE) : null,
-                m.uses("channel-sparsity") ? or(channelSparsity, 0.5) : null,
+                m.uses("channel-sparsity") && targetFlops == null && targetLatency == null ? or(channelSparsity, 0.5) : null,
                 m.uses("min-ratio") ? or(minRatio, 0.2) : null,
                 m.uses("channel-interval") ? or(channelInterval, 4 * or(updateInterval, 100)) : null,
                 m.uses("channel-end") ? or(channelEnd, or(softBoundEnd, Math.max(1, (int) Math.round(epochs * 130.0 / 160)))) : null,
                 m.uses("channel-score") ? or(channelScore, "umm") : null,
                 m.uses("channel-schedule") ? or(channelSchedule, "cubic") : null,
                 m.uses("prune-skip") ? or(pruneSkip, Boolean.FALSE) : null,
-                m.uses("round-to") ? or(roundTo, 1) : null);
+                m.uses("round-to") ? or(roundTo, 1) : null,
+                targetFlops, targetLatency, latencyTable);
     }
 
     /**
@@ -210,7 +225,7 @@ public record TrainConfig(
     private static void refuseUnusedOptions(DstMethod m, Object... values) {
         String[] keys = {"density", "distribution", "mask-init", "update-interval", "update-fraction", "update-end", "scope",
             "death-rate", "soft-bound-end", "final-phase", "channel-sparsity", "min-ratio", "channel-interval", "channel-end",
-            "channel-score", "channel-schedule", "prune-skip", "round-to"};
+            "channel-score", "channel-schedule", "prune-skip", "round-to", "target-flops", "target-latency", "latency-table"};
         List<String> unused = new ArrayList<>();
         for (int i = 0; i < keys.length; i++) {
             if (values[i] != null && !m.uses(keys[i])) {

@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import dev.chase.ChaseException;
 import dev.chase.data.BatchLoader;
 import dev.chase.data.DataBundle;
+import dev.chase.metrics.LatencyModel;
+import dev.chase.metrics.LatencyTable;
 import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
 import dev.chase.model.Network;
@@ -45,8 +47,9 @@ public final class TrainingRun implements AutoCloseable {
 
     /**
      * @param fresh draw new masks (a new run); otherwise {@link #resume} restores them
+     * @param latency the latency model of a {@code --target-latency} run, else null
      */
-    private TrainingRun(RunDirectory dir, TrainConfig config, DataBundle data, NetSpec spec, boolean fresh) {
+    private TrainingRun(RunDirectory dir, TrainConfig config, DataBundle data, NetSpec spec, boolean fresh, LatencyModel latency) {
         this.dir = dir;
         this.config = config;
         this.manager = NDManager.newBaseManager();
@@ -60,7 +63,7 @@ public final class TrainingRun implements AutoCloseable {
             this.schedule = new LrSchedule(LrSchedule.Kind.parse(config.lrSchedule()), config.lr(), config.warmupEpochs(),
                     config.epochs(), trainLoader.numBatches());
             if (fresh && config.dstMethod().sparse()) {
-                this.sparse = SparseTraining.start(manager, network, sgd, config, trainLoader.numBatches());
+                this.sparse = SparseTraining.start(manager, network, sgd, config, trainLoader.numBatches(), latency);
             }
             this.trainStep = new TrainStep(network.block(), sgd, new CrossEntropy(config.labelSmoothing()), new StepHook() {
                 @Override
@@ -83,17 +86,27 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
-    /** Starts a new run in {@code runDir} (created if needed; refused if it already holds a run). */
+    /**
+     * Starts a new run in {@code runDir} (created if needed; refused if it already holds a run). A
+     * {@code --target-latency} run reads its latency table ({@link LatencyTables#file}; measure it
+     * first with {@code LatencyProfiler.obtain} or {@code chase profile-latency}) and keeps a copy.
+     */
     public static TrainingRun create(java.nio.file.Path runDir, TrainConfig requested, DataBundle data) {
         TrainConfig config = requested.resolved();
         NetSpec spec = specFor(config, data);
+        LatencyTable table = config.targetLatency() == null ? null
+                : LatencyTables.read(LatencyTables.file(config, spec), LatencyTables.key(config, spec));
+        LatencyModel latency = table == null ? null : new LatencyModel(table, spec);
         RunDirectory dir = RunDirectory.create(runDir);
         TrainingRun run;
         try {
-            run = new TrainingRun(dir, config, data, spec, true);
+            run = new TrainingRun(dir, config, data, spec, true, latency);
         } catch (RuntimeException e) {
             dir.discardIfEmpty();
             throw e;
+        }
+        if (table != null) {
+            LatencyTables.write(dir.root().resolve(LatencyTables.RUN_FILE), table);
         }
         dir.writeConfig(config);
         dir.writeMetrics(List.of());
@@ -110,7 +123,10 @@ public final class TrainingRun implements AutoCloseable {
         TrainConfig config = dir.readConfig();
         var latest = dir.latestCheckpoint().orElseThrow(() -> new ChaseException(
                 "run directory " + runDir + " holds no checkpoint yet; start it again without --resume"));
-        TrainingRun run = new TrainingRun(dir, config, data, specFor(config, data), false);
+        NetSpec spec = specFor(config, data);
+        LatencyModel latency = config.targetLatency() == null ? null
+                : new LatencyModel(LatencyTables.read(dir.root().resolve(LatencyTables.RUN_FILE)), spec);
+        TrainingRun run = new TrainingRun(dir, config, data, spec, false, latency);
         try {
             Checkpoint.Loaded loaded = Checkpoint.read(latest, run.network.block(), run.manager);
             Map<String, NDArray> momentum = new LinkedHashMap<>();
@@ -122,7 +138,7 @@ public final class TrainingRun implements AutoCloseable {
             run.sgd.restore(momentum);
             if (config.dstMethod().sparse()) {
                 run.sparse = SparseTraining.restore(run.manager, run.network, run.sgd, config, run.trainLoader.numBatches(),
-                        loaded.tensors());
+                        loaded.tensors(), latency);
             }
             loaded.tensors().values().forEach(NDArray::close);
             run.epoch = loaded.header().epoch();
@@ -137,7 +153,7 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /** The architecture a config asks for on a dataset (validates model name and width). */
-    private static NetSpec specFor(TrainConfig config, DataBundle data) {
+    public static NetSpec specFor(TrainConfig config, DataBundle data) {
         return NetSpecs.named(config.model(), data.inputShape().channels(), data.numClasses(), config.width());
     }
 

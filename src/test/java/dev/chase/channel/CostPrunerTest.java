@@ -152,20 +152,27 @@ class CostPrunerTest {
     }
 
     @Test
-    void widthRoundingRoundsTheTouchedGroups() {
+    void withWidthRoundingAStepRemovesABlockDownToTheNextMultiple() {
         CostPruner.Cost cost = w -> 10.0 * w.get("a") + 1.0 * w.get("b");
         List<GroupState> groups = List.of(
                 new GroupState("a", 8, 1, all(8), ChannelPrunerTest.ramp(8, 0.1, 0.1)),
-                new GroupState("b", 8, 1, all(8), constant(8, 5)));
-        // Exact selection: a 8 -> 5 (cost 58 <= 60); rounding to 4 goes to the nearer multiple, 4.
+                new GroupState("b", 8, 1, all(8), constant(8, 0.5)));
+        // one step: a 8 -> 4 scores 0.1+0.2+0.3+0.4 = 1.0 for a saving of 40 (0.025 per unit); b 8 -> 4 scores 2.0 for 4 (0.5)
         CostPruner.Event e = new CostPruner(new WidthRounding(4)).prune(groups, 60, cost);
-        assertThat(e.removedBySelection()).isEqualTo(3);
-        assertThat(e.selected()).isEqualTo(58);
-        assertThat(e.group("a").live()).isEqualTo(4);
         assertThat(e.group("a").removed()).containsExactly(0, 1, 2, 3);
         assertThat(e.group("b").live()).isEqualTo(8);
         assertThat(e.removed()).isEqualTo(4);
         assertThat(e.after()).isEqualTo(48);
+        // a target that needs more than one block: a 4 -> 1 (its floor; saving 30, score 0.5+...+0.8 = 2.6, ratio 0.087)
+        // goes before b 8 -> 4 (ratio 0.5), which then brings 18 below 15; widths stay multiples of 4 or the floor
+        CostPruner.Event more = new CostPruner(new WidthRounding(4)).prune(groups, 15, cost);
+        assertThat(more.group("a").live()).isEqualTo(1);
+        assertThat(more.group("b").live()).isEqualTo(4);
+        assertThat(more.after()).isEqualTo(14);
+        // an odd width first goes to the next lower multiple
+        List<GroupState> odd = List.of(new GroupState("a", 7, 1, all(7), ChannelPrunerTest.ramp(7, 0.1, 0.1)),
+                new GroupState("b", 8, 1, all(8), constant(8, 0.5)));
+        assertThat(new CostPruner(new WidthRounding(4)).prune(odd, 70, cost).group("a").live()).isEqualTo(4);
     }
 
     @Test

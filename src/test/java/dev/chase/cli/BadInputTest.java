@@ -70,6 +70,11 @@ class BadInputTest {
         fails("--prune-skip applies to residual networks only", train("--method", "chase", "--prune-skip", "--model", "vgg11"));
         fails("method mest does not use --channel-sparsity", train("--method", "mest", "--channel-sparsity", "0.5"));
         fails("unknown channel score 'l1'", train("--method", "chase", "--channel-score", "l1"));
+        fails("alternative channel budgets", train("--method", "chase", "--channel-sparsity", "0.5", "--target-flops", "0.5"));
+        fails("alternative channel budgets", train("--method", "chase", "--target-latency", "0.5", "--target-flops", "0.5"));
+        fails("target FLOPs must be a fraction", train("--method", "chase", "--target-flops", "1.5"));
+        fails("--latency-table is only used with --target-latency", train("--method", "chase", "--latency-table", "t.json"));
+        fails("method rigl does not use --target-flops", train("--method", "rigl", "--target-flops", "0.5"));
         assertThat(tmp.resolve("run")).doesNotExist();
     }
 
@@ -109,6 +114,7 @@ class BadInputTest {
         Path run = tmp.resolve("run");
         fails("remove --model", "train", "--resume", run.toString(), "--model", "vgg19");
         fails("remove --lr", "train", "--resume", run.toString(), "--lr", "0.5");
+        fails("remove --target-flops", "train", "--resume", run.toString(), "--target-flops", "0.5");
 
         Path empty = tmp.resolve("empty-run");
         Files.createDirectories(empty.resolve("checkpoints"));
@@ -123,6 +129,14 @@ class BadInputTest {
         fails("does not match this model", "train", "--resume", edited.toString());
 
         fails("already holds a run", train("--epochs", "2"));
+    }
+
+    @Test
+    void badLatencyTables() throws IOException {
+        Path bad = Files.writeString(tmp.resolve("bad.json"), "{\"format\": 1, \"key\": [");
+        fails("latency table " + bad + " is malformed",
+                train("--method", "chase", "--target-latency", "0.5", "--latency-table", bad.toString()));
+        assertThat(tmp.resolve("run")).doesNotExist();
     }
 
     @Test

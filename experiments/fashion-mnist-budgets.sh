@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Channel budgets on the full Fashion-MNIST (Debian package dataset-fashion-mnist): ResNet-32 and VGG-16 at density 0.1,
+# dense, RigL, Chase with a channel budget (S_c 0.3, 0.5, 0.7), a FLOPs budget (--target-flops 0.5) and a latency budget
+# (--target-latency 0.5; the latency table is measured once per model and thread count and cached); ResNet-32 also
+# runs every Chase variant with --prune-skip. Then `chase flops` and `chase bench` (batch 128) on every run, and one
+# table: final test accuracy, dense-of-slim FLOPs (fraction of dense) and the measured batch-128 throughput gain of the
+# network you would deploy (the shrunk one for Chase, else the trained one) over the dense architecture.
+# Usage: [THREADS=N] [MODELS="resnet32 vgg16"] [ONLY="name ..."] [DATASET=fashion-mnist|fashion-mnist-subset] \
+#        experiments/fashion-mnist-budgets.sh [DATA_DIR] [WIDTH] [EPOCHS]
+# Runs go to runs/budgets-<stamp>-<model>-<name>; ONLY keeps the named runs (e.g. ONLY="dense flops-0.5").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data="${1:-/usr/share/datasets/fashion-mnist}"
+width="${2:-1.0}"
+epochs="${3:-3}"
+dataset="${DATASET:-fashion-mnist}"
+threads="${THREADS:-$(nproc)}"
+stamp="${STAMP:-$(date +%Y%m%d-%H%M%S)}"
+only="${ONLY:-}"
+end=$(( epochs > 1 ? epochs - 1 : 1 ))
+sparse=(--density 0.1 --update-interval 100)
+chase=(--method chase "${sparse[@]}" --soft-bound-end "$end" --channel-interval 200)
+mkdir -p runs
+runs=()
+
+run() {
+  local model="$1" name="$2"; shift 2
+  if [ -n "$only" ] && [[ " $only " != *" $name "* ]]; then return 0; fi
+  local dir="runs/budgets-$stamp-$model-$name"
+  echo "training $model $name..." >&2
+  ./chase train --model "$model" --width "$width" --dataset "$dataset" --data-dir "$data" --epochs "$epochs" \
+    --batch-size 128 --lr 0.1 --lr-schedule cosine --seed 41 --threads "$threads" "$@" --run-dir "$dir" > "$dir.log" 2>&1
+  ./chase flops "$dir" > "$dir.flops.log" 2>&1
+  ./chase bench "$dir" --batch-sizes 128 --threads "$threads" > "$dir.bench.log" 2>&1
+  runs+=("$dir")
+}
+
+for model in ${MODELS:-resnet32 vgg16}; do
+  run "$model" dense
+  run "$model" rigl --method rigl "${sparse[@]}"
+  for sc in 0.3 0.5 0.7; do run "$model" "chase-$sc" "${chase[@]}" --channel-sparsity "$sc"; done
+  run "$model" flops-0.5 "${chase[@]}" --target-flops 0.5
+  run "$model" latency-0.5 "${chase[@]}" --target-latency 0.5
+  if [ "$model" = resnet32 ]; then
+    for sc in 0.3 0.5 0.7; do run "$model" "chase-skip-$sc" "${chase[@]}" --channel-sparsity "$sc" --prune-skip; done
+    run "$model" flops-skip-0.5 "${chase[@]}" --target-flops 0.5 --prune-skip
+    run "$model" latency-skip-0.5 "${chase[@]}" --target-latency 0.5 --prune-skip
+  fi
+done
+
+python3 - "${runs[@]}" <<'PY'
+import json, os, sys
+print(f"{'run':<44} {'test acc':>8} {'slim FLOPs':>10} {'b128 gain':>9}  note")
+for d in sys.argv[1:]:
+    acc = json.loads(open(os.path.join(d, "metrics.jsonl")).read().splitlines()[-1])["test-accuracy"]
+    flops = json.load(open(os.path.join(d, "flops.json")))["test"]["slim-fraction"]
+    bench = json.load(open(os.path.join(d, "bench.json")))
+    rows = {r["network"]: r for r in bench["results"] if r["batch-size"] == 128}
+    deployed = rows.get("shrunk", rows.get("masked", rows["dense"]))
+    note = "noisy" if deployed["noisy"] else ""
+    print(f"{os.path.basename(d):<44} {100 * acc:7.2f}% {flops:10.3f} {deployed['speedup']:8.2f}x  {note}")
+print("slim FLOPs: dense-of-slim FLOPs / dense FLOPs (chase flops); b128 gain: images/s of the shrunk network (Chase) or")
+print("the trained one (dense, RigL) over the dense architecture at batch 128, interleaved in one process (chase bench).")
+PY

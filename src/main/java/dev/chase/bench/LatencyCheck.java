@@ -1,0 +1,101 @@
+package dev.chase.bench;
+
+import ai.djl.ndarray.NDManager;
+import dev.chase.metrics.FlopCounter;
+import dev.chase.metrics.LatencyModel;
+import dev.chase.model.ChannelGroup;
+import dev.chase.model.NetSpec;
+import dev.chase.model.Network;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * How well a {@link LatencyModel} predicts whole networks: builds the dense architecture, a
+ * uniformly half-width one and some randomly narrowed ones (every INTERNAL and STREAM group at a
+ * width drawn from [0.2, 1] of its own), times their forward passes interleaved ({@link
+ * InferenceBench}) and sets each median against the prediction, both in milliseconds and as a
+ * fraction of the dense network (what {@code --target-latency} relies on).
+ */
+public final class LatencyCheck {
+
+    /**
+     * One network.
+     *
+     * @param widths its group widths (empty for the dense network)
+     * @param predictedMillis the model's sum over layers
+     * @param measuredMillis the median forward time
+     * @param predictedFraction predicted / predicted dense
+     * @param measuredFraction measured / measured dense
+     * @param spread max/min of its timed repeats
+     */
+    public record Row(String name, Map<String, Integer> widths, double predictedMillis, double measuredMillis,
+            double predictedFraction, double measuredFraction, double spread) {
+
+        /** predicted / measured − 1. */
+        public double error() {
+            return predictedMillis / measuredMillis - 1;
+        }
+
+        /** predicted fraction / measured fraction − 1 (0 for the dense network by construction). */
+        public double fractionError() {
+            return predictedFraction / measuredFraction - 1;
+        }
+    }
+
+    private LatencyCheck() {}
+
+    /** The narrowed variants: dense, every prunable width halved, then {@code random} random ones. */
+    static List<Map<String, Integer>> variants(NetSpec spec, int random, long seed) {
+        List<ChannelGroup> groups = spec.channelGroups().stream().filter(g -> g.kind() != ChannelGroup.Kind.FIXED).toList();
+        List<Map<String, Integer>> out = new ArrayList<>();
+        out.add(Map.of());
+        Map<String, Integer> half = new LinkedHashMap<>();
+        groups.forEach(g -> half.put(g.name(), Math.max(1, (int) Math.round(g.width() * 0.5))));
+        out.add(half);
+        Random rng = new Random(seed);
+        for (int k = 0; k < random; k++) {
+            Map<String, Integer> w = new LinkedHashMap<>();
+            groups.forEach(g -> w.put(g.name(), Math.max(1, (int) Math.round(g.width() * (0.2 + 0.8 * rng.nextDouble())))));
+            out.add(w);
+        }
+        return out;
+    }
+
+    /**
+     * Times the variants and compares.
+     *
+     * @param random number of randomly narrowed networks
+     * @param batchSize the batch size (that of the model's table)
+     */
+    public static List<Row> run(NetSpec spec, LatencyModel model, int random, long seed, int batchSize, int warmup, int repeats) {
+        List<Map<String, Integer>> variants = variants(spec, random, seed);
+        List<String> names = new ArrayList<>();
+        List<NetSpec> specs = new ArrayList<>();
+        for (int k = 0; k < variants.size(); k++) {
+            names.add(k == 0 ? "dense" : k == 1 ? "half" : "random-" + (k - 1));
+            specs.add(spec.withGroupWidths(variants.get(k)));
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            List<InferenceBench.Subject> subjects = new ArrayList<>();
+            for (int k = 0; k < specs.size(); k++) {
+                Network net = Network.build(specs.get(k));
+                net.initialize(manager);
+                subjects.add(new InferenceBench.Subject(names.get(k), net, FlopCounter.dense(specs.get(k))));
+            }
+            InferenceBench.Report report = InferenceBench.run(subjects, manager, List.of(batchSize), spec.inputSize(), warmup, repeats);
+            double denseMeasured = report.results().get(0).millisPerBatch().median();
+            double densePredicted = model.cost(spec);
+            List<Row> rows = new ArrayList<>();
+            for (int k = 0; k < specs.size(); k++) {
+                Samples t = report.results().get(k).millisPerBatch();
+                double predicted = model.cost(specs.get(k));
+                rows.add(new Row(names.get(k), variants.get(k), predicted, t.median(), predicted / densePredicted,
+                        t.median() / denseMeasured, t.spread()));
+            }
+            return rows;
+        }
+    }
+}

@@ -1,0 +1,326 @@
+package dev.chase.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+import dev.chase.ChaseException;
+import dev.chase.metrics.FlopCounter;
+import dev.chase.metrics.LatencyModel;
+import dev.chase.metrics.LatencyTable;
+import dev.chase.metrics.LayerShape;
+import dev.chase.model.ChannelGroup;
+import dev.chase.model.Layer;
+import dev.chase.model.NetSpec;
+import dev.chase.model.Network;
+import dev.chase.train.LatencyTables;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Measures a {@link LatencyTable}: the forward time of every conv and linear layer of an
+ * architecture at a grid of widths, at the layer's real input size and the table's batch size,
+ * in eval mode without autograd (the engine's ops on random tensors, no gradient recording).
+ *
+ * <p>A layer is timed as a <em>unit</em>: the layer and what follows it up to the next conv or
+ * linear layer (BatchNorm, ReLU, max-pool, global pooling; for the last conv of a residual
+ * block's main branch, the addition of the shortcut and the ReLU that close the block), so the
+ * sum of the units is the whole forward pass and shrinks with the widths the way the network
+ * does. Its output width varies over the grid if it produces a prunable group (INTERNAL or
+ * STREAM), its input width if it reads one; the grid is each width times the fractions (rounded,
+ * at least 1, always including the full width). After warm-up rounds, every timed round times
+ * every grid point of every unit once in turn, so machine noise is spread over all of them, and
+ * each point keeps the median. Units of the same shape (the repeated blocks of a stage) are
+ * timed once.
+ */
+public final class LatencyProfiler {
+    /**
+     * How much the timed arrays may hold before they are freed together. In a forward pass of the
+     * whole network every intermediate lives until the pass is over, so each op writes to freshly
+     * allocated memory and pays its page faults; keeping the profile's arrays alive this long
+     * makes its ops do the same instead of reusing memory just freed.
+     */
+    private static final long WINDOW_BYTES = 1L << 30;
+
+    /**
+     * How to time.
+     *
+     * @param warmup untimed rounds per unit
+     * @param repeats timed rounds per unit (the median is kept)
+     * @param fractions width fractions of the grid, in (0, 1]
+     */
+    public record Settings(int warmup, int repeats, List<Double> fractions) {
+        public Settings {
+            fractions = List.copyOf(fractions);
+            if (warmup < 0 || repeats < 1) {
+                throw new ChaseException("latency profiling needs warm-up >= 0 and at least one repeat, got " + warmup + " and "
+                        + repeats);
+            }
+            if (fractions.isEmpty() || fractions.stream().anyMatch(f -> !(f > 0 && f <= 1))) {
+                throw new ChaseException("latency grid fractions must be in (0, 1], got " + fractions);
+            }
+        }
+
+        /** 2 warm-up and 9 timed rounds at widths 1, 0.75, 0.5 and 0.25. */
+        public static Settings defaults() {
+            return new Settings(2, 9, List.of(0.25, 0.5, 0.75, 1.0));
+        }
+    }
+
+    /**
+     * One conv or linear layer and what is timed with it.
+     *
+     * @param shape the layer at its activation sizes
+     * @param epilogue the layers after it up to the next conv or linear layer; an empty {@link
+     *     Layer.Residual} stands for the closing of a residual block, relu(x + shortcut), timed as relu(x + x)
+     * @param variableIn whether its input width can change (it reads a prunable group)
+     * @param variableOut whether its output width can change (it produces a prunable group)
+     */
+    record Unit(LayerShape shape, List<Layer> epilogue, boolean variableIn, boolean variableOut) {
+
+        /** Equal for units that time alike: everything but the names. */
+        String signature() {
+            StringBuilder b = new StringBuilder();
+            b.append(shape.conv() ? "conv" : "linear").append(' ').append(shape.in()).append('>').append(shape.out())
+                    .append(" k").append(shape.kernel()).append(" side ").append(shape.inputSide()).append('>')
+                    .append(shape.outputSide()).append(" bias ").append(shape.bias()).append(" vary ").append(variableIn)
+                    .append(variableOut);
+            if (shape.layer() instanceof Layer.Conv c) {
+                b.append(" s").append(c.stride()).append(" p").append(c.padding());
+            }
+            for (Layer l : epilogue) {
+                b.append(" | ").append(l instanceof Layer.Norm ? "norm" : l.toString());
+            }
+            return b.toString();
+        }
+    }
+
+    private LatencyProfiler() {}
+
+    /**
+     * The table in {@code file}, or, if there is none, a new measurement written there.
+     *
+     * @param key what to measure (its architecture must be {@code spec}'s; its threads are the engine's)
+     * @param progress receives one line per step of a measurement
+     * @throws ChaseException if an existing file describes another architecture or is unreadable
+     */
+    public static LatencyTable obtain(Path file, LatencyTable.Key key, NetSpec spec, Settings settings, Consumer<String> progress) {
+        if (Files.exists(file)) {
+            LatencyTable table = LatencyTables.read(file, key);
+            new LatencyModel(table, spec); // checks every layer
+            return table;
+        }
+        progress.accept(String.format(Locale.ROOT, "measuring layer latencies of %s (width %s, batch %d, %d threads) into %s;"
+                + " later runs reuse it", key.model(), key.width(), key.batchSize(), key.threads(), file));
+        LatencyTable table = profile(spec, key, settings, progress);
+        LatencyTables.write(file, table);
+        return table;
+    }
+
+    /**
+     * Measures a table now.
+     *
+     * @param key names the architecture and the batch size; its threads must be the engine's
+     * @param progress receives one line per unit timed
+     */
+    public static LatencyTable profile(NetSpec spec, LatencyTable.Key key, Settings settings, Consumer<String> progress) {
+        if (key.inChannels() != spec.inChannels() || key.classes() != spec.numClasses() || key.inputSize() != spec.inputSize()) {
+            throw new IllegalArgumentException("latency key " + key + " does not describe the given architecture");
+        }
+        if (key.batchSize() < 1) {
+            throw new ChaseException("the latency batch size must be positive, got " + key.batchSize());
+        }
+        List<Unit> units = units(spec);
+        Map<String, Integer> index = new LinkedHashMap<>();
+        List<Unit> distinct = new ArrayList<>();
+        List<int[]> ins = new ArrayList<>();
+        List<int[]> outs = new ArrayList<>();
+        for (Unit u : units) {
+            if (index.putIfAbsent(u.signature(), distinct.size()) == null) {
+                distinct.add(u);
+                ins.add(grid(u.shape().in(), u.variableIn(), settings.fractions()));
+                outs.add(grid(u.shape().out(), u.variableOut(), settings.fractions()));
+            }
+        }
+        List<double[][]> millis = time(distinct, ins, outs, key.batchSize(), settings, progress);
+        List<LatencyTable.Entry> entries = new ArrayList<>();
+        for (Unit u : units) {
+            LayerShape s = u.shape();
+            int k = index.get(u.signature());
+            entries.add(new LatencyTable.Entry(s.name(), s.in(), s.out(), s.inputSide(), ins.get(k), outs.get(k), millis.get(k)));
+        }
+        return new LatencyTable(LatencyTable.FORMAT, key, settings.warmup(), settings.repeats(), settings.fractions(), entries);
+    }
+
+    /** The timed units of an architecture, one per conv and linear layer in forward order. */
+    static List<Unit> units(NetSpec spec) {
+        Map<String, List<Layer>> epilogues = new LinkedHashMap<>();
+        collect(spec.layers(), epilogues, new String[1]);
+        Set<String> produce = new HashSet<>();
+        Set<String> consume = new HashSet<>();
+        for (ChannelGroup g : spec.channelGroups()) {
+            if (g.kind() != ChannelGroup.Kind.FIXED) {
+                produce.addAll(g.producers());
+                consume.addAll(g.consumers());
+            }
+        }
+        List<Unit> units = new ArrayList<>();
+        for (LayerShape s : FlopCounter.shapes(spec)) {
+            units.add(new Unit(s, List.copyOf(epilogues.get(s.name())), consume.contains(s.name()), produce.contains(s.name())));
+        }
+        return units;
+    }
+
+    /** Gives every layer to the conv or linear layer before it ({@code open[0]}); a block's closing goes to its main branch. */
+    private static void collect(List<Layer> layers, Map<String, List<Layer>> epilogues, String[] open) {
+        for (Layer layer : layers) {
+            if (layer instanceof Layer.Conv c) {
+                open[0] = c.name();
+                epilogues.put(c.name(), new ArrayList<>());
+            } else if (layer instanceof Layer.Linear l) {
+                open[0] = l.name();
+                epilogues.put(l.name(), new ArrayList<>());
+            } else if (layer instanceof Layer.Residual r) {
+                collect(r.main(), epilogues, open);
+                String main = open[0];
+                collect(r.shortcut(), epilogues, open);
+                open[0] = main;
+                epilogues.get(main).add(new Layer.Residual(List.of(), List.of()));
+            } else if (open[0] != null) {
+                epilogues.get(open[0]).add(layer);
+            }
+        }
+    }
+
+    /** The widths timed for a dimension of {@code width} channels. */
+    static int[] grid(int width, boolean variable, List<Double> fractions) {
+        TreeSet<Integer> points = new TreeSet<>();
+        points.add(width);
+        if (variable) {
+            fractions.forEach(f -> points.add(Math.max(1, (int) Math.round(f * width))));
+        }
+        return points.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Median milliseconds of every unit at every grid point. Each round times every point of every
+     * unit once, so a burst of machine noise is spread over all of them rather than inflating the
+     * units that happened to be timed during it; the arrays of a unit live only while it is timed.
+     */
+    private static List<double[][]> time(List<Unit> units, List<int[]> ins, List<int[]> outs, int batch, Settings settings,
+            Consumer<String> progress) {
+        List<List<Double>[][]> samples = new ArrayList<>();
+        for (int u = 0; u < units.size(); u++) {
+            @SuppressWarnings("unchecked")
+            List<Double>[][] grid = new List[ins.get(u).length][outs.get(u).length];
+            for (List<Double>[] row : grid) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = new ArrayList<>();
+                }
+            }
+            samples.add(grid);
+        }
+        int rounds = settings.warmup() + settings.repeats();
+        long start = System.nanoTime();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDManager window = manager.newSubManager();
+            long held = 0;
+            for (int r = 0; r < rounds; r++) {
+                for (int u = 0; u < units.size(); u++) {
+                    held += timeUnit(units.get(u), ins.get(u), outs.get(u), batch, window, r >= settings.warmup() ? samples.get(u) : null);
+                    if (held > WINDOW_BYTES) {
+                        window.close();
+                        window = manager.newSubManager();
+                        held = 0;
+                    }
+                }
+                progress.accept(String.format(Locale.ROOT, "  round %d/%d%s: %d layer shapes timed, %.0f s", r + 1,
+                        rounds, r < settings.warmup() ? " (warm-up)" : "", units.size(),
+                        (System.nanoTime() - start) / 1e9));
+            }
+        }
+        List<double[][]> medians = new ArrayList<>();
+        for (List<Double>[][] grid : samples) {
+            double[][] m = new double[grid.length][grid[0].length];
+            for (int i = 0; i < grid.length; i++) {
+                for (int j = 0; j < grid[i].length; j++) {
+                    m[i][j] = Samples.of(grid[i][j]).median();
+                }
+            }
+            medians.add(m);
+        }
+        return medians;
+    }
+
+    /**
+     * Times one unit once at every grid point, adding to {@code samples} unless it is null
+     * (warm-up). Every array it makes stays in {@code m}; returns roughly how many bytes that is.
+     */
+    private static long timeUnit(Unit u, int[] ins, int[] outs, int batch, NDManager m, List<Double>[][] samples) {
+        LayerShape s = u.shape();
+        long bytes = 0;
+        {
+            NDArray[] zeros = new NDArray[outs.length];
+            NDArray[] ones = new NDArray[outs.length];
+            for (int j = 0; j < outs.length; j++) {
+                zeros[j] = m.zeros(new Shape(outs[j]));
+                ones[j] = m.ones(new Shape(outs[j]));
+            }
+            for (int i = 0; i < ins.length; i++) {
+                Shape in = s.conv() ? new Shape(batch, ins[i], s.inputSide(), s.inputSide()) : new Shape(batch, ins[i]);
+                NDArray input = m.randomUniform(-1, 1, in);
+                for (int j = 0; j < outs.length; j++) {
+                    Shape w = s.conv() ? new Shape(outs[j], ins[i], s.kernel(), s.kernel()) : new Shape(outs[j], ins[i]);
+                    NDArray weight = m.randomUniform(-0.1f, 0.1f, w);
+                    double ms = forward(u, input, weight, s.bias() ? zeros[j] : null, zeros[j], ones[j]);
+                    if (samples != null) {
+                        samples[i][j].add(ms);
+                    }
+                    bytes += Float.BYTES * (weight.size() + (1L + u.epilogue().size()) * batch * outs[j] * s.outputPixels());
+                }
+                bytes += Float.BYTES * input.size();
+            }
+        }
+        return bytes;
+    }
+
+    /** One timed forward pass of a unit, in milliseconds; its arrays stay in the input's manager. */
+    private static double forward(Unit u, NDArray input, NDArray weight, NDArray bias, NDArray zeros, NDArray ones) {
+        long t0 = System.nanoTime();
+        NDArray y;
+        if (u.shape().layer() instanceof Layer.Conv c) {
+            y = Conv2d.conv2d(input, weight, bias, new Shape(c.stride(), c.stride()), new Shape(c.padding(), c.padding()))
+                    .singletonOrThrow();
+        } else {
+            y = Linear.linear(input, weight, bias).singletonOrThrow();
+        }
+        for (Layer l : u.epilogue()) {
+            if (l instanceof Layer.Norm) {
+                y = BatchNorm.batchNorm(y, zeros, ones, ones, zeros, 1, 0.1f, Network.BATCH_NORM_EPSILON, false).singletonOrThrow();
+            } else if (l instanceof Layer.Relu) {
+                y = Activation.relu(y);
+            } else if (l instanceof Layer.MaxPool p) {
+                y = Pool.maxPool2d(y, new Shape(p.kernel(), p.kernel()), new Shape(p.stride(), p.stride()),
+                        new Shape(p.padding(), p.padding()), false);
+            } else if (l instanceof Layer.GlobalAvgPool) {
+                y = Pool.globalAvgPool2d(y);
+            } else if (l instanceof Layer.Residual) {
+                y = Activation.relu(y.add(y));
+            }
+        }
+        return (System.nanoTime() - t0) / 1e6;
+    }
+}

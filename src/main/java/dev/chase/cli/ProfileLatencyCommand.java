@@ -1,0 +1,134 @@
+package dev.chase.cli;
+
+import dev.chase.ChaseException;
+import dev.chase.bench.LatencyCheck;
+import dev.chase.bench.LatencyProfiler;
+import dev.chase.metrics.LatencyModel;
+import dev.chase.metrics.LatencyTable;
+import dev.chase.model.NetSpec;
+import dev.chase.model.NetSpecs;
+import dev.chase.train.LatencyTables;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code chase profile-latency}: measures (or shows) the latency table that {@code --target-latency} predicts with. */
+@Command(name = "profile-latency", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
+        description = {"Time every conv and linear layer of an architecture (with the BatchNorm, ReLU, pooling and residual closing",
+            "that follow it) at widths 1, 0.75, 0.5 and 0.25 of its input and output channels, at its real input size, and cache",
+            "the table (JSON) for chase train --target-latency. An existing table is shown, not measured again (use --force).",
+            "--check N compares predicted and measured whole-network latency of the dense, a half-width and N random narrower",
+            "networks."})
+final class ProfileLatencyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Architecture: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = TrainOptions.ModelNames.class)
+    String model;
+
+    @Option(names = "--width", defaultValue = "1.0", description = "Width multiplier. Default: ${DEFAULT-VALUE}.")
+    double width;
+
+    @Option(names = "--classes", defaultValue = "10", description = "Number of classes. Default: ${DEFAULT-VALUE}.")
+    int classes;
+
+    @Option(names = "--in-channels", defaultValue = "3", description = "Input channels (1 for Fashion-MNIST). Default: ${DEFAULT-VALUE}.")
+    int inChannels;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size timed. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "Untimed rounds per layer. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--repeats", defaultValue = "9", description = "Timed rounds per layer (median kept). Default: ${DEFAULT-VALUE}.")
+    int repeats;
+
+    @Option(names = "--latency-table", paramLabel = "FILE",
+            description = "Table file. Default: the cache, $CHASE_LATENCY_DIR or ~/.cache/chase/latency, one file per model, width,"
+                    + " input, batch size and thread count.")
+    Path file;
+
+    @Option(names = "--force", description = "Measure again even if the table exists.")
+    boolean force;
+
+    @Option(names = "--check", paramLabel = "N", defaultValue = "-1",
+            description = "Also time the dense, a half-width and N random narrower networks against the prediction.")
+    int check;
+
+    @Option(names = "--check-repeats", paramLabel = "N", defaultValue = "15", description = "Timed repeats of --check. Default: ${DEFAULT-VALUE}.")
+    int checkRepeats;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        NetSpec net = NetSpecs.named(model, inChannels, classes, width);
+        LatencyTable.Key key = new LatencyTable.Key(model, width, inChannels, classes, net.inputSize(), batchSize,
+                LatencyTable.engineThreads());
+        Path target = file != null ? file : LatencyTables.defaultFile(key);
+        LatencyProfiler.Settings settings = new LatencyProfiler.Settings(warmup, repeats, LatencyProfiler.Settings.defaults().fractions());
+        LatencyTable table;
+        if (force && Files.exists(target)) {
+            out.printf("measuring layer latencies of %s into %s%n", model, target);
+            out.flush();
+            table = LatencyProfiler.profile(net, key, settings, line -> print(out, line));
+            LatencyTables.write(target, table);
+        } else {
+            table = LatencyProfiler.obtain(target, key, net, settings, line -> print(out, line));
+        }
+        LatencyModel latency = new LatencyModel(table, net);
+        LatencyTable.Key k = table.key();
+        out.printf(Locale.ROOT, "%s: %s width %s, %dx%d input, batch %d, %d threads, median of %d repeats%n", target, k.model(), k.width(),
+                k.inputSize(), k.inputSize(), k.batchSize(), k.threads(), table.repeats());
+        out.printf(Locale.ROOT, "%-22s %12s %7s %12s%n", "layer", "channels", "input", "ms (full)");
+        for (LatencyTable.Entry e : table.layers()) {
+            double[][] ms = e.millis();
+            out.printf(Locale.ROOT, "%-22s %5d->%-5d %4dx%-3d %12.3f%n", e.name(), e.in(), e.out(), e.inputSide(), e.inputSide(),
+                    ms[ms.length - 1][ms[0].length - 1]);
+        }
+        out.printf(Locale.ROOT, "predicted dense forward: %.2f ms per batch of %d%n", latency.cost(net), k.batchSize());
+        if (check >= 0) {
+            if (k.batchSize() != batchSize || k.threads() != LatencyTable.engineThreads()) {
+                throw new ChaseException("--check times at batch " + batchSize + " with " + LatencyTable.engineThreads()
+                        + " threads, but the table was measured at batch " + k.batchSize() + " with " + k.threads() + " threads");
+            }
+            check(out, net, latency);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private void check(PrintWriter out, NetSpec net, LatencyModel latency) {
+        out.printf(Locale.ROOT, "timing %d networks, %d interleaved repeats after 3 warm-up...%n", check + 2, checkRepeats);
+        out.flush();
+        List<LatencyCheck.Row> rows = LatencyCheck.run(net, latency, check, 7, batchSize, 3, checkRepeats);
+        out.printf(Locale.ROOT, "%-10s %12s %12s %8s %10s %10s %8s %7s%n", "network", "predicted ms", "measured ms", "error",
+                "pred frac", "meas frac", "error", "spread");
+        double worst = 0;
+        double worstFraction = 0;
+        for (LatencyCheck.Row r : rows) {
+            out.printf(Locale.ROOT, "%-10s %12.2f %12.2f %+7.1f%% %10.3f %10.3f %+7.1f%% %7.2f%n", r.name(), r.predictedMillis(),
+                    r.measuredMillis(), 100 * r.error(), r.predictedFraction(), r.measuredFraction(), 100 * r.fractionError(), r.spread());
+            worst = Math.max(worst, Math.abs(r.error()));
+            worstFraction = Math.max(worstFraction, Math.abs(r.fractionError()));
+        }
+        out.printf(Locale.ROOT, "largest error: %.1f%% in milliseconds, %.1f%% as a fraction of dense%n", 100 * worst, 100 * worstFraction);
+    }
+
+    private static void print(PrintWriter out, String line) {
+        out.println(line);
+        out.flush();
+    }
+}

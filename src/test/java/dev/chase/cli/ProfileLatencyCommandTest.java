@@ -1,0 +1,54 @@
+package dev.chase.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** chase profile-latency and a chase run with --target-latency that uses its table. */
+class ProfileLatencyCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void profilesChecksCachesAndTrainsWithTheTable() {
+        Path table = tmp.resolve("tables/r20.json");
+        String[] profile = {"profile-latency", "--model", "resnet20", "--width", "0.25", "--batch-size", "2", "--warmup", "0",
+            "--repeats", "1", "--latency-table", table.toString(), "--check", "1", "--check-repeats", "1", "--threads", "1"};
+        CliRunner r = CliRunner.run(profile);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(table).exists();
+        assertThat(r.out()).contains("measuring layer latencies of resnet20").contains("round 1/1")
+                .contains("layer3.2.conv2").contains("predicted dense forward")
+                .contains("dense").contains("half").contains("random-1").contains("largest error");
+
+        CliRunner again = CliRunner.run(profile);
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).doesNotContain("measuring").contains("predicted dense forward");
+
+        Path run = tmp.resolve("run");
+        CliRunner train = CliRunner.run("train", "--model", "resnet20", "--width", "0.25", "--dataset", "synthetic", "--epochs", "1",
+                "--batch-size", "50", "--method", "chase", "--update-interval", "10", "--channel-interval", "10",
+                "--soft-bound-end", "1", "--target-latency", "0.7", "--latency-table", table.toString(), "--threads", "1",
+                "--run-dir", run.toString());
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.out()).doesNotContain("measuring").contains("shrunk: ");
+        assertThat(run.resolve("latency-table.json")).exists();
+    }
+
+    @Test
+    void checkRefusesATableOfOtherTimingConditions() {
+        Path table = tmp.resolve("r20.json");
+        CliRunner made = CliRunner.run("profile-latency", "--model", "resnet20", "--width", "0.25", "--batch-size", "2", "--warmup", "0",
+                "--repeats", "1", "--latency-table", table.toString(), "--threads", "1");
+        assertThat(made.exitCode()).as(made.err()).isZero();
+        CliRunner r = CliRunner.run("profile-latency", "--model", "resnet20", "--width", "0.25", "--batch-size", "4",
+                "--latency-table", table.toString(), "--check", "0", "--threads", "1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("the table was measured at batch 2");
+        CliRunner other = CliRunner.run("profile-latency", "--model", "resnet32", "--width", "0.25", "--latency-table", table.toString());
+        assertThat(other.exitCode()).isEqualTo(2);
+        assertThat(other.err()).contains("was measured for resnet20 width 0.25");
+    }
+}
