@@ -6,8 +6,9 @@
 # table: final test accuracy, dense-of-slim FLOPs (fraction of dense) and the measured batch-128 throughput gain of the
 # network you would deploy (the shrunk one for Chase, else the trained one) over the dense architecture.
 # Usage: [THREADS=N] [MODELS="resnet32 vgg16"] [ONLY="name ..."] [DATASET=fashion-mnist|fashion-mnist-subset] \
-#        experiments/fashion-mnist-budgets.sh [DATA_DIR] [WIDTH] [EPOCHS]
-# Runs go to runs/budgets-<stamp>-<model>-<name>; ONLY keeps the named runs (e.g. ONLY="dense flops-0.5").
+#        [UPDATE_INTERVAL=100] [CHANNEL_INTERVAL=200] experiments/fashion-mnist-budgets.sh [DATA_DIR] [WIDTH] [EPOCHS]
+# Runs go to runs/budgets-<stamp>-<model>-<name>; ONLY keeps the named runs (e.g. ONLY="dense flops-0.5"). A short run
+# (the subset, one epoch: 79 steps) needs shorter intervals, e.g. UPDATE_INTERVAL=10 CHANNEL_INTERVAL=20.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data="${1:-/usr/share/datasets/fashion-mnist}"
@@ -18,8 +19,8 @@ threads="${THREADS:-$(nproc)}"
 stamp="${STAMP:-$(date +%Y%m%d-%H%M%S)}"
 only="${ONLY:-}"
 end=$(( epochs > 1 ? epochs - 1 : 1 ))
-sparse=(--density 0.1 --update-interval 100)
-chase=(--method chase "${sparse[@]}" --soft-bound-end "$end" --channel-interval 200)
+sparse=(--density 0.1 --update-interval "${UPDATE_INTERVAL:-100}")
+chase=(--method chase "${sparse[@]}" --soft-bound-end "$end" --channel-interval "${CHANNEL_INTERVAL:-200}")
 mkdir -p runs
 runs=()
 
@@ -29,9 +30,11 @@ run() {
   local dir="runs/budgets-$stamp-$model-$name"
   echo "training $model $name..." >&2
   ./chase train --model "$model" --width "$width" --dataset "$dataset" --data-dir "$data" --epochs "$epochs" \
-    --batch-size 128 --lr 0.1 --lr-schedule cosine --seed 41 --threads "$threads" "$@" --run-dir "$dir" > "$dir.log" 2>&1
-  ./chase flops "$dir" > "$dir.flops.log" 2>&1
-  ./chase bench "$dir" --batch-sizes 128 --threads "$threads" > "$dir.bench.log" 2>&1
+    --batch-size 128 --lr 0.1 --lr-schedule cosine --seed 41 --threads "$threads" "$@" --run-dir "$dir" > "$dir.log" 2>&1 ||
+    { echo "$model $name failed: $(tail -n 1 "$dir.log")" >&2; exit 1; }
+  ./chase flops "$dir" > "$dir.flops.log" 2>&1 || { echo "chase flops $dir failed, see $dir.flops.log" >&2; exit 1; }
+  ./chase bench "$dir" --batch-sizes 128 --threads "$threads" > "$dir.bench.log" 2>&1 ||
+    { echo "chase bench $dir failed, see $dir.bench.log" >&2; exit 1; }
   runs+=("$dir")
 }
 

@@ -42,8 +42,9 @@ import java.util.function.Consumer;
  * does. Its output width varies over the grid if it produces a prunable group (INTERNAL or
  * STREAM), its input width if it reads one; the grid is each width times the fractions (rounded,
  * at least 1, always including the full width). After warm-up rounds, every timed round times
- * every grid point of every unit once in turn, so machine noise is spread over all of them, and
- * each point keeps the median. Units of the same shape (the repeated blocks of a stage) are
+ * every grid point of every unit once in turn (right after an untimed run of the same point, so
+ * the engine's threads are running as they are inside a forward pass), so machine noise is spread
+ * over all of them, and each point keeps the median. Units of the same shape (the repeated blocks of a stage) are
  * timed once.
  */
 public final class LatencyProfiler {
@@ -134,7 +135,7 @@ public final class LatencyProfiler {
      * Measures a table now.
      *
      * @param key names the architecture and the batch size; its threads must be the engine's
-     * @param progress receives one line per unit timed
+     * @param progress receives one line per round
      */
     public static LatencyTable profile(NetSpec spec, LatencyTable.Key key, Settings settings, Consumer<String> progress) {
         if (key.inChannels() != spec.inChannels() || key.classes() != spec.numClasses() || key.inputSize() != spec.inputSize()) {
@@ -235,17 +236,10 @@ public final class LatencyProfiler {
         }
         int rounds = settings.warmup() + settings.repeats();
         long start = System.nanoTime();
-        try (NDManager manager = NDManager.newBaseManager()) {
-            NDManager window = manager.newSubManager();
-            long held = 0;
+        try (Window window = new Window()) {
             for (int r = 0; r < rounds; r++) {
                 for (int u = 0; u < units.size(); u++) {
-                    held += timeUnit(units.get(u), ins.get(u), outs.get(u), batch, window, r >= settings.warmup() ? samples.get(u) : null);
-                    if (held > WINDOW_BYTES) {
-                        window.close();
-                        window = manager.newSubManager();
-                        held = 0;
-                    }
+                    timeUnit(units.get(u), ins.get(u), outs.get(u), batch, window, r >= settings.warmup() ? samples.get(u) : null);
                 }
                 progress.accept(String.format(Locale.ROOT, "  round %d/%d%s: %d layer shapes timed, %.0f s", r + 1,
                         rounds, r < settings.warmup() ? " (warm-up)" : "", units.size(),
@@ -266,38 +260,64 @@ public final class LatencyProfiler {
     }
 
     /**
-     * Times one unit once at every grid point, adding to {@code samples} unless it is null
-     * (warm-up). Every array it makes stays in {@code m}; returns roughly how many bytes that is.
+     * Where timed arrays are kept: a manager that is closed, freeing them all, once they hold
+     * more than {@link #WINDOW_BYTES}, and replaced by a fresh one.
      */
-    private static long timeUnit(Unit u, int[] ins, int[] outs, int batch, NDManager m, List<Double>[][] samples) {
-        LayerShape s = u.shape();
-        long bytes = 0;
-        {
-            NDArray[] zeros = new NDArray[outs.length];
-            NDArray[] ones = new NDArray[outs.length];
-            for (int j = 0; j < outs.length; j++) {
-                zeros[j] = m.zeros(new Shape(outs[j]));
-                ones[j] = m.ones(new Shape(outs[j]));
-            }
-            for (int i = 0; i < ins.length; i++) {
-                Shape in = s.conv() ? new Shape(batch, ins[i], s.inputSide(), s.inputSide()) : new Shape(batch, ins[i]);
-                NDArray input = m.randomUniform(-1, 1, in);
-                for (int j = 0; j < outs.length; j++) {
-                    Shape w = s.conv() ? new Shape(outs[j], ins[i], s.kernel(), s.kernel()) : new Shape(outs[j], ins[i]);
-                    NDArray weight = m.randomUniform(-0.1f, 0.1f, w);
-                    double ms = forward(u, input, weight, s.bias() ? zeros[j] : null, zeros[j], ones[j]);
-                    if (samples != null) {
-                        samples[i][j].add(ms);
-                    }
-                    bytes += Float.BYTES * (weight.size() + (1L + u.epilogue().size()) * batch * outs[j] * s.outputPixels());
-                }
-                bytes += Float.BYTES * input.size();
+    private static final class Window implements AutoCloseable {
+        private final NDManager base = NDManager.newBaseManager();
+        private NDManager current = base.newSubManager();
+        private long held;
+
+        NDManager manager() {
+            return current;
+        }
+
+        /** Counts {@code bytes} more; frees everything if that is too much (no array of the current manager may be used after). */
+        void hold(long bytes) {
+            held += bytes;
+            if (held > WINDOW_BYTES) {
+                current.close();
+                current = base.newSubManager();
+                held = 0;
             }
         }
-        return bytes;
+
+        @Override
+        public void close() {
+            base.close();
+        }
     }
 
-    /** One timed forward pass of a unit, in milliseconds; its arrays stay in the input's manager. */
+    /**
+     * Times one unit once at every grid point, adding to {@code samples} unless it is null
+     * (warm-up). Its arrays stay in the window, one input width at a time.
+     */
+    private static void timeUnit(Unit u, int[] ins, int[] outs, int batch, Window window, List<Double>[][] samples) {
+        LayerShape s = u.shape();
+        for (int i = 0; i < ins.length; i++) {
+            NDManager m = window.manager();
+            Shape in = s.conv() ? new Shape(batch, ins[i], s.inputSide(), s.inputSide()) : new Shape(batch, ins[i]);
+            NDArray input = m.randomUniform(-1, 1, in);
+            long bytes = Float.BYTES * input.size();
+            for (int j = 0; j < outs.length; j++) {
+                Shape w = s.conv() ? new Shape(outs[j], ins[i], s.kernel(), s.kernel()) : new Shape(outs[j], ins[i]);
+                NDArray weight = m.randomUniform(-0.1f, 0.1f, w);
+                NDArray zeros = m.zeros(new Shape(outs[j]));
+                NDArray ones = m.ones(new Shape(outs[j]));
+                // Run once untimed right before: in a forward pass the engine's threads are busy from op to op,
+                // while here they would otherwise wake up from the allocations in between.
+                forward(u, input, weight, s.bias() ? zeros : null, zeros, ones);
+                double ms = forward(u, input, weight, s.bias() ? zeros : null, zeros, ones);
+                if (samples != null) {
+                    samples[i][j].add(ms);
+                }
+                bytes += Float.BYTES * (weight.size() + 2 * (1L + u.epilogue().size()) * batch * outs[j] * s.outputPixels());
+            }
+            window.hold(bytes);
+        }
+    }
+
+    /** One timed forward pass of a unit, in milliseconds; its arrays go to the input's manager. */
     private static double forward(Unit u, NDArray input, NDArray weight, NDArray bias, NDArray zeros, NDArray ones) {
         long t0 = System.nanoTime();
         NDArray y;

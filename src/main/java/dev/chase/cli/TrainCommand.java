@@ -2,9 +2,11 @@ package dev.chase.cli;
 
 import dev.chase.ChaseException;
 import dev.chase.bench.LatencyProfiler;
+import dev.chase.channel.ChannelBudget;
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataCatalog;
 import dev.chase.model.NetSpec;
+import dev.chase.train.ChannelPruning;
 import dev.chase.train.EpochMetrics;
 import dev.chase.train.LatencyTables;
 import dev.chase.train.TrainConfig;
@@ -131,6 +133,14 @@ final class TrainCommand implements Callable<Integer> {
                     100 * shrink.slimTestAccuracy(), 100 * shrink.recalibratedTestAccuracy(), shrink.slimModelDir());
             out.println("  group widths (before -> after):");
             shrink.widthsBefore().forEach((name, w) -> out.printf("    %-24s %4d -> %4d%n", name, w, shrink.widthsAfter().get(name)));
+        }
+        ChannelPruning channels = run.sparse() == null ? null : run.sparse().channels();
+        if (channels != null && channels.costFraction() != null) {
+            ChannelBudget budget = channels.budget();
+            out.printf(Locale.ROOT, "channel budget: predicted %s of the live network %.4f of dense (target %s)%s%n",
+                    budget.kind() == ChannelBudget.Kind.FLOPS ? "FLOPs" : "latency", channels.costFraction(),
+                    budget.goal(), done && channels.costFraction() > budget.goal() + 0.01
+                            ? "; the floors (--min-ratio) or an early last event (--channel-interval, --channel-end) stopped it" : "");
         }
         out.printf("run directory: %s%s%n", run.directory().root(),
                 done ? " (final model in " + run.directory().modelDir() + ")" : " (continue with: chase train --resume " + run.directory().root() + ")");

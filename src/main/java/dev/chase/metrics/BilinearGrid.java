@@ -9,11 +9,13 @@ import java.util.Arrays;
  * with a single point is constant along it (a dimension that never changes, such as the image
  * channels of the first conv).
  *
- * <p>The values are first made monotone: each becomes the largest value measured at that width
- * or any narrower one on both axes. Timing noise can make a narrower layer measure slower than a
+ * <p>The values are first made monotone: each becomes the smallest value measured at that width
+ * or any wider one on both axes. Timing noise can make a narrower layer measure slower than a
  * wider one; left as is, removing a channel would then predict a slow-down and a cost-aware event
- * would never pick it. Bilinear interpolation of a monotone grid is monotone, so predicted savings
- * are never negative.
+ * would never pick it. Noise on a loaded machine adds time rather than removing it, so the slower
+ * narrow point is the one taken for noise and lowered (raising the wider points instead would
+ * spread one disturbed measurement to every wider width). Bilinear interpolation of a monotone
+ * grid is monotone, so predicted savings are never negative inside the grid.
  */
 final class BilinearGrid {
     private final int[] ins;
@@ -34,15 +36,15 @@ final class BilinearGrid {
         this.ins = ins.clone();
         this.outs = outs.clone();
         this.values = new double[ins.length][outs.length];
-        for (int i = 0; i < ins.length; i++) {
-            for (int j = 0; j < outs.length; j++) {
+        for (int i = ins.length - 1; i >= 0; i--) {
+            for (int j = outs.length - 1; j >= 0; j--) {
                 double v = values[i][j];
                 if (!(v >= 0) || Double.isInfinite(v)) {
                     throw new IllegalArgumentException("grid value at (" + ins[i] + ", " + outs[j] + ") is " + v);
                 }
-                double left = i > 0 ? this.values[i - 1][j] : 0;
-                double below = j > 0 ? this.values[i][j - 1] : 0;
-                this.values[i][j] = Math.max(v, Math.max(left, below));
+                double wider = i + 1 < ins.length ? this.values[i + 1][j] : Double.POSITIVE_INFINITY;
+                double above = j + 1 < outs.length ? this.values[i][j + 1] : Double.POSITIVE_INFINITY;
+                this.values[i][j] = Math.min(v, Math.min(wider, above));
             }
         }
     }
