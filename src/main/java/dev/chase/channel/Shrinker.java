@@ -32,7 +32,7 @@ import java.util.Objects;
  * is once their consumer columns are zero (what channel pruning leaves behind) or their BatchNorm
  * gamma and beta are zero; zero producer rows alone are not enough, since a BatchNorm turns a zero
  * channel into a constant. Unstructured masks and any other tensor shaped like a parameter (optimizer momentum) are
- * sliced the same way with {@link #shrinkMasks} and {@link #slice}.
+ * sliced the same way with {@link #shrinkMasks} and the {@code slice} methods.
  *
  * <p>Any group may be shrunk, whatever its {@link ChannelGroup.Kind}: which groups plain Chase or
  * its "prune skip" variant may touch is the caller's policy, not this class's.
@@ -51,6 +51,8 @@ public final class Shrinker {
     private final Map<String, String> rowGroupOf;
     /** For each layer name, the group whose kept channels select weight columns, or none. */
     private final Map<String, String> columnGroupOf;
+    /** Every parameter of the source network, as {@code layer/parameter}. */
+    private final Map<Parameter, String> parameterNames = new IdentityHashMap<>();
 
     private Shrinker(Network source, Map<String, long[]> keep) {
         this.source = source;
@@ -67,6 +69,7 @@ public final class Shrinker {
         }
         this.rowGroupOf = rows;
         this.columnGroupOf = columns;
+        namedParameters(source).forEach((name, p) -> parameterNames.put(p, name));
     }
 
     /**
@@ -219,6 +222,19 @@ public final class Shrinker {
             result = narrower;
         }
         return result;
+    }
+
+    /**
+     * The kept slice of a tensor shaped like {@code parameter}, one of the source network's
+     * parameters (its optimizer momentum, say); see {@link #slice(String, String, NDArray, NDManager)}.
+     */
+    public NDArray slice(Parameter parameter, NDArray tensor, NDManager manager) {
+        String name = parameterNames.get(parameter);
+        if (name == null) {
+            throw new IllegalArgumentException("parameter " + parameter.getName() + " is not one of the source network's");
+        }
+        int slash = name.lastIndexOf('/');
+        return slice(name.substring(0, slash), name.substring(slash + 1), tensor, manager);
     }
 
     private MaskableWeight maskable(String name) {

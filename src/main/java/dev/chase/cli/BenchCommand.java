@@ -6,9 +6,11 @@ import dev.chase.bench.InferenceBench;
 import dev.chase.bench.Samples;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
+import dev.chase.model.NetSpecs;
 import dev.chase.model.Network;
 import dev.chase.model.SavedModel;
 import dev.chase.train.RunDirectory;
+import dev.chase.train.TrainConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -56,7 +58,10 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (NDManager manager = NDManager.newBaseManager()) {
             Network masked = SavedModel.load(dir.modelDir(), manager);
-            Network dense = Network.build(masked.spec());
+            // The configured architecture: a run that shrank while training saved a narrower final model.
+            TrainConfig config = dir.readConfig();
+            Network dense = Network.build(NetSpecs.named(config.model(), masked.spec().inChannels(), masked.spec().numClasses(),
+                    config.width()));
             dense.initialize(manager);
             Map<String, Network> networks = new LinkedHashMap<>();
             networks.put("dense", dense);

@@ -124,11 +124,16 @@ final class TrainOptions {
     @Option(names = "--round-to", paramLabel = "K", description = "chase: keep widths multiples of K where the floor allows. Default: 1 (off).")
     Integer roundTo;
 
+    @Option(names = "--shrink-during-training", paramLabel = "BOOL", arity = "0..1",
+            description = {"chase: after each channel event, continue on the physically narrower network (same channel and mask",
+                "decisions as masking, up to float rounding; cheaper steps). Default: false."})
+    Boolean shrinkDuringTraining;
+
     TrainConfig toConfig() {
         return new TrainConfig(model, width, dataset, dataDir, download, epochs, batchSize, evalBatchSize, lr, momentum,
                 weightDecay, lrSchedule, warmupEpochs, labelSmoothing, method, seed, density, distribution, maskInit,
                 updateInterval, updateFraction, updateEnd, scope, deathRate, softBoundEnd, finalPhase, channelSparsity, minRatio,
-                channelInterval, channelEnd, channelScore, channelSchedule, pruneSkip, roundTo);
+                channelInterval, channelEnd, channelScore, channelSchedule, pruneSkip, roundTo, shrinkDuringTraining);
     }
 
     /** Completion candidates for --model. */

@@ -19,7 +19,7 @@ public enum DstMethod {
     MEST(List.of("density", "distribution", "mask-init", "update-interval", "death-rate", "soft-bound-end", "final-phase")),
     CHASE(List.of("density", "distribution", "mask-init", "update-interval", "death-rate", "soft-bound-end", "final-phase",
             "channel-sparsity", "min-ratio", "channel-interval", "channel-end", "channel-score", "channel-schedule", "prune-skip",
-            "round-to"));
+            "round-to", "shrink-during-training"));
 
     private final List<String> options;
 

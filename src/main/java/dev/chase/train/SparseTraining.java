@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.chase.channel.AliveChannels;
+import dev.chase.channel.Shrinker;
 import dev.chase.model.MaskableWeight;
 import dev.chase.model.Network;
 import dev.chase.sparse.DstMethod;
@@ -23,32 +24,48 @@ import java.util.Map;
  * Connects a {@link SparseModel} and a {@link DstUpdater} to the training loop: after every
  * optimizer step masked weights and their momentum are zeroed; at update steps the dense gradients
  * of the minibatch are copied before the optimizer clears them, and the updater prunes and grows.
+ *
+ * <p>With Chase it also runs the channel events, and, when the run shrinks while training, moves
+ * the whole state onto the physically narrower network after each event ({@link #narrow}).
  */
 public final class SparseTraining implements StepHook, AutoCloseable {
     private static final String MASK = "mask/";
     private static final String EVER = "ever-active/";
+    private static final String EVER_REMOVED = "ever-active-removed";
     private static final String ALIVE = "alive/";
 
     private final NDManager manager;
     private final SparseModel model;
     private final DstUpdater updater;
+    private final Sgd sgd;
+    private final ChannelPruning channels;
+    private final boolean shrinkDuringTraining;
+    private Network network;
     private final Map<String, Parameter> weights = new LinkedHashMap<>();
     private final Map<String, String> optimizerKeys = new LinkedHashMap<>();
-    private final Sgd sgd;
     private final Map<Parameter, String> parameterKeys = new IdentityHashMap<>();
-    private final ChannelPruning channels;
     private Map<String, NDArray> gradients;
     private DstUpdater.Update lastUpdate;
 
     private SparseTraining(NDManager manager, SparseModel model, DstUpdater updater, Network network, Sgd sgd,
-            ChannelPruning channels) {
+            ChannelPruning channels, TrainConfig config) {
         this.manager = manager;
         this.model = model;
         this.updater = updater;
         this.sgd = sgd;
         this.channels = channels;
-        network.block().getParameters().forEach(p -> parameterKeys.put(p.getValue(), p.getKey()));
-        for (MaskableWeight w : network.maskableWeights()) {
+        this.shrinkDuringTraining = channels != null && Boolean.TRUE.equals(config.shrinkDuringTraining());
+        bind(network);
+    }
+
+    /** Points the weight and optimizer lookups at {@code net}'s parameters. */
+    private void bind(Network net) {
+        network = net;
+        weights.clear();
+        optimizerKeys.clear();
+        parameterKeys.clear();
+        net.block().getParameters().forEach(p -> parameterKeys.put(p.getValue(), p.getKey()));
+        for (MaskableWeight w : net.maskableWeights()) {
             weights.put(w.name(), w.parameter());
             optimizerKeys.put(w.name(), parameterKeys.get(w.parameter()));
         }
@@ -61,19 +78,26 @@ public final class SparseTraining implements StepHook, AutoCloseable {
      * @param stepsPerEpoch optimizer steps per epoch (to turn epochs and fractions into steps)
      */
     public static SparseTraining start(NDManager manager, Network network, Sgd sgd, TrainConfig config, int stepsPerEpoch) {
-        List<MaskedTensor> tensors = network.maskableWeights().stream().map(w -> new MaskedTensor(w.name(), w.shape())).toList();
+        List<MaskedTensor> tensors = maskedTensors(network);
         SparsityDistribution distribution = config.distribution().equals("uniform") ? SparsityDistribution.uniform() : SparsityDistribution.erk();
         MaskSampling sampling = config.maskInit().equals("bernoulli") ? MaskSampling.BERNOULLI : MaskSampling.EXACT;
-        ChannelPruning channels = config.dstMethod().prunesChannels() ? new ChannelPruning(network, config, stepsPerEpoch, null) : null;
+        ChannelPruning channels = config.dstMethod().prunesChannels()
+                ? new ChannelPruning(network, network, config, stepsPerEpoch, null) : null;
         SparseModel model = SparseModel.create(manager, tensors, distribution, config.density(), sampling, (int) config.seed());
-        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels);
+        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels, config);
         s.model.apply(s.weightArrays(), Map.of());
         return s;
     }
 
-    /** Restores sparse training from checkpoint tensors written by {@link #checkpointTensors}. */
-    public static SparseTraining restore(NDManager manager, Network network, Sgd sgd, TrainConfig config, int stepsPerEpoch,
-            Map<String, NDArray> tensors) {
+    /**
+     * Restores sparse training from checkpoint tensors written by {@link #checkpointTensors}.
+     *
+     * @param original the network as configured (only its structure is read)
+     * @param network the network that trains, loaded from the checkpoint (narrower than {@code
+     *     original} if the run shrinks while training and has removed channels)
+     */
+    public static SparseTraining restore(NDManager manager, Network original, Network network, Sgd sgd, TrainConfig config,
+            int stepsPerEpoch, Map<String, NDArray> tensors) {
         Map<String, NDArray> masks = new LinkedHashMap<>();
         Map<String, NDArray> ever = new LinkedHashMap<>();
         for (MaskableWeight w : network.maskableWeights()) {
@@ -95,16 +119,23 @@ public final class SparseTraining implements StepHook, AutoCloseable {
                             AliveChannels.fromFloats(t.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()));
                 }
             });
-            channels = new ChannelPruning(network, config, stepsPerEpoch, alive);
+            channels = new ChannelPruning(original, network, config, stepsPerEpoch, alive);
         }
-        SparseModel model = SparseModel.restore(manager, masks, ever, config.density());
-        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels);
-        if (channels != null) {
+        NDArray removed = tensors.get(EVER_REMOVED);
+        // Checkpoints of runs that never narrowed their network have no such entry.
+        long everRemoved = removed == null ? 0 : removed.toLongArray()[0];
+        SparseModel model = SparseModel.restore(manager, maskedTensors(original), masks, ever, config.density(), everRemoved);
+        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels, config);
+        if (channels != null && channels.holdsRemovedChannels()) {
             try (NDManager tmp = manager.newSubManager()) {
-                model.restrictTo(dev.chase.channel.StructuralMasks.of(tmp, network, channels.alive()));
+                model.restrictTo(dev.chase.channel.StructuralMasks.of(tmp, network, channels.live().toLive(channels.alive())));
             }
         }
         return s;
+    }
+
+    private static List<MaskedTensor> maskedTensors(Network network) {
+        return network.maskableWeights().stream().map(w -> new MaskedTensor(w.name(), w.shape())).toList();
     }
 
     private static DstUpdater updater(TrainConfig c, int stepsPerEpoch) {
@@ -162,6 +193,41 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         return model;
     }
 
+    /**
+     * Whether the run shrinks while training and the last channel event removed channels that the
+     * network still holds: then {@link #narrow} is due before the next step.
+     */
+    public boolean narrowingDue() {
+        return shrinkDuringTraining && channels.holdsRemovedChannels();
+    }
+
+    /**
+     * Shrink while training: builds the network without the channels removed since the network was
+     * last narrowed ({@link Shrinker}: weights, biases, BatchNorm affine parameters and running
+     * statistics of the kept channels) and moves the run's state onto it: momentum buffers and
+     * masks, ever-active records and structural masks are sliced alike, and the budget, the
+     * in-time over-parameterisation count and the alive vectors keep referring to the original
+     * network. From now on the old network is no longer used; the caller closes it and trains the
+     * returned one.
+     *
+     * @param target owns the new network's parameters
+     */
+    public Network narrow(NDManager target) {
+        Shrinker shrinker = Shrinker.of(network, channels.keptPositions());
+        Network narrower = shrinker.shrinkNetwork(target);
+        Map<String, Parameter> parameters = new LinkedHashMap<>();
+        network.block().getParameters().forEach(p -> parameters.put(p.getKey(), p.getValue()));
+        try (NDManager scratch = manager.newSubManager()) {
+            Map<String, NDArray> momentum = new LinkedHashMap<>();
+            sgd.buffers().forEach((key, buffer) -> momentum.put(key, shrinker.slice(parameters.get(key), buffer, scratch)));
+            sgd.restore(momentum);
+            model.narrow((name, tensor) -> shrinker.slice(name, "weight", tensor, scratch));
+        }
+        channels.narrowedTo(narrower);
+        bind(narrower);
+        return narrower;
+    }
+
     /** Chase's channel pruning, or null for methods that keep every channel. */
     public ChannelPruning channels() {
         return channels;
@@ -173,14 +239,18 @@ public final class SparseTraining implements StepHook, AutoCloseable {
     }
 
     /**
-     * Masks, ever-active records and alive vectors, named for a checkpoint.
+     * Masks, ever-active records (with the count of those sliced away) and alive vectors, named for
+     * a checkpoint.
      *
-     * @param scratch owns the arrays made for the checkpoint (alive vectors); close it after writing
+     * @param scratch owns the arrays made for the checkpoint (alive vectors, counts); close it after writing
      */
     public Map<String, NDArray> checkpointTensors(NDManager scratch) {
         Map<String, NDArray> out = new LinkedHashMap<>();
         model.masks().masks().forEach((name, m) -> out.put(MASK + name, m));
         model.everActive().forEach((name, e) -> out.put(EVER + name, e));
+        if (model.everActiveRemoved() > 0) {
+            out.put(EVER_REMOVED, scratch.create(new long[] {model.everActiveRemoved()}));
+        }
         if (channels != null) {
             channels.alive().forEach((name, a) -> out.put(ALIVE + name, scratch.create(AliveChannels.asFloats(a))));
         }

@@ -55,6 +55,8 @@ import java.util.Locale;
  * @param channelSchedule Chase: {@code cubic} or {@code cosine} ramp of the channel sparsity
  * @param pruneSkip Chase: also prune the channels of residual streams (the "prune skip" variant)
  * @param roundTo Chase: keep each group's width a multiple of this where its floor allows (1 = off)
+ * @param shrinkDuringTraining Chase: after each channel event, continue on the physically narrower network
+ *     (same decisions as masking the removed channels, cheaper steps)
  */
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -92,7 +94,8 @@ public record TrainConfig(
         String channelScore,
         String channelSchedule,
         Boolean pruneSkip,
-        Integer roundTo) {
+        Integer roundTo,
+        Boolean shrinkDuringTraining) {
 
     public TrainConfig {
         require(model != null && !model.isBlank(), "model must be given");
@@ -110,7 +113,7 @@ public record TrainConfig(
         DstMethod m = DstMethod.parse(method);
         refuseUnusedOptions(m, density, distribution, maskInit, updateInterval, updateFraction, updateEnd, scope, deathRate,
                 softBoundEnd, finalPhase, channelSparsity, minRatio, channelInterval, channelEnd, channelScore, channelSchedule,
-                pruneSkip, roundTo);
+                pruneSkip, roundTo, shrinkDuringTraining);
         require(density == null || (density > 0 && density <= 1), "density must be in (0, 1], got " + density);
         require(distribution == null || List.of("erk", "uniform").contains(distribution),
                 "unknown distribution '" + distribution + "': use erk or uniform");
@@ -143,7 +146,7 @@ public record TrainConfig(
         return new TrainConfig("resnet20", 1.0, "cifar10", null, false, 160, 128, 256,
                 0.1, 0.9, 5e-4, "step", 0, 0, "dense", 41,
                 null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 
     /** The method as an enum. */
@@ -157,7 +160,7 @@ public record TrainConfig(
      * training, per-layer scope for SET/RigL, p0 0.05 with the soft bound ending after
      * 130/160 of the epochs and the final phase on for MEST and Chase; for Chase S_c 0.5, β 0.2,
      * a channel event every 4 update intervals until the soft bound ends, UMM, cubic, no skip
-     * pruning, no rounding).
+     * pruning, no rounding, removed channels masked rather than sliced away during training).
      */
     public TrainConfig resolved() {
         DstMethod m = dstMethod();
@@ -180,7 +183,8 @@ public record TrainConfig(
                 m.uses("channel-score") ? or(channelScore, "umm") : null,
                 m.uses("channel-schedule") ? or(channelSchedule, "cubic") : null,
                 m.uses("prune-skip") ? or(pruneSkip, Boolean.FALSE) : null,
-                m.uses("round-to") ? or(roundTo, 1) : null);
+                m.uses("round-to") ? or(roundTo, 1) : null,
+                m.uses("shrink-during-training") ? or(shrinkDuringTraining, Boolean.FALSE) : null);
     }
 
     /**
@@ -210,7 +214,7 @@ public record TrainConfig(
     private static void refuseUnusedOptions(DstMethod m, Object... values) {
         String[] keys = {"density", "distribution", "mask-init", "update-interval", "update-fraction", "update-end", "scope",
             "death-rate", "soft-bound-end", "final-phase", "channel-sparsity", "min-ratio", "channel-interval", "channel-end",
-            "channel-score", "channel-schedule", "prune-skip", "round-to"};
+            "channel-score", "channel-schedule", "prune-skip", "round-to", "shrink-during-training"};
         List<String> unused = new ArrayList<>();
         for (int i = 0; i < keys.length; i++) {
             if (values[i] != null && !m.uses(keys[i])) {

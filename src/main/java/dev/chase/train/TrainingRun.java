@@ -23,6 +23,10 @@ import java.util.Map;
  * weights and metrics as an uninterrupted run: data order and augmentation are pure functions of
  * (seed, epoch, position), the learning rate a function of the step, random mask decisions
  * functions of (seed, step), and the checkpoint holds parameters, momentum and masks.
+ *
+ * <p>A Chase run that shrinks while training swaps its network for the physically narrower one
+ * right after every channel event that removed channels ({@link SparseTraining#narrow}); its
+ * checkpoints record the narrower architecture, so a resume rebuilds it.
  */
 public final class TrainingRun implements AutoCloseable {
     private static final String MOMENTUM_PREFIX = "momentum/";
@@ -30,9 +34,14 @@ public final class TrainingRun implements AutoCloseable {
     private final RunDirectory dir;
     private final TrainConfig config;
     private final NDManager manager;
-    private final Network network;
+    /** The architecture the config asks for; the trained network is narrower once it has been shrunk. */
+    private final Network original;
+    private NDManager networkManager;
+    private Network network;
     private final Sgd sgd;
-    private final TrainStep trainStep;
+    private final CrossEntropy loss;
+    private final StepHook hook;
+    private TrainStep trainStep;
     private SparseTraining sparse;
     private final BatchLoader trainLoader;
     private final BatchLoader testLoader;
@@ -44,6 +53,7 @@ public final class TrainingRun implements AutoCloseable {
     private ShrinkReport shrinkReport;
 
     /**
+     * @param spec the architecture to build: the configured one, or on resume the checkpoint's
      * @param fresh draw new masks (a new run); otherwise {@link #resume} restores them
      */
     private TrainingRun(RunDirectory dir, TrainConfig config, DataBundle data, NetSpec spec, boolean fresh) {
@@ -52,8 +62,10 @@ public final class TrainingRun implements AutoCloseable {
         this.manager = NDManager.newBaseManager();
         try {
             Engine.getInstance().setRandomSeed((int) config.seed());
-            this.network = Network.build(spec);
-            network.initialize(manager);
+            this.original = Network.build(specFor(config, data));
+            this.networkManager = manager.newSubManager();
+            this.network = spec.equals(original.spec()) ? original : Network.build(spec);
+            network.initialize(networkManager);
             this.sgd = new Sgd(manager, config.momentum(), config.weightDecay());
             this.trainLoader = new BatchLoader(data.train(), data.trainTransform(), config.batchSize(), true, false, config.seed());
             this.testLoader = new BatchLoader(data.test(), data.evalTransform(), config.evalBatchSize(), false, false, config.seed());
@@ -62,7 +74,8 @@ public final class TrainingRun implements AutoCloseable {
             if (fresh && config.dstMethod().sparse()) {
                 this.sparse = SparseTraining.start(manager, network, sgd, config, trainLoader.numBatches());
             }
-            this.trainStep = new TrainStep(network.block(), sgd, new CrossEntropy(config.labelSmoothing()), new StepHook() {
+            this.loss = new CrossEntropy(config.labelSmoothing());
+            this.hook = new StepHook() {
                 @Override
                 public void beforeUpdate(long t) {
                     if (sparse != null) {
@@ -76,7 +89,8 @@ public final class TrainingRun implements AutoCloseable {
                         sparse.afterUpdate(t);
                     }
                 }
-            });
+            };
+            this.trainStep = new TrainStep(network.block(), sgd, loss, hook);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -110,7 +124,8 @@ public final class TrainingRun implements AutoCloseable {
         TrainConfig config = dir.readConfig();
         var latest = dir.latestCheckpoint().orElseThrow(() -> new ChaseException(
                 "run directory " + runDir + " holds no checkpoint yet; start it again without --resume"));
-        TrainingRun run = new TrainingRun(dir, config, data, specFor(config, data), false);
+        NetSpec saved = Checkpoint.readHeader(latest).netSpec();
+        TrainingRun run = new TrainingRun(dir, config, data, saved != null ? saved : specFor(config, data), false);
         try {
             Checkpoint.Loaded loaded = Checkpoint.read(latest, run.network.block(), run.manager);
             Map<String, NDArray> momentum = new LinkedHashMap<>();
@@ -121,8 +136,12 @@ public final class TrainingRun implements AutoCloseable {
             });
             run.sgd.restore(momentum);
             if (config.dstMethod().sparse()) {
-                run.sparse = SparseTraining.restore(run.manager, run.network, run.sgd, config, run.trainLoader.numBatches(),
-                        loaded.tensors());
+                run.sparse = SparseTraining.restore(run.manager, run.original, run.network, run.sgd, config,
+                        run.trainLoader.numBatches(), loaded.tensors());
+            }
+            if (run.network != run.original && (run.sparse == null || run.sparse.channels() == null)) {
+                throw new ChaseException("checkpoint " + latest + " holds a narrower network than its run's config asks for, "
+                        + "but the run removes no channels; the checkpoint does not belong to this run");
             }
             loaded.tensors().values().forEach(NDArray::close);
             run.epoch = loaded.header().epoch();
@@ -192,18 +211,15 @@ public final class TrainingRun implements AutoCloseable {
     /**
      * Chase's end of run: builds the physically narrower network from the alive channels (masks
      * sliced along), checks it on the test set, recalibrates its BatchNorm statistics with one
-     * pass over the training data, evaluates again and saves it in {@code model-slim/}.
+     * pass over the training data, evaluates again and saves it in {@code model-slim/}. A run that
+     * shrank while training already has that architecture, and its network is simply copied.
      */
     private ShrinkReport shrink() {
         ChannelPruning channels = sparse.channels();
-        Map<String, long[]> kept = new LinkedHashMap<>();
         Map<String, Integer> before = new LinkedHashMap<>();
-        channels.alive().forEach((name, a) -> {
-            before.put(name, a.length);
-            kept.put(name, java.util.stream.IntStream.range(0, a.length).filter(i -> a[i]).asLongStream().toArray());
-        });
+        channels.alive().forEach((name, a) -> before.put(name, a.length));
         try (NDManager slimManager = manager.newSubManager()) {
-            Network slim = dev.chase.channel.Shrinker.shrink(network, kept, slimManager);
+            Network slim = dev.chase.channel.Shrinker.shrink(network, channels.keptPositions(), slimManager);
             double slimAccuracy = Evaluator.evaluate(slim.block(), testLoader, slimManager).accuracy();
             int last = config.epochs();
             dev.chase.channel.BatchNormRecalibration.recalibrate(slim, visitor -> {
@@ -217,7 +233,7 @@ public final class TrainingRun implements AutoCloseable {
             java.nio.file.Path slimDir = dir.root().resolve("model-slim");
             SavedModel.save(slimDir, slim);
             ShrinkReport report = new ShrinkReport(before, channels.widths(),
-                    network.maskableWeights().stream().mapToLong(w -> w.shape().size()).sum(),
+                    original.maskableWeights().stream().mapToLong(w -> w.shape().size()).sum(),
                     slim.maskableWeights().stream().mapToLong(w -> w.shape().size()).sum(),
                     sparse.model().masks().nonZeros(), history.get(history.size() - 1).testAccuracy(), slimAccuracy, recalibrated,
                     slimDir.toString());
@@ -266,6 +282,9 @@ public final class TrainingRun implements AutoCloseable {
                             + "; try a lower --lr");
                 }
                 step++;
+                if (sparse != null && sparse.narrowingDue()) {
+                    continueNarrower();
+                }
                 correct += r.correct();
                 lossSum += (double) r.loss() * batch.size();
                 seen += batch.size();
@@ -288,6 +307,20 @@ public final class TrainingRun implements AutoCloseable {
         listener.onEpoch(m, config.epochs());
     }
 
+    /** Shrink while training: moves the run onto the narrower network and frees the old one. */
+    private void continueNarrower() {
+        NDManager next = manager.newSubManager();
+        try {
+            network = sparse.narrow(next);
+        } catch (RuntimeException e) {
+            next.close();
+            throw e;
+        }
+        trainStep = new TrainStep(network.block(), sgd, loss, hook);
+        networkManager.close();
+        networkManager = next;
+    }
+
     private void checkpoint() {
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         sgd.buffers().forEach((name, buf) -> tensors.put(MOMENTUM_PREFIX + name, buf));
@@ -295,7 +328,7 @@ public final class TrainingRun implements AutoCloseable {
             if (sparse != null) {
                 tensors.putAll(sparse.checkpointTensors(scratch));
             }
-            Checkpoint.write(dir.checkpointFile(epoch), new Checkpoint.Header(epoch, step, bestTestAccuracy),
+            Checkpoint.write(dir.checkpointFile(epoch), new Checkpoint.Header(epoch, step, bestTestAccuracy, network.spec()),
                     network.block(), tensors);
         }
         dir.publishCheckpoint(epoch);
