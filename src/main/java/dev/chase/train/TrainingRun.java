@@ -124,8 +124,13 @@ public final class TrainingRun implements AutoCloseable {
         TrainConfig config = dir.readConfig();
         var latest = dir.latestCheckpoint().orElseThrow(() -> new ChaseException(
                 "run directory " + runDir + " holds no checkpoint yet; start it again without --resume"));
-        NetSpec saved = Checkpoint.readHeader(latest).netSpec();
-        TrainingRun run = new TrainingRun(dir, config, data, saved != null ? saved : specFor(config, data), false);
+        NetSpec spec = specFor(config, data);
+        if (Boolean.TRUE.equals(config.shrinkDuringTraining())) {
+            // the network may have been narrowed; whether that fits the config is checked against the alive vectors
+            NetSpec saved = Checkpoint.readHeader(latest).netSpec();
+            spec = saved != null ? saved : spec;
+        }
+        TrainingRun run = new TrainingRun(dir, config, data, spec, false);
         try {
             Checkpoint.Loaded loaded = Checkpoint.read(latest, run.network.block(), run.manager);
             Map<String, NDArray> momentum = new LinkedHashMap<>();
@@ -138,10 +143,6 @@ public final class TrainingRun implements AutoCloseable {
             if (config.dstMethod().sparse()) {
                 run.sparse = SparseTraining.restore(run.manager, run.original, run.network, run.sgd, config,
                         run.trainLoader.numBatches(), loaded.tensors());
-            }
-            if (run.network != run.original && (run.sparse == null || run.sparse.channels() == null)) {
-                throw new ChaseException("checkpoint " + latest + " holds a narrower network than its run's config asks for, "
-                        + "but the run removes no channels; the checkpoint does not belong to this run");
             }
             loaded.tensors().values().forEach(NDArray::close);
             run.epoch = loaded.header().epoch();

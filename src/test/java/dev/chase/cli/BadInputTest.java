@@ -69,6 +69,7 @@ class BadInputTest {
         fails("never fires before the channel end", train("--method", "chase", "--channel-interval", "5000"));
         fails("--prune-skip applies to residual networks only", train("--method", "chase", "--prune-skip", "--model", "vgg11"));
         fails("method mest does not use --channel-sparsity", train("--method", "mest", "--channel-sparsity", "0.5"));
+        fails("method mest does not use --shrink-during-training", train("--method", "mest", "--shrink-during-training"));
         fails("unknown channel score 'l1'", train("--method", "chase", "--channel-score", "l1"));
         assertThat(tmp.resolve("run")).doesNotExist();
     }

@@ -1,6 +1,7 @@
 package dev.chase.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
 import ai.djl.engine.Engine;
@@ -24,6 +25,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -214,6 +216,66 @@ class ShrinkDuringTrainingTest {
             assertThat(ry.recalibratedTestAccuracy()).isCloseTo(rx.recalibratedTestAccuracy(), offset(1.0 / 500 + 1e-9));
             assertThat(SavedModel.load(tmp.resolve("shrunk").resolve("model"), m).spec()).isEqualTo(sliced.spec());
         }
+    }
+
+    @Test
+    void aResumedRunRebuildsTheNarrowerNetworkAndContinuesBitwise() throws Exception {
+        // two epochs, mask updates every 5 steps and channel events at t = 8, 18, 28, 38
+        TrainConfig c = config("resnet20", true, true, "epochs", 2, "soft-bound-end", 2, "channel-end", 2);
+        DataBundle data = DataCatalog.open("synthetic", null, false);
+        try (TrainingRun a = TrainingRun.create(tmp.resolve("a"), c, data)) {
+            a.train(Integer.MAX_VALUE, TrainListener.SILENT);
+        }
+        try (TrainingRun b = TrainingRun.create(tmp.resolve("b"), c, data)) {
+            b.train(1, TrainListener.SILENT);
+        }
+        RunDirectory dirB = RunDirectory.open(tmp.resolve("b"));
+        Network original = Network.build(NetSpecs.named("resnet20", 3, 10, 0.25));
+        try (TrainingRun a = TrainingRun.resume(tmp.resolve("a"), data);
+                TrainingRun b = TrainingRun.resume(tmp.resolve("b"), data)) {
+            // the checkpoint recorded the narrower network, and the resume rebuilt it
+            assertThat(b.network().spec()).isNotEqualTo(original.spec())
+                    .isEqualTo(original.spec().withGroupWidths(b.sparse().channels().widths()))
+                    .isEqualTo(Checkpoint.readHeader(dirB.latestCheckpoint().orElseThrow()).netSpec());
+            assertThat(b.sparse().model().everActiveRemoved()).isPositive();
+            b.train(Integer.MAX_VALUE, TrainListener.SILENT);
+            var pa = a.network().block().getParameters();
+            var pb = b.network().block().getParameters();
+            assertThat(pb.size()).isEqualTo(pa.size());
+            for (int i = 0; i < pa.size(); i++) {
+                assertThat(pb.get(i).getValue().getArray().contentEquals(pa.get(i).getValue().getArray())).as(pa.get(i).getKey()).isTrue();
+            }
+            a.momentum().forEach((k, v) -> assertThat(b.momentum().get(k).contentEquals(v)).as("momentum " + k).isTrue());
+            a.sparse().model().masks().masks().forEach((k, v) ->
+                    assertThat(b.sparse().model().masks().mask(k).contentEquals(v)).as("mask " + k).isTrue());
+            a.sparse().channels().alive().forEach((k, v) -> assertThat(b.sparse().channels().alive().get(k)).as(k).containsExactly(v));
+            for (int e = 0; e < 2; e++) {
+                assertThat(b.history().get(e).sparsity()).isEqualTo(a.history().get(e).sparsity());
+                assertThat(b.history().get(e).testAccuracy()).isEqualTo(a.history().get(e).testAccuracy());
+            }
+            // the final model is the narrower network; the end-of-run shrink had nothing left to remove
+            try (NDManager m = NDManager.newBaseManager()) {
+                assertThat(SavedModel.load(tmp.resolve("b").resolve("model"), m).spec()).isEqualTo(b.network().spec());
+            }
+            assertThat(b.shrinkReport().slimWeights()).isEqualTo(b.network().maskableWeights().stream()
+                    .mapToLong(w -> w.shape().size()).sum());
+            assertThat(b.shrinkReport().denseWeights()).isEqualTo(original.maskableWeights().stream()
+                    .mapToLong(w -> w.shape().size()).sum());
+        }
+
+        // a config that does not shrink cannot take over the narrower checkpoint
+        Path config = tmp.resolve("b").resolve("config.json");
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) dev.chase.io.Json.MAPPER.readTree(config.toFile());
+        tree.put("shrink-during-training", false);
+        java.nio.file.Files.writeString(config, dev.chase.io.Json.writePretty(tree));
+        assertThatThrownBy(() -> TrainingRun.resume(tmp.resolve("b"), data))
+                .isInstanceOf(dev.chase.ChaseException.class).hasMessageContaining("does not match this model");
+        // nor can a shrinking config of another architecture, whose channel groups do not fit the checkpoint's network
+        tree.put("shrink-during-training", true);
+        tree.put("model", "resnet32");
+        java.nio.file.Files.writeString(config, dev.chase.io.Json.writePretty(tree));
+        assertThatThrownBy(() -> TrainingRun.resume(tmp.resolve("b"), data))
+                .isInstanceOf(dev.chase.ChaseException.class).hasMessageContaining("does not belong to this run's config");
     }
 
     /** A sparse-training state driven step by step, as {@link TrainingRun} drives it. */
