@@ -25,7 +25,7 @@ import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * One resumable snapshot of a run: a header (progress counters), every model parameter, and named
+ * One resumable snapshot of a run: a header (progress counters and the architecture), every model parameter, and named
  * extra tensors (optimizer momentum now; masks later). The file ends with a CRC-32 of its content
  * and is written atomically, so a checkpoint is either complete and verified or refused.
  *
