@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,15 +25,39 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
+    /** Suffix of the hidden temporary files; {@link #removeLeftovers} recognises them by it. */
+    private static final String TEMP_SUFFIX = ".tmp";
+
     private AtomicFiles() {}
+
+    /**
+     * Deletes the temporary files that a process killed while writing left in {@code dir}. Call it
+     * only where no other process may be writing.
+     */
+    public static void removeLeftovers(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, ".*" + TEMP_SUFFIX)) {
+            for (Path p : leftovers) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new ChaseException("cannot remove temporary files in " + dir + ": " + describe(e), e);
+        }
+    }
 
     /** Atomically replaces {@code target} with what {@code writer} produces. */
     public static void write(Path target, Writer writer) {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            try {
+                Files.createDirectories(dir);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                throw new ChaseException("cannot write " + target + ": " + e.getFile() + " is a file, not a folder", e);
+            }
+            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", TEMP_SUFFIX);
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
                 writer.write(out);
             }
@@ -42,7 +67,8 @@ public final class AtomicFiles {
             move(tmp, target);
             tmp = null;
         } catch (IOException e) {
-            throw new ChaseException("cannot write " + target + ": " + describe(e), e);
+            throw new ChaseException("cannot write " + target + ": " + describe(e)
+                    + (Files.exists(target) ? "; its previous version is unchanged" : ""), e);
         } finally {
             if (tmp != null) {
                 try {

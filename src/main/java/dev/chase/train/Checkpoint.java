@@ -6,8 +6,10 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.chase.ChaseException;
+import dev.chase.FaultPoint;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.BlockParameters;
+import dev.chase.io.EncodedTensor;
 import dev.chase.io.Json;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -64,6 +66,8 @@ public final class Checkpoint {
             out.writeInt(json.length);
             out.write(json);
             BlockParameters.save(block, out);
+            out.flush();
+            FaultPoint.reach("checkpoint-write");
             out.writeInt(tensors.size());
             for (Map.Entry<String, NDArray> t : tensors.entrySet()) {
                 out.writeUTF(t.getKey());
@@ -126,7 +130,7 @@ public final class Checkpoint {
                 if (len < 0 || len > in.available()) {
                     throw new ChaseException(what + " has a bad length for tensor " + name);
                 }
-                tensors.put(name, manager.decode(in.readNBytes(len)));
+                tensors.put(name, EncodedTensor.decode(manager, in.readNBytes(len), what + ": tensor " + name));
             }
             return new Loaded(header, tensors);
         } catch (EOFException e) {

@@ -68,6 +68,16 @@ public final class RunDirectory {
         return new RunDirectory(root);
     }
 
+    /**
+     * Deletes what a killed process may have left half-written (hidden temporary files; the
+     * complete files are never touched). For the one process that continues the run.
+     */
+    void removeLeftovers() {
+        for (Path d : new Path[] {root, root.resolve(CHECKPOINTS), modelDir(), slimModelDir()}) {
+            AtomicFiles.removeLeftovers(d);
+        }
+    }
+
     public Path root() {
         return root;
     }
@@ -83,6 +93,11 @@ public final class RunDirectory {
     /** Folder of the final model (NetSpec + parameters). */
     public Path modelDir() {
         return root.resolve("model");
+    }
+
+    /** Folder of the physically shrunk network of a Chase run. */
+    public Path slimModelDir() {
+        return root.resolve("model-slim");
     }
 
     public void writeConfig(TrainConfig config) {

@@ -3,6 +3,7 @@ package dev.chase.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import dev.chase.FaultPoint;
 import dev.chase.channel.AliveChannels;
 import dev.chase.model.MaskableWeight;
 import dev.chase.model.Network;
@@ -83,6 +84,10 @@ public final class SparseTraining implements StepHook, AutoCloseable {
                 throw new dev.chase.ChaseException("the checkpoint has no mask for " + w.name() + "; it was not written by a "
                         + config.method() + " run");
             }
+            if (!m.getShape().equals(w.shape()) || !e.getShape().equals(w.shape())) {
+                throw new dev.chase.ChaseException("the checkpoint's mask for " + w.name() + " has shape " + m.getShape()
+                        + " (ever-active " + e.getShape() + "), the weight " + w.shape());
+            }
             masks.put(w.name(), m);
             ever.put(w.name(), e);
         }
@@ -91,7 +96,14 @@ public final class SparseTraining implements StepHook, AutoCloseable {
             Map<String, boolean[]> alive = new LinkedHashMap<>();
             tensors.forEach((name, t) -> {
                 if (name.startsWith(ALIVE)) {
-                    alive.put(name.substring(ALIVE.length()),
+                    String group = name.substring(ALIVE.length());
+                    int width = network.channelGroups().stream().filter(g -> g.name().equals(group)).mapToInt(g -> g.width())
+                            .findFirst().orElse(-1);
+                    if (!t.getShape().equals(new ai.djl.ndarray.types.Shape(width))) {
+                        throw new dev.chase.ChaseException("the checkpoint's alive vector " + group + " has shape " + t.getShape()
+                                + (width < 0 ? ", but this network has no such channel group" : ", the group has " + width + " channels"));
+                    }
+                    alive.put(group,
                             AliveChannels.fromFloats(t.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()));
                 }
             });
@@ -145,6 +157,7 @@ public final class SparseTraining implements StepHook, AutoCloseable {
             if (channels.isEvent(t)) {
                 channels.prune(t, model, w, manager);
                 model.apply(w, momentum);
+                FaultPoint.reach("channel-event");
             }
         }
         if (gradients != null) {
@@ -155,6 +168,7 @@ public final class SparseTraining implements StepHook, AutoCloseable {
                 gradients = null;
             }
             model.recordActive();
+            FaultPoint.reach("mask-update");
         }
     }
 

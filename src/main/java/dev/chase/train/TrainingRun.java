@@ -3,7 +3,10 @@ package dev.chase.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import dev.chase.ChaseException;
+import dev.chase.FaultPoint;
 import dev.chase.data.BatchLoader;
 import dev.chase.data.DataBundle;
 import dev.chase.model.NetSpec;
@@ -108,15 +111,25 @@ public final class TrainingRun implements AutoCloseable {
     public static TrainingRun resume(java.nio.file.Path runDir, DataBundle data) {
         RunDirectory dir = RunDirectory.open(runDir);
         TrainConfig config = dir.readConfig();
+        dir.removeLeftovers();
         var latest = dir.latestCheckpoint().orElseThrow(() -> new ChaseException(
                 "run directory " + runDir + " holds no checkpoint yet; start it again without --resume"));
         TrainingRun run = new TrainingRun(dir, config, data, specFor(config, data), false);
         try {
             Checkpoint.Loaded loaded = Checkpoint.read(latest, run.network.block(), run.manager);
+            run.checkHeader(loaded.header(), latest);
+            Map<String, ai.djl.ndarray.types.Shape> shapes = new LinkedHashMap<>();
+            run.network.block().getParameters().forEach(p -> shapes.put(p.getKey(), p.getValue().getArray().getShape()));
             Map<String, NDArray> momentum = new LinkedHashMap<>();
             loaded.tensors().forEach((name, t) -> {
                 if (name.startsWith(MOMENTUM_PREFIX)) {
-                    momentum.put(name.substring(MOMENTUM_PREFIX.length()), t);
+                    String key = name.substring(MOMENTUM_PREFIX.length());
+                    if (!t.getShape().equals(shapes.get(key)) || t.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32) {
+                        throw new ChaseException("checkpoint " + latest + " does not match this model: momentum " + key
+                                + " is " + t.getDataType() + " " + t.getShape() + (shapes.containsKey(key)
+                                        ? ", the parameter float32 " + shapes.get(key) : ", but the model has no such parameter"));
+                    }
+                    momentum.put(key, t);
                 }
             });
             run.sgd.restore(momentum);
@@ -134,6 +147,17 @@ public final class TrainingRun implements AutoCloseable {
             throw e;
         }
         return run;
+    }
+
+    /** Refuses a checkpoint whose counters do not fit this run's config (epochs, steps per epoch). */
+    private void checkHeader(Checkpoint.Header h, java.nio.file.Path file) {
+        long expectedStep = (long) h.epoch() * trainLoader.numBatches();
+        if (h.epoch() < 1 || h.epoch() > config.epochs() || h.step() != expectedStep
+                || !(h.bestTestAccuracy() >= 0 && h.bestTestAccuracy() <= 1)) {
+            throw new ChaseException("checkpoint " + file + " does not fit this run: it claims epoch " + h.epoch() + " of "
+                    + config.epochs() + " at step " + h.step() + " (expected step " + expectedStep + ") with best accuracy "
+                    + h.bestTestAccuracy());
+        }
     }
 
     /** The architecture a config asks for on a dataset (validates model name and width). */
@@ -214,7 +238,7 @@ public final class TrainingRun implements AutoCloseable {
                 }
             });
             double recalibrated = Evaluator.evaluate(slim.block(), testLoader, slimManager).accuracy();
-            java.nio.file.Path slimDir = dir.root().resolve("model-slim");
+            java.nio.file.Path slimDir = dir.slimModelDir();
             SavedModel.save(slimDir, slim);
             ShrinkReport report = new ShrinkReport(before, channels.widths(),
                     network.maskableWeights().stream().mapToLong(w -> w.shape().size()).sum(),
@@ -261,11 +285,10 @@ public final class TrainingRun implements AutoCloseable {
                 lr = schedule.at(step);
                 TrainStep.Result r = trainStep.run(sub, batch.images(), batch.labels(), lr, step + 1);
                 if (!r.finite()) {
-                    throw new ChaseException("training diverged: the loss is " + r.loss() + " at step " + (step + 1)
-                            + " (epoch " + (epoch + 1) + "); the last good checkpoint is kept in " + dir.root()
-                            + "; try a lower --lr");
+                    throw diverged(step + 1, "the training loss is " + r.loss());
                 }
                 step++;
+                FaultPoint.reach("step");
                 correct += r.correct();
                 lossSum += (double) r.loss() * batch.size();
                 seen += batch.size();
@@ -274,8 +297,15 @@ public final class TrainingRun implements AutoCloseable {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        String broken = firstNonFiniteParameter();
+        if (broken != null) {
+            throw diverged(step, "parameter " + broken + " holds NaN or infinite values at the end of the epoch");
+        }
         listener.onEvaluate(epoch + 1);
         Evaluator.Result test = Evaluator.evaluate(network.block(), testLoader, manager);
+        if (!Double.isFinite(test.loss())) {
+            throw diverged(step, "the test loss is " + test.loss());
+        }
         epoch++;
         bestTestAccuracy = Math.max(bestTestAccuracy, test.accuracy());
         EpochMetrics m = new EpochMetrics(epoch, step, lr, lossSum / seen, (double) correct / seen,
@@ -288,6 +318,33 @@ public final class TrainingRun implements AutoCloseable {
         listener.onEpoch(m, config.epochs());
     }
 
+    /** The name of the first parameter (weights, biases, BatchNorm statistics) holding NaN or infinity, or null. */
+    private String firstNonFiniteParameter() {
+        for (Pair<String, Parameter> p : network.block().getParameters()) {
+            NDArray a = p.getValue().getArray();
+            // abs().max() is NaN if any element is NaN and infinite if any is infinite
+            try (NDArray abs = a.abs();
+                    NDArray max = abs.max()) {
+                if (!Float.isFinite(max.getFloat())) {
+                    return p.getKey();
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The error that stops a diverged run. Nothing of the failing epoch is written, so the run
+     * directory keeps its last good checkpoint.
+     */
+    private ChaseException diverged(long atStep, String what) {
+        String kept = epoch == 0 ? "no epoch had completed, so there is no checkpoint (delete " + dir.root() + " to start again)"
+                : "the last good checkpoint, " + dir.checkpointFile(epoch).getFileName() + " (epoch " + epoch + "), is kept in "
+                        + dir.checkpointFile(epoch).getParent();
+        return new ChaseException("training diverged in epoch " + (epoch + 1) + " at step " + atStep + ": " + what + "; "
+                + kept + "; try a lower --lr");
+    }
+
     private void checkpoint() {
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         sgd.buffers().forEach((name, buf) -> tensors.put(MOMENTUM_PREFIX + name, buf));
@@ -298,6 +355,7 @@ public final class TrainingRun implements AutoCloseable {
             Checkpoint.write(dir.checkpointFile(epoch), new Checkpoint.Header(epoch, step, bestTestAccuracy),
                     network.block(), tensors);
         }
+        FaultPoint.reach("checkpoint-publish");
         dir.publishCheckpoint(epoch);
     }
 
