@@ -32,8 +32,9 @@ final class ChaseProcess {
     static List<String> command(String pauseAt, List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
-                // C1 only and the serial collector start faster; the numbers are computed natively either way
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx1g",
+                // C1 only and the serial collector start faster; the numbers are computed natively either way;
+                // no performance-data file in /tmp (a killed JVM would leave it, a file-size limit would refuse it)
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xmx1g",
                 "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
                 "-cp", System.getProperty("java.class.path")));
         if (pauseAt != null) {

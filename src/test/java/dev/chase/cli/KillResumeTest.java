@@ -112,10 +112,7 @@ class KillResumeTest {
     /** Runs chase with a file-size limit (in KB) on every file it writes, as a nearly full disk would impose. */
     private ChaseProcess.Result underFileSizeLimit(int kilobytes, List<String> args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("bash", "-c", "ulimit -f " + kilobytes + " && exec \"$@\"", "bash"));
-        // no JVM performance-data file: it would not fit either
-        List<String> java = new ArrayList<>(ChaseProcess.command(null, args));
-        java.add(1, "-XX:-UsePerfData");
-        cmd.addAll(java);
+        cmd.addAll(ChaseProcess.command(null, args));
         return ChaseProcess.run(cmd, tmp);
     }
 
