@@ -1,5 +1,6 @@
 package dev.chase.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,6 +22,7 @@ public record Samples(int count, double median, double min, double max, double m
     }
 
     /** max / min: 1.0 means perfectly stable repeats. */
+    @JsonProperty("spread")
     public double spread() {
         return min > 0 ? max / min : Double.POSITIVE_INFINITY;
     }

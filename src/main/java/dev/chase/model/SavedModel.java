@@ -41,18 +41,21 @@ public final class SavedModel {
         return Files.isRegularFile(dir.resolve(SPEC)) && Files.isRegularFile(dir.resolve(PARAMS));
     }
 
-    /** Builds the saved network with its parameters in {@code manager}. */
-    public static Network load(Path dir, NDManager manager) {
+    /** The architecture of the saved network, without loading its parameters. */
+    public static NetSpec spec(Path dir) {
         if (!exists(dir)) {
             throw new ChaseException(dir + " holds no saved model (expected " + SPEC + " and " + PARAMS + ")");
         }
-        NetSpec spec;
         try {
-            spec = NetSpecs.fromJson(Files.readString(dir.resolve(SPEC), StandardCharsets.UTF_8));
+            return NetSpecs.fromJson(Files.readString(dir.resolve(SPEC), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ChaseException("cannot read " + dir.resolve(SPEC) + ": " + AtomicFiles.describe(e), e);
         }
-        Network network = Network.build(spec);
+    }
+
+    /** Builds the saved network with its parameters in {@code manager}. */
+    public static Network load(Path dir, NDManager manager) {
+        Network network = Network.build(spec(dir));
         try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMS)))) {
             checkSize(dir, network, Files.size(dir.resolve(PARAMS)));
             network.initialize(manager);

@@ -66,6 +66,29 @@ public record VggSpec(int inChannels, int numClasses, int inputSize, WeightInit 
     }
 
     @Override
+    public List<Layer> layers() {
+        List<Layer> layers = new ArrayList<>();
+        List<Integer> indices = convIndices();
+        int conv = 0;
+        int in = inChannels;
+        for (int s = 0; s < stages.size(); s++) {
+            for (int width : stages.get(s)) {
+                int idx = indices.get(conv++);
+                layers.add(new Layer.Conv(featureName(idx), in, width, 3, 1, 1, true));
+                layers.add(new Layer.Norm(featureName(idx + 1)));
+                layers.add(new Layer.Relu());
+                in = width;
+            }
+            if (s < stages.size() - 1) {
+                layers.add(new Layer.MaxPool(2, 2, 0));
+            }
+        }
+        layers.add(new Layer.GlobalAvgPool());
+        layers.add(new Layer.Linear("classifier", in, numClasses, true));
+        return layers;
+    }
+
+    @Override
     public List<ChannelGroup> channelGroups() {
         List<Integer> indices = convIndices();
         List<Integer> widths = stages.stream().flatMap(List::stream).toList();

@@ -46,9 +46,7 @@ public final class ChannelPruning {
         if (skip && network.spec() instanceof VggSpec) {
             throw new ChaseException("--prune-skip applies to residual networks only; " + c.model() + " has no residual streams");
         }
-        this.prunable = network.channelGroups().stream()
-                .filter(g -> g.kind() == ChannelGroup.Kind.INTERNAL || (skip && g.kind() == ChannelGroup.Kind.STREAM))
-                .toList();
+        this.prunable = prunableGroups(network, c);
         this.c0 = prunable.stream().mapToLong(ChannelGroup::width).sum();
         this.schedule = ChannelSchedule.of(ChannelSchedule.Form.named(c.channelSchedule()), c.channelSparsity(),
                 (long) c.channelEnd() * stepsPerEpoch, c.channelInterval(), c.updateInterval());
@@ -67,6 +65,18 @@ public final class ChannelPruning {
             }
             alive.put(g.name(), a);
         }
+    }
+
+    /**
+     * The groups a run with this config may prune: the INTERNAL ones, with --prune-skip also the
+     * residual STREAM ones. Defined for every method, so runs that remove no channels can still be
+     * analysed by the same split (spec §9.3).
+     */
+    static List<ChannelGroup> prunableGroups(Network network, TrainConfig c) {
+        boolean skip = Boolean.TRUE.equals(c.pruneSkip());
+        return network.channelGroups().stream()
+                .filter(g -> g.kind() == ChannelGroup.Kind.INTERNAL || (skip && g.kind() == ChannelGroup.Kind.STREAM))
+                .toList();
     }
 
     boolean isEvent(long t) {

@@ -3,6 +3,7 @@ package dev.chase.train;
 import dev.chase.ChaseException;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
+import dev.chase.model.SavedModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -15,7 +16,9 @@ import java.util.stream.Collectors;
 
 /**
  * The folder that holds everything about one run: {@code config.json}, {@code metrics.jsonl},
- * {@code checkpoints/} (with a {@code latest} pointer) and {@code model/} (the final network).
+ * {@code checkpoints/} (with a {@code latest} pointer), {@code model/} (the final network) and, for
+ * Chase runs, {@code model-slim/} (the shrunk network); sparse runs also get {@code channels.json}
+ * (the final per-channel table).
  * Every file in it is written atomically.
  */
 public final class RunDirectory {
@@ -23,6 +26,7 @@ public final class RunDirectory {
     private static final String METRICS = "metrics.jsonl";
     private static final String CHECKPOINTS = "checkpoints";
     private static final String LATEST = "latest";
+    private static final String CHANNELS = "channels.json";
 
     private final Path root;
 
@@ -95,7 +99,16 @@ public final class RunDirectory {
         return root.resolve("model");
     }
 
-    /** Folder of the physically shrunk network of a Chase run. */
+    /** Folder of the final model, which only a finished run has. */
+    public Path finalModelDir() {
+        if (!SavedModel.exists(modelDir())) {
+            throw new ChaseException("run " + root + " has no final model yet (it is unfinished); continue it with: chase train --resume "
+                    + root);
+        }
+        return modelDir();
+    }
+
+    /** Folder of the physically narrower network that a finished Chase run saves. */
     public Path slimModelDir() {
         return root.resolve("model-slim");
     }
@@ -142,6 +155,28 @@ public final class RunDirectory {
             throw new ChaseException("cannot read " + file + ": " + AtomicFiles.describe(e), e);
         }
         return out;
+    }
+
+    /** {@code channels.json}: the final per-channel table of a sparse run. */
+    public Path channelsFile() {
+        return root.resolve(CHANNELS);
+    }
+
+    public void writeChannels(ChannelTable table) {
+        AtomicFiles.writeString(channelsFile(), Json.writePretty(table));
+    }
+
+    /** Reads {@code channels.json}, if the run has written it (sparse runs, when finished). */
+    public Optional<ChannelTable> readChannels() {
+        Path file = channelsFile();
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.MAPPER.readValue(file.toFile(), ChannelTable.class));
+        } catch (IOException e) {
+            throw Json.error(file.toString(), e);
+        }
     }
 
     /** Path of the checkpoint file for a completed epoch. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.chase.FaultPoint;
 import dev.chase.channel.AliveChannels;
+import dev.chase.channel.ConvChannels;
 import dev.chase.model.MaskableWeight;
 import dev.chase.model.Network;
 import dev.chase.sparse.DstMethod;
@@ -38,12 +39,16 @@ public final class SparseTraining implements StepHook, AutoCloseable {
     private final Sgd sgd;
     private final Map<Parameter, String> parameterKeys = new IdentityHashMap<>();
     private final ChannelPruning channels;
+    private final Network network;
+    private final List<String> prunableGroups;
     private Map<String, NDArray> gradients;
     private DstUpdater.Update lastUpdate;
 
     private SparseTraining(NDManager manager, SparseModel model, DstUpdater updater, Network network, Sgd sgd,
-            ChannelPruning channels) {
+            ChannelPruning channels, List<String> prunableGroups) {
         this.manager = manager;
+        this.network = network;
+        this.prunableGroups = List.copyOf(prunableGroups);
         this.model = model;
         this.updater = updater;
         this.sgd = sgd;
@@ -67,7 +72,8 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         MaskSampling sampling = config.maskInit().equals("bernoulli") ? MaskSampling.BERNOULLI : MaskSampling.EXACT;
         ChannelPruning channels = config.dstMethod().prunesChannels() ? new ChannelPruning(network, config, stepsPerEpoch, null) : null;
         SparseModel model = SparseModel.create(manager, tensors, distribution, config.density(), sampling, (int) config.seed());
-        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels);
+        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels,
+                prunableNames(network, config));
         s.model.apply(s.weightArrays(), Map.of());
         return s;
     }
@@ -110,7 +116,8 @@ public final class SparseTraining implements StepHook, AutoCloseable {
             channels = new ChannelPruning(network, config, stepsPerEpoch, alive);
         }
         SparseModel model = SparseModel.restore(manager, masks, ever, config.density());
-        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels);
+        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels,
+                prunableNames(network, config));
         if (channels != null) {
             try (NDManager tmp = manager.newSubManager()) {
                 model.restrictTo(dev.chase.channel.StructuralMasks.of(tmp, network, channels.alive()));
@@ -119,12 +126,17 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         return s;
     }
 
-    private static DstUpdater updater(TrainConfig c, int stepsPerEpoch) {
+    private static List<String> prunableNames(Network network, TrainConfig config) {
+        return ChannelPruning.prunableGroups(network, config).stream().map(dev.chase.model.ChannelGroup::name).toList();
+    }
+
+    /** The mask updater of a resolved config of a sparse method. */
+    static DstUpdater updater(TrainConfig c, int stepsPerEpoch) {
         long total = (long) c.epochs() * stepsPerEpoch;
         DstMethod m = c.dstMethod();
         return switch (m) {
             case STATIC -> DstUpdater.STATIC;
-            case SET, RIGL -> new PruneRegrowUpdater(m == DstMethod.RIGL, c.scope().equals("global"), c.updateInterval(),
+            case SET, RIGL -> new PruneRegrowUpdater(m.growsByGradient(), c.scope().equals("global"), c.updateInterval(),
                     c.updateFraction(), Math.max(1, Math.round(c.updateEnd() * total)), c.seed());
             case MEST, CHASE -> new MestUpdater(c.density(), c.deathRate(), c.updateInterval(), (long) c.softBoundEnd() * stepsPerEpoch,
                     total, c.finalPhase(), c.seed());
@@ -221,7 +233,22 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         return new SparsityMetrics(nnz, model.budget().baseline(), (double) nnz / model.budget().totalParams(),
                 (double) nnz / live, model.itopRate(), model.layerDensities(),
                 channels == null ? null : new SparsityMetrics.Channels(channels.channelSparsity(), channels.allChannelSparsity(),
-                        channels.widths()));
+                        channels.widths()),
+                convChannels());
+    }
+
+    private Map<String, SparsityMetrics.ConvLayer> convChannels() {
+        Map<String, SparsityMetrics.ConvLayer> out = new LinkedHashMap<>();
+        for (ConvChannels c : measureConvs()) {
+            out.put(c.layer(), SparsityMetrics.ConvLayer.of(c));
+        }
+        return out;
+    }
+
+    /** Every masked conv's channels now (spec §9.3): densities, UMM, alive. */
+    public List<ConvChannels> measureConvs() {
+        return ConvChannels.measure(network, weightArrays(), model.masks().masks(),
+                channels == null ? Map.of() : channels.alive(), prunableGroups);
     }
 
     private Map<String, NDArray> weightArrays() {

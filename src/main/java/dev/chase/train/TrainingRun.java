@@ -206,6 +206,9 @@ public final class TrainingRun implements AutoCloseable {
         boolean done = epoch >= config.epochs();
         if (done) {
             SavedModel.save(dir.modelDir(), network);
+            if (sparse != null) {
+                dir.writeChannels(ChannelTable.of(epoch, config.method(), sparse.measureConvs()));
+            }
             if (sparse != null && sparse.channels() != null) {
                 shrinkReport = shrink();
             }

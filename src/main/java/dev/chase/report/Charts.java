@@ -1,0 +1,182 @@
+package dev.chase.report;
+
+import dev.chase.io.AtomicFiles;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.StandardChartTheme;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.DefaultDrawingSupplier;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.ClusteredXYBarRenderer;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYIntervalSeries;
+import org.jfree.data.xy.XYIntervalSeriesCollection;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The project's charts, drawn with JFreeChart in headless mode and written as PNG files
+ * atomically: a line chart of series against a numeric x (usually the epoch), a histogram over
+ * given bins, and a grouped bar chart over named categories. One plain theme for all, so analyses
+ * and reports look alike.
+ */
+public final class Charts {
+    static {
+        // Charts are drawn off-screen; without this AWT may look for a display and fail on servers.
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** Colours of series, in order: distinguishable on white (no yellow), colour-blind friendly first. */
+    private static final Color[] PALETTE = {
+        new Color(0x1F77B4), new Color(0xFF7F0E), new Color(0x2CA02C), new Color(0xD62728), new Color(0x9467BD),
+        new Color(0x8C564B), new Color(0xE377C2), new Color(0x7F7F7F), new Color(0xBCBD22), new Color(0x17BECF)};
+
+    /** Declared after the palette, which it uses. */
+    private static final StandardChartTheme THEME = theme();
+
+    /**
+     * A named line: y[i] at x[i].
+     *
+     * @param colour index into the palette, so related series can share a colour; -1 for the next one in order
+     * @param dashed draw the line dashed (e.g. a second family of the same quantities)
+     */
+    public record Series(String name, double[] x, double[] y, int colour, boolean dashed) {
+        public Series {
+            if (x.length != y.length) {
+                throw new IllegalArgumentException("series " + name + " has " + x.length + " x and " + y.length + " y values");
+            }
+        }
+
+        /** A solid line in the next colour. */
+        public Series(String name, double[] x, double[] y) {
+            this(name, x, y, -1, false);
+        }
+    }
+
+    private Charts() {}
+
+    /** Lines (with point markers) of several series against a numeric x axis. */
+    public static JFreeChart lines(String title, String xLabel, String yLabel, List<Series> series) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Series s : series) {
+            XYSeries xy = new XYSeries(s.name(), false, true);
+            for (int i = 0; i < s.x().length; i++) {
+                xy.add(s.x()[i], s.y()[i]);
+            }
+            data.addSeries(xy);
+        }
+        NumberAxis x = new NumberAxis(xLabel);
+        x.setAutoRangeIncludesZero(false);
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        XYPlot plot = new XYPlot(data, x, new NumberAxis(yLabel), renderer);
+        JFreeChart chart = finish(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
+        // after the theme, which resets series paints
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            renderer.setSeriesPaint(i, PALETTE[Math.floorMod(s.colour() < 0 ? i : s.colour(), PALETTE.length)]);
+            renderer.setSeriesStroke(i, s.dashed()
+                    ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
+                    : new BasicStroke(2f));
+        }
+        return chart;
+    }
+
+    /**
+     * A histogram: bars over the bins [edges[i], edges[i+1]), one bar per series in each bin, side
+     * by side.
+     *
+     * @param edges bin edges, ascending (one more than the counts of each series)
+     * @param counts per series name, the count of each bin
+     */
+    public static JFreeChart histogram(String title, String xLabel, String yLabel, double[] edges, Map<String, long[]> counts) {
+        XYIntervalSeriesCollection data = new XYIntervalSeriesCollection();
+        counts.forEach((name, c) -> {
+            if (c.length != edges.length - 1) {
+                throw new IllegalArgumentException("series " + name + " has " + c.length + " counts for " + (edges.length - 1) + " bins");
+            }
+            XYIntervalSeries s = new XYIntervalSeries(name);
+            for (int i = 0; i < c.length; i++) {
+                s.add((edges[i] + edges[i + 1]) / 2, edges[i], edges[i + 1], c[i], c[i], c[i]);
+            }
+            data.addSeries(s);
+        });
+        ClusteredXYBarRenderer renderer = new ClusteredXYBarRenderer(0.1, false);
+        renderer.setBarPainter(new StandardXYBarPainter());
+        renderer.setShadowVisible(false);
+        NumberAxis y = new NumberAxis(yLabel);
+        y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        XYPlot plot = new XYPlot(data, new NumberAxis(xLabel), y, renderer);
+        return finish(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, counts.size() > 1));
+    }
+
+    /**
+     * Grouped vertical bars: one group per category, one bar per series in each group.
+     *
+     * @param values per series name, one value per category
+     */
+    public static JFreeChart bars(String title, String categoryLabel, String valueLabel, List<String> categories,
+            Map<String, double[]> values) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        values.forEach((name, v) -> {
+            if (v.length != categories.size()) {
+                throw new IllegalArgumentException("series " + name + " has " + v.length + " values for " + categories.size()
+                        + " categories");
+            }
+            for (int i = 0; i < v.length; i++) {
+                data.addValue(v[i], name, categories.get(i));
+            }
+        });
+        CategoryAxis x = new CategoryAxis(categoryLabel);
+        x.setCategoryLabelPositions(CategoryLabelPositions.UP_90);
+        x.setMaximumCategoryLabelWidthRatio(2f);
+        BarRenderer renderer = new BarRenderer();
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setItemMargin(0);
+        CategoryPlot plot = new CategoryPlot(data, x, new NumberAxis(valueLabel), renderer);
+        return finish(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, values.size() > 1));
+    }
+
+    /** Writes the chart as a PNG image of the given size, atomically. */
+    public static void writePng(Path file, JFreeChart chart, int width, int height) {
+        AtomicFiles.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
+    }
+
+    private static JFreeChart finish(JFreeChart chart) {
+        THEME.apply(chart);
+        return chart;
+    }
+
+    private static StandardChartTheme theme() {
+        StandardChartTheme t = (StandardChartTheme) StandardChartTheme.createJFreeTheme();
+        t.setExtraLargeFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+        t.setLargeFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        t.setRegularFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        t.setSmallFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        t.setChartBackgroundPaint(Color.WHITE);
+        t.setPlotBackgroundPaint(Color.WHITE);
+        t.setDomainGridlinePaint(new Color(0xDDDDDD));
+        t.setRangeGridlinePaint(new Color(0xDDDDDD));
+        t.setBarPainter(new StandardBarPainter());
+        t.setXYBarPainter(new StandardXYBarPainter());
+        t.setShadowVisible(false);
+        t.setDrawingSupplier(new DefaultDrawingSupplier(PALETTE, DefaultDrawingSupplier.DEFAULT_FILL_PAINT_SEQUENCE,
+                DefaultDrawingSupplier.DEFAULT_OUTLINE_PAINT_SEQUENCE, DefaultDrawingSupplier.DEFAULT_STROKE_SEQUENCE,
+                DefaultDrawingSupplier.DEFAULT_OUTLINE_STROKE_SEQUENCE, DefaultDrawingSupplier.DEFAULT_SHAPE_SEQUENCE));
+        return t;
+    }
+}
