@@ -5,12 +5,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Writes files so that a reader sees either the old complete file or the new complete file, never
@@ -27,6 +29,7 @@ public final class AtomicFiles {
 
     /** Suffix of the hidden temporary files; {@link #removeLeftovers} recognises them by it. */
     private static final String TEMP_SUFFIX = ".tmp";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private AtomicFiles() {}
 
@@ -54,10 +57,10 @@ public final class AtomicFiles {
         try {
             try {
                 Files.createDirectories(dir);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
+            } catch (FileAlreadyExistsException e) {
                 throw new ChaseException("cannot write " + target + ": " + e.getFile() + " is a file, not a folder", e);
             }
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", TEMP_SUFFIX);
+            tmp = newTempFile(dir, target.getFileName().toString());
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
                 writer.write(out);
             }
@@ -75,6 +78,25 @@ public final class AtomicFiles {
                     Files.deleteIfExists(tmp);
                 } catch (IOException ignored) {
                     // best effort: the temporary file is hidden and never read
+                }
+            }
+        }
+    }
+
+    /**
+     * A new hidden temporary file beside the target. Unlike {@code Files.createTempFile} (always
+     * owner-only), it gets the permissions the user's umask gives any new file, so results stay
+     * readable by whoever may read the run folder.
+     */
+    private static Path newTempFile(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + name + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + TEMP_SUFFIX);
+            try {
+                Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return tmp;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw e;
                 }
             }
         }

@@ -33,6 +33,14 @@ class AtomicFilesTest {
     }
 
     @Test
+    void writtenFilesGetTheUsualPermissionsNotOwnerOnly() throws IOException {
+        Path plain = Files.createFile(dir.resolve("plain"));
+        Path written = dir.resolve("written.json");
+        AtomicFiles.writeString(written, "{}");
+        assertThat(Files.getPosixFilePermissions(written)).isEqualTo(Files.getPosixFilePermissions(plain));
+    }
+
+    @Test
     void aWriteThatFailsHalfWayKeepsThePreviousVersionAndNoTemporaryFile() throws IOException {
         Path f = dir.resolve("metrics.jsonl");
         AtomicFiles.writeString(f, "epoch 1\n");
