@@ -36,6 +36,7 @@ final class ShrinkCommand implements Callable<Integer> {
             run.shrinkAgain();
             TrainCommand.report(out, run, true);
         }
+        ReportCommand.write(out, runDir);
         return 0;
     }
 }

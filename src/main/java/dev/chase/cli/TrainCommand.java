@@ -77,6 +77,7 @@ final class TrainCommand implements Callable<Integer> {
             boolean done = run.train(until, progress);
             report(out, run, done);
         }
+        ReportCommand.write(out, run.directory().root());
         return 0;
     }
 
