@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         description = {"Measure inference latency and throughput of a finished run at several batch sizes: the dense original",
             "architecture, the trained (masked) network and, for Chase runs, the shrunk network; interleaved repeats, median",
-            "and spread, speed-up over dense, and how much of the FLOPs speed-up it realises. Writes RUN_DIR/bench.json."})
+            "and spread, speed-up over dense, and how much of the FLOPs speed-up it realises. Writes RUN_DIR/bench.json and",
+            "refreshes the run's report (summary.json, report.html)."})
 final class BenchCommand implements Callable<Integer> {
     /** The defaults, also what {@code chase demo} measures. */
     static final List<Integer> BATCH_SIZES = List.of(1, 32, 128);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,10 +182,8 @@ public final class Charts {
             data.addSeries(xy);
             order.add(ps);
         });
-        NumberAxis x = new NumberAxis(xLabel);
-        x.setAutoRangeIncludesZero(false);
-        NumberAxis y = new NumberAxis(yLabel);
-        y.setAutoRangeIncludesZero(false);
+        NumberAxis x = scatterAxis(xLabel, points.stream().mapToDouble(Point::x).toArray());
+        NumberAxis y = scatterAxis(yLabel, points.stream().mapToDouble(Point::y).toArray());
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
         renderer.setDefaultItemLabelGenerator((dataset, series, item) -> order.get(series).get(item).label());
         renderer.setDefaultItemLabelsVisible(true);
@@ -202,6 +201,18 @@ public final class Charts {
             renderer.setSeriesShape(i, dot);
         }
         return chart;
+    }
+
+    /**
+     * An axis fitted to the values without zero; a single value (or equal ones) gets a range of
+     * a fifth of its magnitude around it rather than a degenerate one.
+     */
+    private static NumberAxis scatterAxis(String label, double[] values) {
+        NumberAxis axis = new NumberAxis(label);
+        axis.setAutoRangeIncludesZero(false);
+        double magnitude = Arrays.stream(values).map(Math::abs).max().orElse(0);
+        axis.setAutoRangeMinimumSize(magnitude > 0 ? magnitude / 5 : 1);
+        return axis;
     }
 
     /** The chart as a PNG image of the given size. */

@@ -101,7 +101,7 @@ public final class RunReport {
         HtmlPage page = new HtmlPage("chase report: " + dir.root());
         page.heading("chase run report: " + dir.root());
         page.paragraph("sub", String.format(Locale.ROOT, "%s on %s, method %s; %s", c.model() + widthText(c), c.dataset(), c.method(),
-                summary.finished() ? "finished after " + summary.epochs() + " epochs"
+                summary.finished() ? "finished after " + summary.epochs() + (summary.epochs() == 1 ? " epoch" : " epochs")
                         : "unfinished: epoch " + summary.epochs() + " of " + c.epochs()
                                 + " (continue it with: chase train --resume " + dir.root() + ")"));
         summarySection(page);
@@ -146,8 +146,8 @@ public final class RunReport {
         }
         RunSummary.Parameters p = summary.parameters();
         if (p != null) {
-            rows.put("conv and linear weights: dense / non-zero / shrunk", String.format(Locale.ROOT, "%,d / %,d / %,d",
-                    p.denseWeights(), p.nonZeros(), p.slimWeights()));
+            rows.put("conv and linear weights: dense / non-zero / shrunk", count(p.denseWeights()) + " / " + count(p.nonZeros())
+                    + " / " + count(p.slimWeights()));
         }
         RunSummary.FlopCounts f = summary.flops();
         if (f != null) {
@@ -219,12 +219,12 @@ public final class RunReport {
         } else {
             List<List<String>> rows = new ArrayList<>();
             RunSummary.Parameters p = summary.parameters();
-            rows.add(List.of("dense original", sci(f.dense()), "1", Long.toString(p.denseWeights())));
+            rows.add(List.of("dense original", sci(f.dense()), "1", count(p.denseWeights())));
             rows.add(List.of("trained, non-zero weights (sparse)", sci(f.sparse()), fraction(f.sparseFraction()),
-                    Long.toString(p.nonZeros())));
+                    count(p.nonZeros())));
             if (summary.shrink() != null) {
                 rows.add(List.of("shrunk, counted dense (dense-of-slim)", sci(f.slim()), fraction(f.slimFraction()),
-                        Long.toString(p.slimWeights())));
+                        count(p.slimWeights())));
             }
             page.table(List.of("network", "FLOPs per image", "fraction of dense", "conv and linear weights"), rows);
             page.paragraph(String.format(Locale.ROOT, "Training FLOPs: %s of dense training of the same length (chase flops %s"
@@ -285,13 +285,20 @@ public final class RunReport {
         return String.format(Locale.ROOT, "%.2fx", value);
     }
 
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
     private static String sci(double value) {
         return String.format(Locale.ROOT, "%.4e", value);
     }
 
     private static String duration(double seconds) {
         long s = Math.round(seconds);
-        return s < 60 ? String.format(Locale.ROOT, "%.1f s", seconds)
+        if (s < 60) {
+            return String.format(Locale.ROOT, "%.1f s", seconds);
+        }
+        return s < 3600 ? String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60)
                 : String.format(Locale.ROOT, "%d h %02d min %02d s", s / 3600, s % 3600 / 60, s % 60);
     }
 }

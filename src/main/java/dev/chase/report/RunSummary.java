@@ -151,7 +151,7 @@ public record RunSummary(int formatVersion, String runDir, TrainConfig config, i
     }
 
     /** Reads the run's {@code bench.json}, if {@code chase bench} has written one. */
-    static Optional<InferenceBench.Report> readBench(RunDirectory dir) {
+    private static Optional<InferenceBench.Report> readBench(RunDirectory dir) {
         Path file = dir.benchFile();
         if (!Files.exists(file)) {
             return Optional.empty();
@@ -179,7 +179,8 @@ public record RunSummary(int formatVersion, String runDir, TrainConfig config, i
             }
             return version < FORMAT_VERSION ? Optional.empty() : Optional.of(Json.MAPPER.treeToValue(tree, RunSummary.class));
         } catch (IOException e) {
-            throw Json.error(file.toString(), e);
+            throw new ChaseException(Json.error(file.toString(), e).getMessage() + "; rewrite it with: chase report "
+                    + file.getParent(), e);
         }
     }
 

@@ -269,6 +269,11 @@ class ReportAndCompareTest {
                 .contains("chase report " + copy).doesNotContain("Exception");
         // left as it was
         assertThat(json(copy.resolve("summary.json")).get("something-new").asBoolean()).isTrue();
+
+        Files.writeString(copy.resolve("summary.json"), "{\"format-version\": 1, \"run-dir\": ");
+        CliRunner malformed = CliRunner.run("compare", "--out", out.toString(), copy.toString());
+        assertThat(malformed.exitCode()).isEqualTo(2);
+        assertThat(malformed.err()).contains(copy.resolve("summary.json") + " is malformed").contains("chase report " + copy);
     }
 
     @Test
