@@ -59,7 +59,7 @@ class CliTest {
 
         CliRunner again = CliRunner.run("shrink", run.toString());
         assertThat(again.exitCode()).as(again.err()).isZero();
-        assertThat(again.out()).contains("shrunk: ");
+        assertThat(again.out()).contains("shrunk: ").contains("report: " + run.resolve("report.html"));
 
         CliRunner bench = CliRunner.run("bench", "--batch-size", "4", "--warmup", "0", "--repeats", "2", run.toString());
         assertThat(bench.exitCode()).as(bench.err()).isZero();

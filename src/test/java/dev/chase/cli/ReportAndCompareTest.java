@@ -17,6 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -258,6 +259,20 @@ class ReportAndCompareTest {
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(copy.resolve("summary.json")).exists();
         assertThat(copy.resolve("report.html")).exists();
+
+        // compare takes the numbers from summary.json ...
+        ObjectNode edited = (ObjectNode) json(copy.resolve("summary.json"));
+        ((ObjectNode) edited.get("accuracy")).put("final-test", 0.1234);
+        Files.writeString(copy.resolve("summary.json"), Json.writePretty(edited));
+        Files.setLastModifiedTime(copy.resolve("summary.json"), FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        CliRunner fromFile = CliRunner.run("compare", "--out", out.toString(), copy.toString());
+        assertThat(fromFile.out()).contains("12.34%");
+        // ... until a file it is derived from is newer
+        Files.setLastModifiedTime(copy.resolve("metrics.jsonl"), FileTime.fromMillis(System.currentTimeMillis() + 120_000));
+        CliRunner rewritten = CliRunner.run("compare", "--out", out.toString(), copy.toString());
+        assertThat(rewritten.out()).doesNotContain("12.34%")
+                .contains(String.format(java.util.Locale.ROOT, "%.2f%%", 100 * json(chase.resolve("summary.json")).get("accuracy")
+                        .get("final-test").asDouble()));
 
         ObjectNode future = (ObjectNode) json(copy.resolve("summary.json"));
         future.put("format-version", RunSummary.FORMAT_VERSION + 1);
