@@ -248,7 +248,7 @@ public final class TrainingRun implements AutoCloseable {
                     slim.maskableWeights().stream().mapToLong(w -> w.shape().size()).sum(),
                     sparse.model().masks().nonZeros(), history.get(history.size() - 1).testAccuracy(), slimAccuracy, recalibrated,
                     slimDir.toString());
-            dev.chase.io.AtomicFiles.writeString(dir.root().resolve("shrink.json"), dev.chase.io.Json.writePretty(report));
+            dir.writeShrink(report);
             return report;
         }
     }
