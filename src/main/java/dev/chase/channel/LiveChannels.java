@@ -157,6 +157,26 @@ public final class LiveChannels {
         return of(presence);
     }
 
+    /**
+     * Per group, the original channels physically present, increasing: the kept lists that shrink
+     * the original network to the physical one ({@link Shrinker#of}).
+     */
+    public Map<String, long[]> presentChannels() {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        present.forEach((name, p) -> out.put(name, Arrays.stream(p).asLongStream().toArray()));
+        return out;
+    }
+
+    /** Whether this value tracks the group (groups it does not track are never narrowed). */
+    public boolean tracks(String group) {
+        return present.containsKey(group);
+    }
+
+    /** The original channel held at each physical position of a group (a copy). */
+    public int[] originalChannels(String group) {
+        return present(group).clone();
+    }
+
     private int[] present(String name) {
         int[] p = present.get(name);
         if (p == null) {

@@ -5,7 +5,8 @@
  * per-group floors and redistribution ({@link dev.chase.channel.ChannelPruner}), the optional
  * hardware-friendly width rounding ({@link dev.chase.channel.WidthRounding}) and the structural
  * masks that keep removed channels dead in the unstructured masks ({@link
- * dev.chase.channel.StructuralMasks}).
+ * dev.chase.channel.StructuralMasks}), and the per-channel densities and UMM that the "sparse
+ * amenable channels" analysis logs ({@link dev.chase.channel.ConvChannels}).
  *
  * <p>Nothing here knows about files, datasets, the CLI or the training loop. Per-weight work
  * (scores, masks) runs in native {@link ai.djl.ndarray.NDArray} ops; the per-channel decisions of

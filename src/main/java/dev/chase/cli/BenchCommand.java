@@ -1,22 +1,21 @@
 package dev.chase.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.chase.ChaseException;
 import dev.chase.bench.InferenceBench;
 import dev.chase.bench.Samples;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
-import dev.chase.model.NetSpecs;
+import dev.chase.metrics.FlopCounter;
+import dev.chase.metrics.Flops;
+import dev.chase.model.NetSpec;
 import dev.chase.model.Network;
 import dev.chase.model.SavedModel;
 import dev.chase.train.RunDirectory;
-import dev.chase.train.TrainConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,25 +24,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code chase bench}: inference throughput of a run's networks against the dense original. */
+/** {@code chase bench}: inference latency and throughput of a run's networks against the dense original. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Measure inference throughput of a finished run: the dense original architecture, the trained (masked)",
-            "network and, for Chase runs, the shrunk network; interleaved repeats, median and spread, speed-up over dense.",
-            "Writes RUN_DIR/bench.json."})
+        description = {"Measure inference latency and throughput of a finished run at several batch sizes: the dense original",
+            "architecture, the trained (masked) network and, for Chase runs, the shrunk network; interleaved repeats, median",
+            "and spread, speed-up over dense, and how much of the FLOPs speed-up it realises. Writes RUN_DIR/bench.json and",
+            "refreshes the run's report (summary.json, report.html)."})
 final class BenchCommand implements Callable<Integer> {
+    /** The defaults, also what {@code chase demo} measures. */
+    static final List<Integer> BATCH_SIZES = List.of(1, 32, 128);
+    static final int WARMUP = 3;
+    static final int REPEATS = 20;
+
     @Spec
     CommandSpec spec;
 
     @Parameters(paramLabel = "RUN_DIR", description = "A finished run directory.")
     Path runDir;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
+    // the default is BATCH_SIZES (an annotation needs a constant string)
+    @Option(names = {"--batch-sizes", "--batch-size"}, split = ",", defaultValue = "1,32,128", paramLabel = "N[,N...]",
+            description = "Batch sizes. Default: ${DEFAULT-VALUE}.")
+    List<Integer> batchSizes;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed rounds. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", defaultValue = "" + WARMUP, description = "Untimed rounds per batch size. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--repeats", defaultValue = "20", description = "Timed rounds. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--repeats", defaultValue = "" + REPEATS, description = "Timed rounds per batch size. Default: ${DEFAULT-VALUE}.")
     int repeats;
 
     @Mixin
@@ -51,40 +58,57 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunDirectory dir = RunDirectory.open(runDir);
-        if (!SavedModel.exists(dir.modelDir())) {
-            throw new ChaseException("run " + runDir + " has no final model yet; finish it first (chase train --resume " + runDir + ")");
-        }
         PrintWriter out = spec.commandLine().getOut();
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Network masked = SavedModel.load(dir.modelDir(), manager);
-            // The configured architecture: a run that shrank while training saved a narrower final model.
-            TrainConfig config = dir.readConfig();
-            Network dense = Network.build(NetSpecs.named(config.model(), masked.spec().inChannels(), masked.spec().numClasses(),
-                    config.width()));
-            dense.initialize(manager);
-            Map<String, Network> networks = new LinkedHashMap<>();
-            networks.put("dense", dense);
-            networks.put("masked", masked);
-            Path slimDir = runDir.resolve("model-slim");
-            if (SavedModel.exists(slimDir)) {
-                networks.put("shrunk", SavedModel.load(slimDir, manager));
-            }
-            int size = masked.spec().inputSize();
-            List<InferenceBench.Result> results = InferenceBench.run(networks, manager, batchSize, size, warmup, repeats);
-            out.printf(Locale.ROOT, "%s, batch %d, %dx%d input, %d threads, %d repeats after %d warm-up%n", runDir, batchSize,
-                    size, size, results.get(0).threads(), repeats, warmup);
-            out.printf(Locale.ROOT, "%-8s %10s %9s %9s %7s %10s %8s%n", "network", "median ms", "min", "max", "spread", "images/s",
-                    "speed-up");
-            for (InferenceBench.Result r : results) {
-                Samples s = r.millisPerBatch();
-                out.printf(Locale.ROOT, "%-8s %10.1f %9.1f %9.1f %7.2f %10.0f %7.2fx%s%n", r.name(), s.median(), s.min(), s.max(),
-                        s.spread(), r.imagesPerSecond(), r.speedup(),
-                        s.spread() > 1.0 + Math.abs(1 - 1 / r.speedup()) && !r.name().equals("dense") ? "  (noise larger than the effect)" : "");
-            }
-            AtomicFiles.writeString(runDir.resolve("bench.json"), Json.writePretty(results));
-            out.flush();
-        }
+        measure(out, runDir, batchSizes, warmup, repeats);
+        ReportCommand.write(out, runDir);
         return 0;
+    }
+
+    /** Times a finished run's networks, prints the table and writes {@code bench.json}. */
+    static InferenceBench.Report measure(PrintWriter out, Path runDir, List<Integer> batchSizes, int warmup, int repeats) {
+        RunDirectory dir = RunDirectory.open(runDir);
+        Path modelDir = dir.finalModelDir();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Network masked = SavedModel.load(modelDir, manager);
+            NetSpec original = masked.spec();
+            boolean shrunk = SavedModel.exists(dir.slimModelDir());
+            Flops flops = FlopCounter.count(original, shrunk ? SavedModel.spec(dir.slimModelDir()) : original,
+                    FlopCounter.nonZeros(masked));
+            Network dense = Network.build(original);
+            dense.initialize(manager);
+            List<InferenceBench.Subject> subjects = new ArrayList<>();
+            subjects.add(new InferenceBench.Subject("dense", dense, flops.dense()));
+            subjects.add(new InferenceBench.Subject("masked", masked, flops.sparse()));
+            if (shrunk) {
+                subjects.add(new InferenceBench.Subject("shrunk", SavedModel.load(dir.slimModelDir(), manager), flops.slim()));
+            }
+            int size = original.inputSize();
+            InferenceBench.Report report = InferenceBench.run(subjects, manager, batchSizes, size, warmup, repeats);
+            print(out, runDir, report);
+            AtomicFiles.writeString(dir.benchFile(), Json.writePretty(report));
+            out.printf("wrote %s%n", dir.benchFile());
+            out.flush();
+            return report;
+        }
+    }
+
+    private static void print(PrintWriter out, Path runDir, InferenceBench.Report report) {
+        out.printf(Locale.ROOT, "%s: %dx%d input, threads %d, %d timed repeats after %d warm-up per batch size, interleaved%n",
+                runDir, report.inputSize(), report.inputSize(), report.threads(), report.repeats(), report.warmup());
+        out.printf(Locale.ROOT, "%5s %-7s %10s %9s %9s %7s %10s %9s %9s %9s%n", "batch", "network", "median ms", "min", "max", "spread",
+                "images/s", "speed-up", "FLOPs x", "realised");
+        boolean anyNoisy = false;
+        for (InferenceBench.Result r : report.results()) {
+            Samples s = r.millisPerBatch();
+            out.printf(Locale.ROOT, "%5d %-7s %10.2f %9.2f %9.2f %7.2f %10.1f %8.2fx %8.2fx %9.2f%s%n", r.batchSize(), r.network(),
+                    s.median(), s.min(), s.max(), s.spread(), r.imagesPerSecond(), r.speedup(), r.flopsSpeedup(), r.realisation(),
+                    r.noisy() ? "  noisy" : "");
+            anyNoisy |= r.noisy();
+        }
+        out.println("speed-up: dense median time / this one's; FLOPs x: dense FLOPs / this network's (sparse non-zeros for masked,");
+        out.println("dense-of-slim for shrunk); realised: speed-up / FLOPs x.");
+        if (anyNoisy) {
+            out.println("noisy: the repeat spread (max/min) exceeds the measured effect; repeat on a quieter machine or with more --repeats.");
+        }
     }
 }

@@ -52,12 +52,11 @@ final class EvalCommand implements Callable<Integer> {
         String name = dataset;
         String dir = dataDir;
         if (java.nio.file.Files.isRegularFile(source.resolve("config.json"))) {
-            TrainConfig config = RunDirectory.open(source).readConfig();
-            modelDir = slim ? source.resolve("model-slim") : RunDirectory.open(source).modelDir();
+            RunDirectory run = RunDirectory.open(source);
+            TrainConfig config = run.readConfig();
+            modelDir = slim ? run.slimModelDir() : run.finalModelDir();
             if (!SavedModel.exists(modelDir)) {
-                throw new ChaseException(slim
-                        ? "run " + source + " has no shrunk model (model-slim/); only finished chase runs have one (see chase shrink)"
-                        : "run " + source + " has no final model yet (it is unfinished); continue it with: chase train --resume " + source);
+                throw new ChaseException("run " + source + " has no shrunk model (model-slim/); only finished chase runs have one (see chase shrink)");
             }
             name = name != null ? name : config.dataset();
             dir = dir != null ? dir : config.dataDir();

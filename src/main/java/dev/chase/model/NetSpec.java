@@ -33,6 +33,12 @@ public sealed interface NetSpec permits VggSpec, ResNetSpec {
     WeightInit init();
 
     /**
+     * Every layer in forward order, residual blocks nested: what {@link Network#build} turns into
+     * DJL blocks and exporters translate.
+     */
+    List<Layer> layers();
+
+    /**
      * The channel groups of this architecture, ordered by their first producing layer in forward
      * order. Every conv output channel belongs to exactly one group.
      */

@@ -34,6 +34,9 @@ import java.util.NoSuchElementException;
  * {@link #initialize(NDManager)} once.
  */
 public final class Network {
+    /** The epsilon every BatchNorm adds to the running variance (PyTorch's default). */
+    public static final float BATCH_NORM_EPSILON = 1e-5f;
+
     private final NetSpec spec;
     private final Block block;
     private final List<MaskableWeight> maskableWeights;
@@ -59,7 +62,7 @@ public final class Network {
     /** Builds the (uninitialised) network described by a spec. */
     public static Network build(NetSpec spec) {
         Assembler parts = new Assembler(spec.init());
-        Block block = spec instanceof VggSpec vgg ? parts.vgg(vgg) : parts.resnet((ResNetSpec) spec);
+        Block block = parts.sequence(spec.layers());
         return new Network(spec, block, parts);
     }
 
@@ -139,107 +142,65 @@ public final class Network {
             this.init = init;
         }
 
-        Block vgg(VggSpec spec) {
+        /** The layers as one sequential block. */
+        Block sequence(List<Layer> layers) {
             SequentialBlock net = new SequentialBlock();
-            List<Integer> indices = spec.convIndices();
-            int conv = 0;
-            int in = spec.inChannels();
-            for (int s = 0; s < spec.stages().size(); s++) {
-                for (int width : spec.stages().get(s)) {
-                    int idx = indices.get(conv++);
-                    net.add(conv(VggSpec.featureName(idx), in, width, 3, 1, 1, true))
-                            .add(norm(VggSpec.featureName(idx + 1)))
-                            .add(Activation.reluBlock());
-                    in = width;
-                }
-                if (s < spec.stages().size() - 1) {
-                    net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
-                }
+            for (Layer layer : layers) {
+                net.add(block(layer));
             }
-            return net.add(Pool.globalAvgPool2dBlock())
-                    .add(linear("classifier", in, spec.numClasses(), true));
+            return net;
         }
 
-        Block resnet(ResNetSpec spec) {
-            SequentialBlock net = new SequentialBlock();
-            if (spec.stem() == ResNetSpec.StemType.CIFAR) {
-                net.add(conv("conv1", spec.inChannels(), spec.stemWidth(), 3, 1, 1, false));
-            } else {
-                net.add(conv("conv1", spec.inChannels(), spec.stemWidth(), 7, 2, 3, false));
+        private Block block(Layer layer) {
+            if (layer instanceof Layer.Conv c) {
+                return conv(c);
+            } else if (layer instanceof Layer.Norm n) {
+                return norm(n.name());
+            } else if (layer instanceof Layer.Relu) {
+                return Activation.reluBlock();
+            } else if (layer instanceof Layer.MaxPool p) {
+                Shape kernel = new Shape(p.kernel(), p.kernel());
+                Shape stride = new Shape(p.stride(), p.stride());
+                return Pool.maxPool2dBlock(kernel, stride, new Shape(p.padding(), p.padding()));
+            } else if (layer instanceof Layer.GlobalAvgPool) {
+                return Pool.globalAvgPool2dBlock();
+            } else if (layer instanceof Layer.Linear l) {
+                return linear(l.name(), l.in(), l.out(), l.bias());
             }
-            net.add(norm("bn1")).add(Activation.reluBlock());
-            if (spec.stem() == ResNetSpec.StemType.IMAGENET) {
-                net.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
-            }
-            int in = spec.stemWidth();
-            for (int s = 0; s < spec.stages().size(); s++) {
-                ResNetSpec.Stage stage = spec.stages().get(s);
-                for (int b = 0; b < stage.blocks().size(); b++) {
-                    int stride = b == 0 ? stage.stride() : 1;
-                    net.add(residual(spec.blockType(), ResNetSpec.blockPrefix(s, b), stage.blocks().get(b), in,
-                            stage.width(), stride));
-                    in = stage.width();
-                }
-            }
-            return net.add(Pool.globalAvgPool2dBlock())
-                    .add(linear("fc", in, spec.numClasses(), spec.classifierBias()));
-        }
-
-        private Block residual(ResNetSpec.BlockType type, String prefix, ResNetSpec.BlockSpec block, int in,
-                int out, int stride) {
-            SequentialBlock main = new SequentialBlock();
-            List<Integer> inner = block.innerWidths();
-            if (type == ResNetSpec.BlockType.BASIC) {
-                main.add(conv(prefix + ".conv1", in, inner.get(0), 3, stride, 1, false))
-                        .add(norm(prefix + ".bn1"))
-                        .add(Activation.reluBlock())
-                        .add(conv(prefix + ".conv2", inner.get(0), out, 3, 1, 1, false))
-                        .add(norm(prefix + ".bn2"));
-            } else {
-                main.add(conv(prefix + ".conv1", in, inner.get(0), 1, 1, 0, false))
-                        .add(norm(prefix + ".bn1"))
-                        .add(Activation.reluBlock())
-                        .add(conv(prefix + ".conv2", inner.get(0), inner.get(1), 3, stride, 1, false))
-                        .add(norm(prefix + ".bn2"))
-                        .add(Activation.reluBlock())
-                        .add(conv(prefix + ".conv3", inner.get(1), out, 1, 1, 0, false))
-                        .add(norm(prefix + ".bn3"));
-            }
-            Block shortcut = block.projection()
-                    ? new SequentialBlock()
-                            .add(conv(prefix + ".shortcut.0", in, out, 1, stride, 0, false))
-                            .add(norm(prefix + ".shortcut.1"))
-                    : Blocks.identityBlock();
+            Layer.Residual r = (Layer.Residual) layer;
+            // Main branch first, so the maskable-weight registry stays in forward order (conv1, conv2, shortcut).
+            Block main = sequence(r.main());
+            Block shortcut = r.shortcut().isEmpty() ? Blocks.identityBlock() : sequence(r.shortcut());
             return new ParallelBlock(
                     branches -> new NDList(Activation.relu(
                             branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow()))),
                     List.of(main, shortcut));
         }
 
-        private Conv2d conv(String name, int in, int out, int kernel, int stride, int padding, boolean bias) {
+        private Conv2d conv(Layer.Conv c) {
             Conv2d conv = Conv2d.builder()
-                    .setKernelShape(new Shape(kernel, kernel))
-                    .setFilters(out)
-                    .optStride(new Shape(stride, stride))
-                    .optPadding(new Shape(padding, padding))
-                    .optBias(bias)
+                    .setKernelShape(new Shape(c.kernel(), c.kernel()))
+                    .setFilters(c.out())
+                    .optStride(new Shape(c.stride(), c.stride()))
+                    .optPadding(new Shape(c.padding(), c.padding()))
+                    .optBias(c.bias())
                     .build();
-            long fanIn = (long) in * kernel * kernel;
+            long fanIn = (long) c.in() * c.kernel() * c.kernel();
             conv.setInitializer(switch (init) {
                 case VGG_CIFAR -> new XavierInitializer(RandomType.GAUSSIAN, FactorType.OUT, 2);
                 case KAIMING_FAN_IN, KAIMING_FAN_IN_CONV -> new XavierInitializer(RandomType.GAUSSIAN, FactorType.IN, 2);
                 case PYTORCH_DEFAULT -> new XavierInitializer(RandomType.UNIFORM, FactorType.IN, 1);
             }, "weight");
-            if (bias) {
+            if (c.bias()) {
                 conv.setInitializer(init == WeightInit.VGG_CIFAR ? Initializer.ZEROS : pytorchBias(fanIn), "bias");
             }
-            convs.put(name, conv);
-            weights.add(new MaskableWeight(name, new Shape(out, in, kernel, kernel), conv));
+            convs.put(c.name(), conv);
+            weights.add(new MaskableWeight(c.name(), new Shape(c.out(), c.in(), c.kernel(), c.kernel()), conv));
             return conv;
         }
 
         private BatchNorm norm(String name) {
-            BatchNorm norm = BatchNorm.builder().build();
+            BatchNorm norm = BatchNorm.builder().optEpsilon(BATCH_NORM_EPSILON).build();
             norms.put(name, norm);
             return norm;
         }

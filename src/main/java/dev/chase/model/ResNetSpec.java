@@ -141,6 +141,58 @@ public record ResNetSpec(
         return "layer" + (stage + 1) + "." + block;
     }
 
+    @Override
+    public List<Layer> layers() {
+        List<Layer> layers = new ArrayList<>();
+        if (stem == StemType.CIFAR) {
+            layers.add(new Layer.Conv("conv1", inChannels, stemWidth, 3, 1, 1, false));
+        } else {
+            layers.add(new Layer.Conv("conv1", inChannels, stemWidth, 7, 2, 3, false));
+        }
+        layers.add(new Layer.Norm("bn1"));
+        layers.add(new Layer.Relu());
+        if (stem == StemType.IMAGENET) {
+            layers.add(new Layer.MaxPool(3, 2, 1));
+        }
+        int in = stemWidth;
+        for (int s = 0; s < stages.size(); s++) {
+            Stage stage = stages.get(s);
+            for (int b = 0; b < stage.blocks().size(); b++) {
+                int stride = b == 0 ? stage.stride() : 1;
+                layers.add(residual(blockPrefix(s, b), stage.blocks().get(b), in, stage.width(), stride));
+                in = stage.width();
+            }
+        }
+        layers.add(new Layer.GlobalAvgPool());
+        layers.add(new Layer.Linear("fc", in, numClasses, classifierBias));
+        return layers;
+    }
+
+    private Layer.Residual residual(String prefix, BlockSpec block, int in, int out, int stride) {
+        List<Integer> inner = block.innerWidths();
+        List<Layer> main = blockType == BlockType.BASIC
+                ? List.of(
+                        new Layer.Conv(prefix + ".conv1", in, inner.get(0), 3, stride, 1, false),
+                        new Layer.Norm(prefix + ".bn1"),
+                        new Layer.Relu(),
+                        new Layer.Conv(prefix + ".conv2", inner.get(0), out, 3, 1, 1, false),
+                        new Layer.Norm(prefix + ".bn2"))
+                : List.of(
+                        new Layer.Conv(prefix + ".conv1", in, inner.get(0), 1, 1, 0, false),
+                        new Layer.Norm(prefix + ".bn1"),
+                        new Layer.Relu(),
+                        new Layer.Conv(prefix + ".conv2", inner.get(0), inner.get(1), 3, stride, 1, false),
+                        new Layer.Norm(prefix + ".bn2"),
+                        new Layer.Relu(),
+                        new Layer.Conv(prefix + ".conv3", inner.get(1), out, 1, 1, 0, false),
+                        new Layer.Norm(prefix + ".bn3"));
+        List<Layer> shortcut = block.projection()
+                ? List.of(new Layer.Conv(prefix + ".shortcut.0", in, out, 1, stride, 0, false),
+                        new Layer.Norm(prefix + ".shortcut.1"))
+                : List.of();
+        return new Layer.Residual(main, shortcut);
+    }
+
     /** Index of the residual stream that stage s writes: projections start new streams. */
     private int streamOfStage(int stage) {
         int stream = 0;

@@ -38,6 +38,11 @@ public record VggSpec(int inChannels, int numClasses, int inputSize, WeightInit 
             copy.add(stage);
         }
         stages = List.copyOf(copy);
+        // each stage but the last ends in a 2x2 max-pool, which needs at least one pixel to pool
+        if (stages.size() - 1 >= 31 || inputSize >> (stages.size() - 1) < 1) {
+            throw new ChaseException("a VGG with " + stages.size() + " stages halves its input " + (stages.size() - 1)
+                    + " times; an input size of " + inputSize + " is too small");
+        }
     }
 
     /** The reference {@code nn.Sequential} index of every conv, in forward order. */
@@ -58,6 +63,29 @@ public record VggSpec(int inChannels, int numClasses, int inputSize, WeightInit 
 
     static String featureName(int index) {
         return "features." + index;
+    }
+
+    @Override
+    public List<Layer> layers() {
+        List<Layer> layers = new ArrayList<>();
+        List<Integer> indices = convIndices();
+        int conv = 0;
+        int in = inChannels;
+        for (int s = 0; s < stages.size(); s++) {
+            for (int width : stages.get(s)) {
+                int idx = indices.get(conv++);
+                layers.add(new Layer.Conv(featureName(idx), in, width, 3, 1, 1, true));
+                layers.add(new Layer.Norm(featureName(idx + 1)));
+                layers.add(new Layer.Relu());
+                in = width;
+            }
+            if (s < stages.size() - 1) {
+                layers.add(new Layer.MaxPool(2, 2, 0));
+            }
+        }
+        layers.add(new Layer.GlobalAvgPool());
+        layers.add(new Layer.Linear("classifier", in, numClasses, true));
+        return layers;
     }
 
     @Override

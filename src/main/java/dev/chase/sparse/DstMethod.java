@@ -57,6 +57,14 @@ public enum DstMethod {
         return this == CHASE;
     }
 
+    /**
+     * Whether the method's mask updates grow weights where the dense gradient is largest (and so
+     * need that gradient at update steps); SET grows at random, static never grows.
+     */
+    public boolean growsByGradient() {
+        return this == RIGL || this == MEST || this == CHASE;
+    }
+
     /** Whether the method trains with masks. */
     public boolean sparse() {
         return this != DENSE;

@@ -59,9 +59,7 @@ public final class ChannelPruning {
         if (skip && original.spec() instanceof VggSpec) {
             throw new ChaseException("--prune-skip applies to residual networks only; " + c.model() + " has no residual streams");
         }
-        this.prunable = original.channelGroups().stream()
-                .filter(g -> g.kind() == ChannelGroup.Kind.INTERNAL || (skip && g.kind() == ChannelGroup.Kind.STREAM))
-                .toList();
+        this.prunable = prunableGroups(original, c);
         this.c0 = prunable.stream().mapToLong(ChannelGroup::width).sum();
         this.schedule = ChannelSchedule.of(ChannelSchedule.Form.named(c.channelSchedule()), c.channelSparsity(),
                 (long) c.channelEnd() * stepsPerEpoch, c.channelInterval(), c.updateInterval());
@@ -89,6 +87,18 @@ public final class ChannelPruning {
                     + live.widths() + "; the checkpoint does not belong to this run's config");
         }
         this.physical = physical;
+    }
+
+    /**
+     * The groups a run with this config may prune: the INTERNAL ones, with --prune-skip also the
+     * residual STREAM ones. Defined for every method, so runs that remove no channels can still be
+     * analysed by the same split (spec §9.3).
+     */
+    static List<ChannelGroup> prunableGroups(Network network, TrainConfig c) {
+        boolean skip = Boolean.TRUE.equals(c.pruneSkip());
+        return network.channelGroups().stream()
+                .filter(g -> g.kind() == ChannelGroup.Kind.INTERNAL || (skip && g.kind() == ChannelGroup.Kind.STREAM))
+                .toList();
     }
 
     boolean isEvent(long t) {

@@ -6,8 +6,10 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.chase.ChaseException;
+import dev.chase.FaultPoint;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.BlockParameters;
+import dev.chase.io.EncodedTensor;
 import dev.chase.io.Json;
 import dev.chase.model.NetSpec;
 import java.io.ByteArrayInputStream;
@@ -70,6 +72,8 @@ public final class Checkpoint {
             out.writeInt(json.length);
             out.write(json);
             BlockParameters.save(block, out);
+            out.flush();
+            FaultPoint.reach("checkpoint-write");
             out.writeInt(tensors.size());
             for (Map.Entry<String, NDArray> t : tensors.entrySet()) {
                 out.writeUTF(t.getKey());
@@ -107,7 +111,7 @@ public final class Checkpoint {
                 if (len < 0 || len > in.available()) {
                     throw new ChaseException(r.what() + " has a bad length for tensor " + name);
                 }
-                tensors.put(name, manager.decode(in.readNBytes(len)));
+                tensors.put(name, EncodedTensor.decode(manager, in.readNBytes(len), r.what() + ": tensor " + name));
             }
             return new Loaded(r.header(), tensors);
         } catch (EOFException e) {

@@ -3,6 +3,7 @@ package dev.chase.train;
 import dev.chase.ChaseException;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
+import dev.chase.model.SavedModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -15,7 +16,9 @@ import java.util.stream.Collectors;
 
 /**
  * The folder that holds everything about one run: {@code config.json}, {@code metrics.jsonl},
- * {@code checkpoints/} (with a {@code latest} pointer) and {@code model/} (the final network).
+ * {@code checkpoints/} (with a {@code latest} pointer), {@code model/} (the final network) and, for
+ * Chase runs, {@code model-slim/} (the shrunk network) and {@code shrink.json}; sparse runs also get
+ * {@code channels.json} (the final per-channel table); {@code chase bench} adds {@code bench.json}.
  * Every file in it is written atomically.
  */
 public final class RunDirectory {
@@ -23,6 +26,9 @@ public final class RunDirectory {
     private static final String METRICS = "metrics.jsonl";
     private static final String CHECKPOINTS = "checkpoints";
     private static final String LATEST = "latest";
+    private static final String CHANNELS = "channels.json";
+    private static final String SHRINK = "shrink.json";
+    private static final String BENCH = "bench.json";
 
     private final Path root;
 
@@ -68,6 +74,16 @@ public final class RunDirectory {
         return new RunDirectory(root);
     }
 
+    /**
+     * Deletes what a killed process may have left half-written (hidden temporary files; the
+     * complete files are never touched). For the one process that continues the run.
+     */
+    void removeLeftovers() {
+        for (Path d : new Path[] {root, root.resolve(CHECKPOINTS), modelDir(), slimModelDir()}) {
+            AtomicFiles.removeLeftovers(d);
+        }
+    }
+
     public Path root() {
         return root;
     }
@@ -83,6 +99,20 @@ public final class RunDirectory {
     /** Folder of the final model (NetSpec + parameters). */
     public Path modelDir() {
         return root.resolve("model");
+    }
+
+    /** Folder of the final model, which only a finished run has. */
+    public Path finalModelDir() {
+        if (!SavedModel.exists(modelDir())) {
+            throw new ChaseException("run " + root + " has no final model yet (it is unfinished); continue it with: chase train --resume "
+                    + root);
+        }
+        return modelDir();
+    }
+
+    /** Folder of the physically narrower network that a finished Chase run saves. */
+    public Path slimModelDir() {
+        return root.resolve("model-slim");
     }
 
     public void writeConfig(TrainConfig config) {
@@ -127,6 +157,50 @@ public final class RunDirectory {
             throw new ChaseException("cannot read " + file + ": " + AtomicFiles.describe(e), e);
         }
         return out;
+    }
+
+    /** {@code channels.json}: the final per-channel table of a sparse run. */
+    public Path channelsFile() {
+        return root.resolve(CHANNELS);
+    }
+
+    public void writeChannels(ChannelTable table) {
+        AtomicFiles.writeString(channelsFile(), Json.writePretty(table));
+    }
+
+    /** Reads {@code channels.json}, if the run has written it (sparse runs, when finished). */
+    public Optional<ChannelTable> readChannels() {
+        return readIfPresent(channelsFile(), ChannelTable.class);
+    }
+
+    /** {@code shrink.json}: what the physical shrink of a Chase run produced. */
+    public Path shrinkFile() {
+        return root.resolve(SHRINK);
+    }
+
+    public void writeShrink(ShrinkReport report) {
+        AtomicFiles.writeString(shrinkFile(), Json.writePretty(report));
+    }
+
+    /** Reads {@code shrink.json}, if the run has one (finished Chase runs). */
+    public Optional<ShrinkReport> readShrink() {
+        return readIfPresent(shrinkFile(), ShrinkReport.class);
+    }
+
+    /** {@code bench.json}: the inference measurement that {@code chase bench} writes. */
+    public Path benchFile() {
+        return root.resolve(BENCH);
+    }
+
+    private static <T> Optional<T> readIfPresent(Path file, Class<T> type) {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.MAPPER.readValue(file.toFile(), type));
+        } catch (IOException e) {
+            throw Json.error(file.toString(), e);
+        }
     }
 
     /** Path of the checkpoint file for a completed epoch. */

@@ -3,7 +3,9 @@ package dev.chase.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import dev.chase.FaultPoint;
 import dev.chase.channel.AliveChannels;
+import dev.chase.channel.ConvChannels;
 import dev.chase.channel.Shrinker;
 import dev.chase.model.MaskableWeight;
 import dev.chase.model.Network;
@@ -40,6 +42,8 @@ public final class SparseTraining implements StepHook, AutoCloseable {
     private final Sgd sgd;
     private final ChannelPruning channels;
     private final boolean shrinkDuringTraining;
+    private final Network original;
+    private final List<String> prunableGroups;
     private Network network;
     private final Map<String, Parameter> weights = new LinkedHashMap<>();
     private final Map<String, String> optimizerKeys = new LinkedHashMap<>();
@@ -48,8 +52,10 @@ public final class SparseTraining implements StepHook, AutoCloseable {
     private DstUpdater.Update lastUpdate;
 
     private SparseTraining(NDManager manager, SparseModel model, DstUpdater updater, Network network, Sgd sgd,
-            ChannelPruning channels, TrainConfig config) {
+            ChannelPruning channels, TrainConfig config, Network original) {
         this.manager = manager;
+        this.original = original;
+        this.prunableGroups = prunableNames(original, config);
         this.model = model;
         this.updater = updater;
         this.sgd = sgd;
@@ -84,7 +90,8 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         ChannelPruning channels = config.dstMethod().prunesChannels()
                 ? new ChannelPruning(network, network, config, stepsPerEpoch, null) : null;
         SparseModel model = SparseModel.create(manager, tensors, distribution, config.density(), sampling, (int) config.seed());
-        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels, config);
+        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels, config,
+                network);
         s.model.apply(s.weightArrays(), Map.of());
         return s;
     }
@@ -107,6 +114,10 @@ public final class SparseTraining implements StepHook, AutoCloseable {
                 throw new dev.chase.ChaseException("the checkpoint has no mask for " + w.name() + "; it was not written by a "
                         + config.method() + " run");
             }
+            if (!m.getShape().equals(w.shape()) || !e.getShape().equals(w.shape())) {
+                throw new dev.chase.ChaseException("the checkpoint's mask for " + w.name() + " has shape " + m.getShape()
+                        + " (ever-active " + e.getShape() + "), the weight " + w.shape());
+            }
             masks.put(w.name(), m);
             ever.put(w.name(), e);
         }
@@ -115,7 +126,14 @@ public final class SparseTraining implements StepHook, AutoCloseable {
             Map<String, boolean[]> alive = new LinkedHashMap<>();
             tensors.forEach((name, t) -> {
                 if (name.startsWith(ALIVE)) {
-                    alive.put(name.substring(ALIVE.length()),
+                    String group = name.substring(ALIVE.length());
+                    int width = original.channelGroups().stream().filter(g -> g.name().equals(group)).mapToInt(g -> g.width())
+                            .findFirst().orElse(-1);
+                    if (!t.getShape().equals(new ai.djl.ndarray.types.Shape(width))) {
+                        throw new dev.chase.ChaseException("the checkpoint's alive vector " + group + " has shape " + t.getShape()
+                                + (width < 0 ? ", but this network has no such channel group" : ", the group has " + width + " channels"));
+                    }
+                    alive.put(group,
                             AliveChannels.fromFloats(t.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()));
                 }
             });
@@ -125,7 +143,8 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         // Checkpoints of runs that never narrowed their network have no such entry.
         long everRemoved = removed == null ? 0 : removed.toLongArray()[0];
         SparseModel model = SparseModel.restore(manager, maskedTensors(original), masks, ever, config.density(), everRemoved);
-        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels, config);
+        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels, config,
+                original);
         if (channels != null && channels.holdsRemovedChannels()) {
             try (NDManager tmp = manager.newSubManager()) {
                 model.restrictTo(dev.chase.channel.StructuralMasks.of(tmp, network, channels.live().toLive(channels.alive())));
@@ -138,12 +157,17 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         return network.maskableWeights().stream().map(w -> new MaskedTensor(w.name(), w.shape())).toList();
     }
 
-    private static DstUpdater updater(TrainConfig c, int stepsPerEpoch) {
+    private static List<String> prunableNames(Network network, TrainConfig config) {
+        return ChannelPruning.prunableGroups(network, config).stream().map(dev.chase.model.ChannelGroup::name).toList();
+    }
+
+    /** The mask updater of a resolved config of a sparse method. */
+    static DstUpdater updater(TrainConfig c, int stepsPerEpoch) {
         long total = (long) c.epochs() * stepsPerEpoch;
         DstMethod m = c.dstMethod();
         return switch (m) {
             case STATIC -> DstUpdater.STATIC;
-            case SET, RIGL -> new PruneRegrowUpdater(m == DstMethod.RIGL, c.scope().equals("global"), c.updateInterval(),
+            case SET, RIGL -> new PruneRegrowUpdater(m.growsByGradient(), c.scope().equals("global"), c.updateInterval(),
                     c.updateFraction(), Math.max(1, Math.round(c.updateEnd() * total)), c.seed());
             case MEST, CHASE -> new MestUpdater(c.density(), c.deathRate(), c.updateInterval(), (long) c.softBoundEnd() * stepsPerEpoch,
                     total, c.finalPhase(), c.seed());
@@ -176,6 +200,7 @@ public final class SparseTraining implements StepHook, AutoCloseable {
             if (channels.isEvent(t)) {
                 channels.prune(t, model, w, manager);
                 model.apply(w, momentum);
+                FaultPoint.reach("channel-event");
             }
         }
         if (gradients != null) {
@@ -186,6 +211,7 @@ public final class SparseTraining implements StepHook, AutoCloseable {
                 gradients = null;
             }
             model.recordActive();
+            FaultPoint.reach("mask-update");
         }
     }
 
@@ -277,7 +303,22 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         return new SparsityMetrics(nnz, model.budget().baseline(), (double) nnz / model.budget().totalParams(),
                 (double) nnz / live, model.itopRate(), model.layerDensities(),
                 channels == null ? null : new SparsityMetrics.Channels(channels.channelSparsity(), channels.allChannelSparsity(),
-                        channels.widths()));
+                        channels.widths()),
+                convChannels());
+    }
+
+    private Map<String, SparsityMetrics.ConvLayer> convChannels() {
+        Map<String, SparsityMetrics.ConvLayer> out = new LinkedHashMap<>();
+        for (ConvChannels c : measureConvs()) {
+            out.put(c.layer(), SparsityMetrics.ConvLayer.of(c));
+        }
+        return out;
+    }
+
+    /** Every masked conv's channels now (spec §9.3): densities, UMM, alive. */
+    public List<ConvChannels> measureConvs() {
+        return ConvChannels.measure(original, channels == null ? null : channels.live(), weightArrays(), model.masks().masks(),
+                channels == null ? Map.of() : channels.alive(), prunableGroups);
     }
 
     private Map<String, NDArray> weightArrays() {

@@ -111,6 +111,16 @@ class NetworkTest {
     }
 
     @Test
+    void maskableWeightsAreInForwardOrder() {
+        Network net = Network.build(NetSpecs.named("resnet20", 3, 10, 0.25));
+        List<String> names = net.maskableWeights().stream().map(MaskableWeight::name).toList();
+        assertThat(names.subList(names.indexOf("layer2.0.conv1"), names.indexOf("layer2.0.shortcut.0") + 1))
+                .containsExactly("layer2.0.conv1", "layer2.0.conv2", "layer2.0.shortcut.0");
+        assertThat(names.get(0)).isEqualTo("conv1");
+        assertThat(names.get(names.size() - 1)).isEqualTo("fc");
+    }
+
+    @Test
     void backwardReachesEveryMaskableWeight() {
         NetSpec spec = NetSpecs.named("resnet50", 3, 10, 0.125);
         Network net = initialized(spec, 2);

@@ -63,6 +63,22 @@ class ChaseTrainingTest {
             assertThat(sparse.model().masks().nonZeros()).isEqualTo((long) Math.floor(sparse.model().budget().baseline()));
             EpochMetrics last = run.history().get(1);
             assertThat(last.sparsity().channels().prunable()).isEqualTo(channels.channelSparsity());
+            // per-channel statistics: removed channels are counted as dead in every producer, and marked in channels.json
+            long removed = channels.prunable().stream()
+                    .mapToLong(g -> (long) (g.width() - dev.chase.channel.AliveChannels.count(channels.alive().get(g.name())))
+                            * g.producers().size())
+                    .sum();
+            assertThat(removed).isPositive();
+            assertThat(last.sparsity().convChannels().values().stream().mapToLong(SparsityMetrics.ConvLayer::dead).sum())
+                    .isEqualTo(removed);
+            ChannelTable table = run.directory().readChannels().orElseThrow();
+            for (var g : channels.prunable()) {
+                for (String producer : g.producers()) {
+                    ChannelTable.Layer l = table.layers().stream().filter(x -> x.layer().equals(producer)).findFirst().orElseThrow();
+                    assertThat(l.prunable()).isTrue();
+                    assertThat(l.alive()).as(producer).containsExactly(channels.alive().get(g.name()));
+                }
+            }
 
             ShrinkReport shrink = run.shrinkReport();
             assertThat(shrink.slimWeights()).isLessThan(shrink.denseWeights());

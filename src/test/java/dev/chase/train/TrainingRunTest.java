@@ -95,6 +95,50 @@ class TrainingRunTest {
         }
     }
 
+    @Test
+    void sparseRunsLogPerChannelStatisticsEveryEpochAndTheFinalTable() {
+        DataBundle data = DataCatalog.open("synthetic", null, false);
+        TrainConfig config = config("resnet20", 0.25, "synthetic", 2, 50).with("method", "rigl", "update-interval", 15);
+        try (TrainingRun run = TrainingRun.create(tmp.resolve("rigl"), config, data)) {
+            run.train(Integer.MAX_VALUE, TrainListener.SILENT);
+            var convNames = run.network().maskableWeights().stream().filter(w -> w.shape().dimension() == 4).toList();
+            for (EpochMetrics m : run.directory().readMetrics()) {
+                Map<String, SparsityMetrics.ConvLayer> convs = m.sparsity().convChannels();
+                assertThat(convs.keySet()).containsExactlyElementsOf(convNames.stream().map(w -> w.name()).toList());
+                convNames.forEach(w -> {
+                    SparsityMetrics.ConvLayer l = convs.get(w.name());
+                    assertThat(l.channels()).isEqualTo(w.shape().get(0));
+                    assertThat(l.dead()).isZero();
+                    // conv1 of every block produces an INTERNAL group
+                    assertThat(l.prunable()).as(w.name()).isEqualTo(w.name().endsWith("conv1") && w.name().startsWith("layer"));
+                    // nothing removed: rho_l is the layer density logged beside it
+                    assertThat(l.aliveDensity()).isCloseTo(m.sparsity().layers().get(w.name()), org.assertj.core.data.Offset.offset(1e-5));
+                    assertThat(l.ratio().min()).isLessThanOrEqualTo(1.0);
+                    assertThat(l.ratio().max()).isGreaterThanOrEqualTo(1.0);
+                });
+            }
+            ChannelTable table = run.directory().readChannels().orElseThrow();
+            assertThat(table.epoch()).isEqualTo(2);
+            assertThat(table.method()).isEqualTo("rigl");
+            Map<String, SparsityMetrics.ConvLayer> last = run.history().get(1).sparsity().convChannels();
+            assertThat(table.layers()).extracting(ChannelTable.Layer::layer).containsExactlyElementsOf(last.keySet());
+            for (ChannelTable.Layer l : table.layers()) {
+                SparsityMetrics.ConvLayer summary = last.get(l.layer());
+                assertThat(l.prunable()).isEqualTo(summary.prunable());
+                assertThat(l.alive()).hasSize(summary.channels()).doesNotContain(false);
+                // the table's weights add up to the layer density, and its ratios give the logged counts
+                double nnz = java.util.Arrays.stream(l.density()).map(d -> d * l.fanIn()).sum();
+                assertThat(nnz / (l.density().length * l.fanIn())).isCloseTo(run.history().get(1).sparsity().layers().get(l.layer()),
+                        org.assertj.core.data.Offset.offset(1e-9));
+                for (double alpha : SparsityMetrics.ConvLayer.ALPHAS) {
+                    assertThat(java.util.Arrays.stream(l.ratio()).filter(r -> r <= alpha).count()).as(l.layer() + " " + alpha)
+                            .isEqualTo((long) summary.amenable().get(SparsityMetrics.ConvLayer.key(alpha)));
+                }
+                assertThat(SparsityMetrics.Quantiles.of(l.umm())).isEqualTo(summary.umm());
+            }
+        }
+    }
+
     private static void assertSameParameters(TrainingRun a, TrainingRun b) {
         var pa = a.network().block().getParameters();
         var pb = b.network().block().getParameters();

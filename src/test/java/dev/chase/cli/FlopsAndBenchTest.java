@@ -1,0 +1,145 @@
+package dev.chase.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chase.io.Json;
+import dev.chase.metrics.FlopCounter;
+import dev.chase.model.NetSpecs;
+import dev.chase.train.EpochMetrics;
+import dev.chase.train.RunDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code chase flops} and {@code chase bench} on one tiny finished Chase run, and their user errors. */
+class FlopsAndBenchTest {
+    @TempDir
+    static Path tmp;
+
+    static Path run;
+
+    @BeforeAll
+    static void trainTinyChaseRun() {
+        run = tmp.resolve("chase");
+        // 2 epochs of 20 steps; mask updates every 10 steps, the soft bound ends after epoch 1 (step 20), final phase on
+        CliRunner r = CliRunner.run("train", "--model", "resnet20", "--width", "0.25", "--dataset", "synthetic", "--epochs", "2",
+                "--batch-size", "100", "--method", "chase", "--update-interval", "10", "--channel-interval", "10",
+                "--soft-bound-end", "1", "--run-dir", run.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
+    private static JsonNode json(Path file) throws IOException {
+        return Json.MAPPER.readTree(file.toFile());
+    }
+
+    @Test
+    void flopsOfAChaseRun() throws IOException {
+        CliRunner r = CliRunner.run("flops", run.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("layer3.2.conv1").contains("fraction of dense").contains("training FLOPs")
+                .contains("wrote " + run.resolve("flops.json"));
+        JsonNode flops = json(run.resolve("flops.json"));
+        JsonNode test = flops.get("test");
+        assertThat(test.get("dense").asLong()).isEqualTo(FlopCounter.dense(NetSpecs.named("resnet20", 3, 10, 0.25)));
+        // 90% of the weights are zero and half of the block channels are gone: sparse < dense-of-slim < dense
+        assertThat(test.get("sparse").asLong()).isLessThan(test.get("slim").asLong());
+        assertThat(test.get("slim").asLong()).isLessThan(test.get("dense").asLong());
+        assertThat(test.get("slim-fraction").asDouble()).isEqualTo(test.get("slim").asDouble() / test.get("dense").asLong());
+        long layerSum = 0;
+        long nonZeros = 0;
+        for (JsonNode layer : test.get("layers")) {
+            layerSum += layer.get("sparse").asLong();
+            nonZeros += layer.get("non-zeros").asLong();
+        }
+        assertThat(layerSum).isEqualTo(test.get("sparse").asLong());
+        // weights grown at the last step (t = 40) are still exactly zero, so at most the masks' count
+        List<EpochMetrics> metrics = RunDirectory.open(run).readMetrics();
+        assertThat(nonZeros).isPositive().isLessThanOrEqualTo(metrics.get(1).sparsity().nonZeros());
+
+        JsonNode training = flops.get("training");
+        assertThat(training.get("steps").asLong()).isEqualTo(40);
+        // updates (all by gradient) at t = 10, 20, 30, 40
+        assertThat(training.get("gradient-steps").asLong()).isEqualTo(4);
+        assertThat(training.get("images-per-step").asLong()).isEqualTo(100);
+        assertThat(training.get("dense").asDouble()).isEqualTo(3.0 * test.get("dense").asLong() * 40 * 100);
+        assertThat(training.get("fraction").asDouble()).isGreaterThan(0).isLessThan(1);
+    }
+
+    @Test
+    void benchOfAChaseRunAtTwoBatchSizes() throws IOException {
+        CliRunner r = CliRunner.run("bench", "--batch-sizes", "1,3", "--warmup", "0", "--repeats", "2", "--threads", "1",
+                run.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("dense ").contains("masked ").contains("shrunk ").contains("realised").contains("threads 1,");
+        JsonNode bench = json(run.resolve("bench.json"));
+        assertThat(bench.get("repeats").asInt()).isEqualTo(2);
+        JsonNode flops = bench.get("flops-per-image");
+        assertThat(flops.get("dense").asLong()).isEqualTo(FlopCounter.dense(NetSpecs.named("resnet20", 3, 10, 0.25)));
+        JsonNode results = bench.get("results");
+        assertThat(results).hasSize(6);
+        String[] names = {"dense", "masked", "shrunk"};
+        for (int i = 0; i < 6; i++) {
+            JsonNode x = results.get(i);
+            String name = names[i % 3];
+            assertThat(x.get("network").asText()).isEqualTo(name);
+            int batch = i < 3 ? 1 : 3;
+            assertThat(x.get("batch-size").asInt()).isEqualTo(batch);
+            JsonNode ms = x.get("millis-per-batch");
+            assertThat(ms.get("count").asInt()).isEqualTo(2);
+            assertThat(ms.get("spread").asDouble()).isEqualTo(ms.get("max").asDouble() / ms.get("min").asDouble());
+            assertThat(x.get("images-per-second").asDouble()).isCloseTo(batch * 1000 / ms.get("median").asDouble(), within(1e-9));
+            double dense = results.get(i < 3 ? 0 : 3).get("millis-per-batch").get("median").asDouble();
+            assertThat(x.get("speedup").asDouble()).isCloseTo(dense / ms.get("median").asDouble(), within(1e-9));
+            assertThat(x.get("flops-speedup").asDouble())
+                    .isCloseTo(flops.get("dense").asDouble() / flops.get(name).asLong(), within(1e-9));
+            assertThat(x.get("realisation").asDouble())
+                    .isCloseTo(x.get("speedup").asDouble() / x.get("flops-speedup").asDouble(), within(1e-9));
+        }
+        assertThat(results.get(0).get("noisy").asBoolean()).isFalse();
+        assertThat(flops.get("shrunk").asLong()).isLessThan(flops.get("dense").asLong());
+    }
+
+    @Test
+    void defaultsAreThreeBatchSizesAndTwentyRepeats() {
+        CliRunner help = CliRunner.run("bench", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Default: 1,32,128").contains("Default: 20");
+    }
+
+    @Test
+    void flopsOfANamedArchitecture() {
+        CliRunner r = CliRunner.run("flops", "--model", "vgg19");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("features.49").contains("7.9658e+08");
+    }
+
+    @Test
+    void missingRunsAndUnfinishedRunsAreClearErrors() throws IOException {
+        Path missing = tmp.resolve("nowhere");
+        for (String command : List.of("flops", "bench")) {
+            CliRunner r = CliRunner.run(command, missing.toString());
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.err()).contains("run directory " + missing + " does not exist").doesNotContain("Exception");
+        }
+        Path unfinished = Files.createDirectories(tmp.resolve("unfinished"));
+        Files.copy(run.resolve("config.json"), unfinished.resolve("config.json"));
+        for (String command : List.of("flops", "bench")) {
+            CliRunner r = CliRunner.run(command, unfinished.toString());
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.err()).contains("has no final model yet").contains("chase train --resume " + unfinished);
+        }
+        assertThat(unfinished.resolve("flops.json")).doesNotExist();
+        CliRunner neither = CliRunner.run("flops");
+        assertThat(neither.exitCode()).isEqualTo(2);
+        assertThat(neither.err()).contains("give either a run directory or --model NAME");
+        CliRunner badBatch = CliRunner.run("bench", "--batch-sizes", "0", run.toString());
+        assertThat(badBatch.exitCode()).isEqualTo(2);
+        assertThat(badBatch.err()).contains("positive batch sizes");
+    }
+}
