@@ -1,5 +1,6 @@
 package dev.chase.bench;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Arrays;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.List;
  * Summary statistics of repeated timings: median (the number to quote), min, max, mean, and the
  * spread max/min that says how noisy the machine was.
  */
+// spread is derived: written for readers of bench.json, recomputed when read back
+@JsonIgnoreProperties(value = "spread", allowGetters = true)
 public record Samples(int count, double median, double min, double max, double mean) {
 
     /** Summarises the given values (at least one). */

@@ -53,8 +53,13 @@ public record ConvChannels(String layer, boolean prunable, long fanIn, long[] no
      * @param alive the producer group's alive vector, or null when every channel is alive
      */
     public static ConvChannels measure(String layer, boolean prunable, NDArray weight, NDArray mask, boolean[] alive) {
+        return measure(layer, prunable, weight, mask, alive, weight.getShape().size() / weight.getShape().get(0));
+    }
+
+    /** {@link #measure(String, boolean, NDArray, NDArray, boolean[])} over a given original fan-in. */
+    private static ConvChannels measure(String layer, boolean prunable, NDArray weight, NDArray mask, boolean[] alive,
+            long fanIn) {
         long out = weight.getShape().get(0);
-        long fanIn = weight.getShape().size() / out;
         long[] nnz;
         double[] umm;
         try (NDManager tmp = weight.getManager().newSubManager()) {
@@ -88,21 +93,57 @@ public record ConvChannels(String layer, boolean prunable, long fanIn, long[] no
      */
     public static List<ConvChannels> measure(Network network, Map<String, NDArray> weights, Map<String, NDArray> masks,
             Map<String, boolean[]> alive, Collection<String> prunableGroups) {
+        return measure(network, null, weights, masks, alive, prunableGroups);
+    }
+
+    /**
+     * The same for a network that was physically narrowed while training: {@code weights} and
+     * {@code masks} are the narrow network's, {@code original} gives the layers and their original
+     * fan-ins, and each layer's channels are spread over its original channels (those no longer
+     * present have no weights), so the result reads as on the masked network.
+     *
+     * @param live which original channels the narrow network holds, or null if it was never narrowed
+     */
+    public static List<ConvChannels> measure(Network original, LiveChannels live, Map<String, NDArray> weights,
+            Map<String, NDArray> masks, Map<String, boolean[]> alive, Collection<String> prunableGroups) {
         Set<String> prunable = Set.copyOf(prunableGroups);
         Map<String, ChannelGroup> producedBy = new HashMap<>();
-        for (ChannelGroup g : network.channelGroups()) {
+        for (ChannelGroup g : original.channelGroups()) {
             g.producers().forEach(p -> producedBy.put(p, g));
         }
         List<ConvChannels> out = new ArrayList<>();
-        for (MaskableWeight w : network.maskableWeights()) {
+        for (MaskableWeight w : original.maskableWeights()) {
             if (w.shape().dimension() != 4) {
                 continue;
             }
             ChannelGroup g = producedBy.get(w.name());
-            out.add(measure(w.name(), g != null && prunable.contains(g.name()), weights.get(w.name()), masks.get(w.name()),
-                    g == null ? null : alive.get(g.name())));
+            boolean[] a = g == null ? null : alive.get(g.name());
+            long fanIn = w.shape().size() / w.shape().get(0);
+            boolean p = g != null && prunable.contains(g.name());
+            if (live == null || g == null || !live.tracks(g.name())) {
+                out.add(measure(w.name(), p, weights.get(w.name()), masks.get(w.name()), a, fanIn));
+            } else {
+                int[] channels = live.originalChannels(g.name());
+                boolean[] all = new boolean[channels.length];
+                Arrays.fill(all, true);
+                out.add(measure(w.name(), p, weights.get(w.name()), masks.get(w.name()), all, fanIn).spread(channels, a));
+            }
         }
         return out;
+    }
+
+    /**
+     * This layer's per-channel values placed at the original channels {@code channels} (position i
+     * holds channel {@code channels[i]}); the other channels have no weights.
+     */
+    private ConvChannels spread(int[] channels, boolean[] originalAlive) {
+        long[] n = new long[originalAlive.length];
+        double[] u = new double[originalAlive.length];
+        for (int i = 0; i < channels.length; i++) {
+            n[channels[i]] = nonZeros[i];
+            u[channels[i]] = umm[i];
+        }
+        return new ConvChannels(layer, prunable, fanIn, n, u, originalAlive.clone());
     }
 
     /** Number of output channels (the original width). */

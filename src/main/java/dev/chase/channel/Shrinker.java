@@ -32,7 +32,7 @@ import java.util.Objects;
  * is once their consumer columns are zero (what channel pruning leaves behind) or their BatchNorm
  * gamma and beta are zero; zero producer rows alone are not enough, since a BatchNorm turns a zero
  * channel into a constant. Unstructured masks and any other tensor shaped like a parameter (optimizer momentum) are
- * sliced the same way with {@link #shrinkMasks} and {@link #slice}.
+ * sliced the same way with {@link #shrinkMasks} and the {@code slice} methods.
  *
  * <p>Any group may be shrunk, whatever its {@link ChannelGroup.Kind}: which groups plain Chase or
  * its "prune skip" variant may touch is the caller's policy, not this class's.
@@ -51,6 +51,10 @@ public final class Shrinker {
     private final Map<String, String> rowGroupOf;
     /** For each layer name, the group whose kept channels select weight columns, or none. */
     private final Map<String, String> columnGroupOf;
+    /** Every parameter of the source network, as {@code layer/parameter}. */
+    private final Map<Parameter, String> parameterNames = new IdentityHashMap<>();
+    /** The source width of every channel group. */
+    private final Map<String, Integer> groupWidths = new LinkedHashMap<>();
 
     private Shrinker(Network source, Map<String, long[]> keep) {
         this.source = source;
@@ -61,12 +65,14 @@ public final class Shrinker {
         Map<String, String> rows = new LinkedHashMap<>();
         Map<String, String> columns = new LinkedHashMap<>();
         for (ChannelGroup g : source.channelGroups()) {
+            groupWidths.put(g.name(), g.width());
             g.producers().forEach(layer -> claim(rows, layer, g.name()));
             g.norms().forEach(layer -> claim(rows, layer, g.name()));
             g.consumers().forEach(layer -> claim(columns, layer, g.name()));
         }
         this.rowGroupOf = rows;
         this.columnGroupOf = columns;
+        namedParameters(source).forEach((name, p) -> parameterNames.put(p, name));
     }
 
     /**
@@ -165,6 +171,80 @@ public final class Shrinker {
     }
 
     /**
+     * The inverse of {@link #shrinkNetwork}: a network of the source's architecture, initialised in
+     * {@code manager}, whose kept channels hold the parameters of {@code narrow} and whose removed
+     * channels are silent (zero weights, biases, BatchNorm gamma and beta, running mean 0, running
+     * variance 1). It computes the same function as {@code narrow}. The source network is only used
+     * for its structure here, so it need not be initialised.
+     *
+     * @param narrow a network of {@link #narrowSpec()}
+     */
+    public Network expandNetwork(Network narrow, NDManager manager) {
+        if (!narrow.spec().equals(narrowSpec)) {
+            throw new IllegalArgumentException("the network to expand is not of this shrinker's narrow architecture");
+        }
+        Network full = Network.build(source.spec());
+        full.initialize(manager);
+        Map<String, Parameter> from = namedParameters(narrow);
+        try (NDManager scratch = manager.newSubManager()) {
+            for (Map.Entry<String, Parameter> e : namedParameters(full).entrySet()) {
+                String key = e.getKey();
+                int slash = key.lastIndexOf('/');
+                String parameter = key.substring(slash + 1);
+                NDArray expanded = expand(key.substring(0, slash), parameter, from.get(key).getArray(),
+                        "runningVar".equals(parameter) ? 1f : 0f, scratch);
+                e.getValue().getArray().set(new NDIndex("..."), expanded);
+            }
+        }
+        return full;
+    }
+
+    /**
+     * The inverse of {@link #slice(String, String, NDArray, NDManager)}: a tensor of the source
+     * parameter's shape holding {@code narrow}'s entries at the kept rows and columns and {@code
+     * fill} elsewhere (a new array in {@code manager}, or {@code narrow} itself when the layer loses
+     * no channels). Pure gathers, so the kept values are copied exactly.
+     */
+    public NDArray expand(String layer, String parameter, NDArray narrow, float fill, NDManager manager) {
+        String rowGroup = rowGroupOf.get(layer);
+        String columnGroup = WEIGHT.equals(parameter) ? columnGroupOf.get(layer) : null;
+        NDArray result = narrow;
+        if (columnGroup != null && keep.containsKey(columnGroup) && narrow.getShape().dimension() >= 2) {
+            result = spread(result, 1, keep.get(columnGroup), groupWidths.get(columnGroup), fill, manager);
+        }
+        if (rowGroup != null && keep.containsKey(rowGroup)) {
+            NDArray rows = spread(result, 0, keep.get(rowGroup), groupWidths.get(rowGroup), fill, manager);
+            if (result != narrow && rows != result) {
+                result.close();
+            }
+            result = rows;
+        }
+        return result;
+    }
+
+    /** {@code tensor} with its entries along {@code axis} moved to positions {@code kept} of {@code width}, fill elsewhere. */
+    private static NDArray spread(NDArray tensor, int axis, long[] kept, int width, float fill, NDManager manager) {
+        if (kept.length == width) {
+            return tensor;
+        }
+        long[] fillDims = tensor.getShape().getShape().clone();
+        fillDims[axis] = 1;
+        long[] index = new long[width];
+        java.util.Arrays.fill(index, kept.length); // the fill slice, appended after the kept ones
+        for (int i = 0; i < kept.length; i++) {
+            index[(int) kept[i]] = i;
+        }
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray padded = tensor.concat(scratch.full(new ai.djl.ndarray.types.Shape(fillDims), fill, tensor.getDataType()), axis);
+            padded.attach(scratch);
+            NDArray idx = scratch.create(index);
+            NDArray out = padded.get(new NDIndex(axis == 0 ? "{}" : ":, {}", idx));
+            out.attach(manager);
+            return out;
+        }
+    }
+
+    /**
      * Slices every mask of {@code masks} like the weight of the same name; the new set has the same
      * names in the same order and lives in {@code manager}.
      *
@@ -219,6 +299,19 @@ public final class Shrinker {
             result = narrower;
         }
         return result;
+    }
+
+    /**
+     * The kept slice of a tensor shaped like {@code parameter}, one of the source network's
+     * parameters (its optimizer momentum, say); see {@link #slice(String, String, NDArray, NDManager)}.
+     */
+    public NDArray slice(Parameter parameter, NDArray tensor, NDManager manager) {
+        String name = parameterNames.get(parameter);
+        if (name == null) {
+            throw new IllegalArgumentException("parameter " + parameter.getName() + " is not one of the source network's");
+        }
+        int slash = name.lastIndexOf('/');
+        return slice(name.substring(0, slash), name.substring(slash + 1), tensor, manager);
     }
 
     private MaskableWeight maskable(String name) {

@@ -28,22 +28,29 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         description = {"Measure inference latency and throughput of a finished run at several batch sizes: the dense original",
             "architecture, the trained (masked) network and, for Chase runs, the shrunk network; interleaved repeats, median",
-            "and spread, speed-up over dense, and how much of the FLOPs speed-up it realises. Writes RUN_DIR/bench.json."})
+            "and spread, speed-up over dense, and how much of the FLOPs speed-up it realises. Writes RUN_DIR/bench.json and",
+            "refreshes the run's report (summary.json, report.html)."})
 final class BenchCommand implements Callable<Integer> {
+    /** The defaults, also what {@code chase demo} measures. */
+    static final List<Integer> BATCH_SIZES = List.of(1, 32, 128);
+    static final int WARMUP = 3;
+    static final int REPEATS = 20;
+
     @Spec
     CommandSpec spec;
 
     @Parameters(paramLabel = "RUN_DIR", description = "A finished run directory.")
     Path runDir;
 
+    // the default is BATCH_SIZES (an annotation needs a constant string)
     @Option(names = {"--batch-sizes", "--batch-size"}, split = ",", defaultValue = "1,32,128", paramLabel = "N[,N...]",
             description = "Batch sizes. Default: ${DEFAULT-VALUE}.")
     List<Integer> batchSizes;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed rounds per batch size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", defaultValue = "" + WARMUP, description = "Untimed rounds per batch size. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--repeats", defaultValue = "20", description = "Timed rounds per batch size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--repeats", defaultValue = "" + REPEATS, description = "Timed rounds per batch size. Default: ${DEFAULT-VALUE}.")
     int repeats;
 
     @Mixin
@@ -51,9 +58,16 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        measure(out, runDir, batchSizes, warmup, repeats);
+        ReportCommand.write(out, runDir);
+        return 0;
+    }
+
+    /** Times a finished run's networks, prints the table and writes {@code bench.json}. */
+    static InferenceBench.Report measure(PrintWriter out, Path runDir, List<Integer> batchSizes, int warmup, int repeats) {
         RunDirectory dir = RunDirectory.open(runDir);
         Path modelDir = dir.finalModelDir();
-        PrintWriter out = spec.commandLine().getOut();
         try (NDManager manager = NDManager.newBaseManager()) {
             Network masked = SavedModel.load(modelDir, manager);
             NetSpec original = masked.spec();
@@ -70,15 +84,15 @@ final class BenchCommand implements Callable<Integer> {
             }
             int size = original.inputSize();
             InferenceBench.Report report = InferenceBench.run(subjects, manager, batchSizes, size, warmup, repeats);
-            print(out, report);
-            AtomicFiles.writeString(runDir.resolve("bench.json"), Json.writePretty(report));
-            out.printf("wrote %s%n", runDir.resolve("bench.json"));
+            print(out, runDir, report);
+            AtomicFiles.writeString(dir.benchFile(), Json.writePretty(report));
+            out.printf("wrote %s%n", dir.benchFile());
             out.flush();
+            return report;
         }
-        return 0;
     }
 
-    private void print(PrintWriter out, InferenceBench.Report report) {
+    private static void print(PrintWriter out, Path runDir, InferenceBench.Report report) {
         out.printf(Locale.ROOT, "%s: %dx%d input, threads %d, %d timed repeats after %d warm-up per batch size, interleaved%n",
                 runDir, report.inputSize(), report.inputSize(), report.threads(), report.repeats(), report.warmup());
         out.printf(Locale.ROOT, "%5s %-7s %10s %9s %9s %7s %10s %9s %9s %9s%n", "batch", "network", "median ms", "min", "max", "spread",

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
 @Command(name = "chase", mixinStandardHelpOptions = true, versionProvider = ChaseCli.Version.class,
         description = "Dynamic sparse training that ends in a physically narrower, faster network.",
         subcommands = {TrainCommand.class, EvalCommand.class, ShrinkCommand.class, BenchCommand.class, FlopsCommand.class,
-            AnalyzeCommand.class, ExportCommand.class, DemoCommand.class, BenchTrainCommand.class, ProfileLatencyCommand.class,
+            AnalyzeCommand.class, ExportCommand.class, ReportCommand.class, CompareCommand.class, DemoCommand.class,
+            BenchTrainCommand.class, ProfileLatencyCommand.class,
             CommandLine.HelpCommand.class})
 public final class ChaseCli {
     /** Exit code for internal errors. */

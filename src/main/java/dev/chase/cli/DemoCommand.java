@@ -15,12 +15,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code chase demo}: a short sparse run on the Fashion-MNIST subset shipped inside chase, needing
- * no arguments, no download and no GPU.
+ * no arguments, no download and no GPU; it ends with a short inference benchmark and the run's report.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         description = {"Train a small ResNet with Chase (90% sparse weights, half of the block channels removed during training)",
-            "on the Fashion-MNIST subset shipped with chase (10,000 train / 2,000 test images), shrink it, and print the result.",
-            "A few minutes on 2 CPU cores."})
+            "on the Fashion-MNIST subset shipped with chase (10,000 train / 2,000 test images), shrink it, print the result,",
+            "measure the inference speed of the dense, masked and shrunk networks (chase bench) and write the report",
+            "(report.html). A few minutes on 2 CPU cores."})
 final class DemoCommand implements Callable<Integer> {
     /** Dataset shipped inside the jar. */
     static final String DATASET = "fashion-mnist-subset";
@@ -55,6 +56,9 @@ final class DemoCommand implements Callable<Integer> {
             boolean done = run.train(Integer.MAX_VALUE, ProgressBar.forTerminal());
             TrainCommand.report(out, run, done);
         }
+        out.println("measuring inference speed (chase bench " + dir + "):");
+        BenchCommand.measure(out, dir, BenchCommand.BATCH_SIZES, BenchCommand.WARMUP, BenchCommand.REPEATS);
+        ReportCommand.write(out, dir);
         return 0;
     }
 

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "shrink", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         description = {"Build the physically narrower network of a finished Chase run from its last checkpoint: keep the alive",
             "channels, slice weights, BatchNorm entries and masks, recalibrate BatchNorm statistics on the training data,",
-            "and save it in RUN_DIR/model-slim (with RUN_DIR/shrink.json). Training runs do this at their end already."})
+            "and save it in RUN_DIR/model-slim (with RUN_DIR/shrink.json), then refresh the run's report. Training runs do",
+            "this at their end already."})
 final class ShrinkCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,6 +37,7 @@ final class ShrinkCommand implements Callable<Integer> {
             run.shrinkAgain();
             TrainCommand.report(out, run, true);
         }
+        ReportCommand.write(out, runDir);
         return 0;
     }
 }

@@ -1,10 +1,12 @@
 package dev.chase.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.chase.ChaseException;
 import dev.chase.bench.LatencyProfiler;
 import dev.chase.channel.ChannelBudget;
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataCatalog;
+import dev.chase.io.Json;
 import dev.chase.model.NetSpec;
 import dev.chase.train.ChannelPruning;
 import dev.chase.train.EpochMetrics;
@@ -17,7 +19,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,10 +30,11 @@ import picocli.CommandLine.Spec;
 /** {@code chase train}: trains a network in a new run directory, or resumes one. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         description = {"Train a network from scratch; every epoch is evaluated, logged to metrics.jsonl and checkpointed.",
+            "At the end (or at --until-epoch) the run's report is written: summary.json and report.html.",
             "Flags can also come from a recipe file (--recipe); flags on the command line win."})
 final class TrainCommand implements Callable<Integer> {
     /** Flags that may accompany --resume: they do not change the result. */
-    private static final Set<String> RESUME_FLAGS = Set.of("--resume", "--threads", "--until-epoch");
+    private static final List<String> RESUME_FLAGS = List.of("--resume", "--threads", "--until-epoch");
 
     @Spec
     CommandSpec spec;
@@ -65,8 +67,8 @@ final class TrainCommand implements Callable<Integer> {
         int until = untilEpoch == null ? Integer.MAX_VALUE : untilEpoch;
         TrainingRun run;
         if (resume != null) {
-            refuseFlagsBesidesResume();
             TrainConfig saved = dev.chase.train.RunDirectory.open(resume).readConfig();
+            refuseFlagsBesidesResume(saved);
             DataBundle data = DataCatalog.open(saved.dataset(), saved.dataDir(), saved.download());
             run = TrainingRun.resume(resume, data);
             out.printf("resuming %s after epoch %d of %d%n", resume, run.epoch(), saved.epochs());
@@ -91,19 +93,31 @@ final class TrainCommand implements Callable<Integer> {
             boolean done = run.train(until, progress);
             report(out, run, done);
         }
+        ReportCommand.write(out, run.directory().root());
         return 0;
     }
 
-    private void refuseFlagsBesidesResume() {
+    /** Refuses every flag that could change the result, naming it and the run's own value. */
+    private void refuseFlagsBesidesResume(TrainConfig saved) {
         if (recipe != null) {
             throw new ChaseException("--resume continues the run exactly as configured in " + resume.resolve("config.json")
                     + "; remove --recipe");
         }
+        JsonNode savedValues = Json.MAPPER.valueToTree(saved);
         for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
-            if (!RESUME_FLAGS.contains(o.longestName())) {
-                throw new ChaseException("--resume continues the run exactly as configured in " + resume.resolve("config.json")
-                        + "; remove " + o.longestName() + " (allowed with --resume: " + String.join(", ", RESUME_FLAGS) + ")");
+            String flag = o.longestName();
+            if (RESUME_FLAGS.contains(flag)) {
+                continue;
             }
+            JsonNode was = savedValues.get(flag.substring(2));
+            Object parsed = o.getValue();
+            String given = String.valueOf(parsed);
+            String value = was == null ? "" : was.asText().equals(given)
+                    ? " (the run already has " + flag.substring(2) + " " + given + ")"
+                    : " (the run has " + flag.substring(2) + " " + was.asText() + ", not " + given + ")";
+            throw new ChaseException("--resume continues the run exactly as configured in " + resume.resolve("config.json")
+                    + "; remove " + flag + value + "; only " + String.join(", ", RESUME_FLAGS.subList(1, RESUME_FLAGS.size()))
+                    + " may accompany --resume");
         }
     }
 

@@ -124,6 +124,11 @@ final class TrainOptions {
     @Option(names = "--round-to", paramLabel = "K", description = "chase: keep widths multiples of K where the floor allows. Default: 1 (off).")
     Integer roundTo;
 
+    @Option(names = "--shrink-during-training", paramLabel = "BOOL", arity = "0..1",
+            description = {"chase: after each channel event, continue on the physically narrower network (same channel and mask",
+                "decisions as masking, up to float rounding; cheaper steps). Default: false."})
+    Boolean shrinkDuringTraining;
+
     @Option(names = "--target-flops", paramLabel = "F",
             description = {"chase: instead of --channel-sparsity, remove channels until the dense FLOPs of the live network are F of",
                 "the dense network's (dense-of-slim), cheapest score per FLOP saved first, on the same gradual schedule; in (0, 1]."})
@@ -142,8 +147,8 @@ final class TrainOptions {
         return new TrainConfig(model, width, dataset, dataDir, download, epochs, batchSize, evalBatchSize, lr, momentum,
                 weightDecay, lrSchedule, warmupEpochs, labelSmoothing, method, seed, density, distribution, maskInit,
                 updateInterval, updateFraction, updateEnd, scope, deathRate, softBoundEnd, finalPhase, channelSparsity, minRatio,
-                channelInterval, channelEnd, channelScore, channelSchedule, pruneSkip, roundTo, targetFlops, targetLatency,
-                latencyTable);
+                channelInterval, channelEnd, channelScore, channelSchedule, pruneSkip, roundTo, shrinkDuringTraining, targetFlops,
+                targetLatency, latencyTable);
     }
 
     /** Completion candidates for --model. */

@@ -6,10 +6,13 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Writes files so that a reader sees either the old complete file or the new complete file, never
@@ -24,15 +27,40 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
+    /** Suffix of the hidden temporary files; {@link #removeLeftovers} recognises them by it. */
+    private static final String TEMP_SUFFIX = ".tmp";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private AtomicFiles() {}
+
+    /**
+     * Deletes the temporary files that a process killed while writing left in {@code dir}. Call it
+     * only where no other process may be writing.
+     */
+    public static void removeLeftovers(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, ".*" + TEMP_SUFFIX)) {
+            for (Path p : leftovers) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new ChaseException("cannot remove temporary files in " + dir + ": " + describe(e), e);
+        }
+    }
 
     /** Atomically replaces {@code target} with what {@code writer} produces. */
     public static void write(Path target, Writer writer) {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            try {
+                Files.createDirectories(dir);
+            } catch (FileAlreadyExistsException e) {
+                throw new ChaseException("cannot write " + target + ": " + e.getFile() + " is a file, not a folder", e);
+            }
+            tmp = newTempFile(dir, target.getFileName().toString());
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
                 writer.write(out);
             }
@@ -42,13 +70,33 @@ public final class AtomicFiles {
             move(tmp, target);
             tmp = null;
         } catch (IOException e) {
-            throw new ChaseException("cannot write " + target + ": " + describe(e), e);
+            throw new ChaseException("cannot write " + target + ": " + describe(e)
+                    + (Files.exists(target) ? "; its previous version is unchanged" : ""), e);
         } finally {
             if (tmp != null) {
                 try {
                     Files.deleteIfExists(tmp);
                 } catch (IOException ignored) {
                     // best effort: the temporary file is hidden and never read
+                }
+            }
+        }
+    }
+
+    /**
+     * A new hidden temporary file beside the target. Unlike {@code Files.createTempFile} (always
+     * owner-only), it gets the permissions the user's umask gives any new file, so results stay
+     * readable by whoever may read the run folder.
+     */
+    private static Path newTempFile(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + name + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + TEMP_SUFFIX);
+            try {
+                Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return tmp;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw e;
                 }
             }
         }

@@ -10,9 +10,15 @@ import java.util.Set;
 final class SpecChecks {
     private SpecChecks() {}
 
+    /** Bound on every count in a spec, far above any real network, so sizes computed from them cannot overflow. */
+    static final int MAX_COUNT = 1 << 20;
+
     static void positive(String what, int value) {
         if (value < 1) {
             throw new ChaseException(what + " must be at least 1, got " + value);
+        }
+        if (value > MAX_COUNT) {
+            throw new ChaseException(what + " is implausibly large: " + value + " (at most " + MAX_COUNT + ")");
         }
     }
 

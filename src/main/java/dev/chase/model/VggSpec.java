@@ -38,6 +38,11 @@ public record VggSpec(int inChannels, int numClasses, int inputSize, WeightInit 
             copy.add(stage);
         }
         stages = List.copyOf(copy);
+        // each stage but the last ends in a 2x2 max-pool, which needs at least one pixel to pool
+        if (stages.size() - 1 >= 31 || inputSize >> (stages.size() - 1) < 1) {
+            throw new ChaseException("a VGG with " + stages.size() + " stages halves its input " + (stages.size() - 1)
+                    + " times; an input size of " + inputSize + " is too small");
+        }
     }
 
     /** The reference {@code nn.Sequential} index of every conv, in forward order. */

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -111,6 +112,17 @@ public record ChannelAnalysis(String runDir, String method, String model, List<S
         if (metrics.isEmpty()) {
             throw new ChaseException("run " + runDir + " has no completed epoch yet; analyze it after its first epoch");
         }
+        return of(dir, config, metrics).orElseThrow(() -> new ChaseException("run " + runDir
+                + " has no per-channel statistics: it was trained before chase logged them"
+                + " (the conv-channels entries of metrics.jsonl); train it again to get them, e.g. chase train --recipe "
+                + dir.configFile() + " --run-dir NEW_DIR"));
+    }
+
+    /**
+     * Analyses the metrics of a sparse run, or gives nothing if no epoch has per-channel
+     * statistics (a run trained before they were logged).
+     */
+    static Optional<ChannelAnalysis> of(RunDirectory dir, TrainConfig config, List<EpochMetrics> metrics) {
         List<EpochRow> rows = new ArrayList<>();
         Map<Integer, Map<String, ConvLayer>> byEpoch = new LinkedHashMap<>();
         for (EpochMetrics m : metrics) {
@@ -121,13 +133,11 @@ public record ChannelAnalysis(String runDir, String method, String model, List<S
             }
         }
         if (rows.isEmpty()) {
-            throw new ChaseException("run " + runDir + " has no per-channel statistics: it was trained before chase logged them"
-                    + " (the conv-channels entries of metrics.jsonl); train it again to get them, e.g. chase train --recipe "
-                    + dir.configFile() + " --run-dir NEW_DIR");
+            return Optional.empty();
         }
         Histogram histogram = dir.readChannels().map(t -> histogram(t, byEpoch.getOrDefault(t.epoch(), Map.of()))).orElse(null);
-        return new ChannelAnalysis(runDir.toString(), config.method(), config.model(),
-                ConvLayer.ALPHAS.stream().map(ConvLayer::key).toList(), rows, histogram);
+        return Optional.of(new ChannelAnalysis(dir.root().toString(), config.method(), config.model(),
+                ConvLayer.ALPHAS.stream().map(ConvLayer::key).toList(), rows, histogram));
     }
 
     private static List<ConvLayer> select(Map<String, ConvLayer> convs, Predicate<ConvLayer> keep) {
@@ -194,7 +204,8 @@ public record ChannelAnalysis(String runDir, String method, String model, List<S
         return file;
     }
 
-    private org.jfree.chart.JFreeChart amenableChart() {
+    /** Shares of amenable channels against epochs, for every α, over the prunable layers and over all convs. */
+    org.jfree.chart.JFreeChart amenableChart() {
         double[] x = epochs.stream().mapToDouble(EpochRow::epoch).toArray();
         List<Charts.Series> series = new ArrayList<>();
         for (int i = 0; i < alphas.size(); i++) {

@@ -4,7 +4,14 @@ import dev.chase.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Shape;
+import java.awt.geom.Ellipse2D;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jfree.chart.ChartUtils;
@@ -29,9 +36,9 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The project's charts, drawn with JFreeChart in headless mode and written as PNG files
- * atomically: a line chart of series against a numeric x (usually the epoch), a histogram over
- * given bins, and a grouped bar chart over named categories. One plain theme for all, so analyses
- * and reports look alike.
+ * atomically or as PNG bytes to embed: a line chart of series against a numeric x (usually the
+ * epoch), a histogram over given bins, a grouped bar chart over named categories, and a scatter of
+ * labelled dots. One plain theme for all, so analyses and reports look alike.
  */
 public final class Charts {
     static {
@@ -151,9 +158,81 @@ public final class Charts {
         return finish(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, values.size() > 1));
     }
 
+    /**
+     * A labelled point of a scatter chart.
+     *
+     * @param series the legend entry (and colour) it belongs to
+     * @param label the text drawn next to the dot
+     */
+    public record Point(String series, String label, double x, double y) {}
+
+    /**
+     * Labelled dots, one per point, coloured by series (the style of the Chase paper's Figure 1:
+     * accuracy against cost, one dot per model).
+     */
+    public static JFreeChart scatter(String title, String xLabel, String yLabel, List<Point> points) {
+        Map<String, List<Point>> bySeries = new LinkedHashMap<>();
+        points.forEach(p -> bySeries.computeIfAbsent(p.series(), k -> new ArrayList<>()).add(p));
+        XYSeriesCollection data = new XYSeriesCollection();
+        List<List<Point>> order = new ArrayList<>();
+        bySeries.forEach((name, ps) -> {
+            // allow duplicate x and keep insertion order, so item i is ps.get(i)
+            XYSeries xy = new XYSeries(name, false, true);
+            ps.forEach(p -> xy.add(p.x(), p.y()));
+            data.addSeries(xy);
+            order.add(ps);
+        });
+        NumberAxis x = scatterAxis(xLabel, points.stream().mapToDouble(Point::x).toArray());
+        NumberAxis y = scatterAxis(yLabel, points.stream().mapToDouble(Point::y).toArray());
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
+        renderer.setDefaultItemLabelGenerator((dataset, series, item) -> order.get(series).get(item).label());
+        renderer.setDefaultItemLabelsVisible(true);
+        renderer.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        // room for the labels of the outermost dots
+        x.setUpperMargin(0.15);
+        x.setLowerMargin(0.1);
+        y.setUpperMargin(0.1);
+        y.setLowerMargin(0.1);
+        JFreeChart chart = finish(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
+        Shape dot = new Ellipse2D.Double(-5, -5, 10, 10);
+        for (int i = 0; i < order.size(); i++) {
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            renderer.setSeriesShape(i, dot);
+        }
+        return chart;
+    }
+
+    /**
+     * An axis fitted to the values without zero; a single value (or equal ones) gets a range of
+     * a fifth of its magnitude around it rather than a degenerate one.
+     */
+    private static NumberAxis scatterAxis(String label, double[] values) {
+        NumberAxis axis = new NumberAxis(label);
+        axis.setAutoRangeIncludesZero(false);
+        double magnitude = Arrays.stream(values).map(Math::abs).max().orElse(0);
+        axis.setAutoRangeMinimumSize(magnitude > 0 ? magnitude / 5 : 1);
+        return axis;
+    }
+
+    /** The chart as a PNG image of the given size. */
+    public static byte[] png(JFreeChart chart, int width, int height) {
+        try {
+            return ChartUtils.encodeAsPNG(chart.createBufferedImage(width, height));
+        } catch (IOException e) {
+            // encoding into memory does no I/O that could fail
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes a PNG image atomically. */
+    public static void writePng(Path file, byte[] png) {
+        AtomicFiles.write(file, out -> out.write(png));
+    }
+
     /** Writes the chart as a PNG image of the given size, atomically. */
     public static void writePng(Path file, JFreeChart chart, int width, int height) {
-        AtomicFiles.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
+        writePng(file, png(chart, width, height));
     }
 
     private static JFreeChart finish(JFreeChart chart) {

@@ -19,7 +19,7 @@ public enum DstMethod {
     MEST(List.of("density", "distribution", "mask-init", "update-interval", "death-rate", "soft-bound-end", "final-phase")),
     CHASE(List.of("density", "distribution", "mask-init", "update-interval", "death-rate", "soft-bound-end", "final-phase",
             "channel-sparsity", "min-ratio", "channel-interval", "channel-end", "channel-score", "channel-schedule", "prune-skip",
-            "round-to", "target-flops", "target-latency", "latency-table"));
+            "round-to", "shrink-during-training", "target-flops", "target-latency", "latency-table"));
 
     private final List<String> options;
 

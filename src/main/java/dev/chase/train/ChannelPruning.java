@@ -12,6 +12,7 @@ import dev.chase.channel.ChannelScore;
 import dev.chase.channel.CostPruner;
 import dev.chase.channel.GroupScorer;
 import dev.chase.channel.GroupState;
+import dev.chase.channel.LiveChannels;
 import dev.chase.channel.StructuralMasks;
 import dev.chase.channel.WidthRounding;
 import dev.chase.metrics.CostModel;
@@ -32,12 +33,17 @@ import java.util.Map;
  * restricts the unstructured masks to the surviving structure, so removed channels are zero,
  * have zero momentum and are never regrown. Their conv biases are zeroed after every step.
  *
+ * <p>Alive vectors, scores and floors are always over the original channels. The network that
+ * trains (the physical one) may be narrower when the run shrinks while training: {@link
+ * #live()} says which original channels it still holds, and scores are computed on its tensors
+ * and spread back to original indices, so the decisions are those of the masked run.
+ *
  * <p>With a cost budget ({@code --target-flops}, {@code --target-latency}; {@link ChannelBudget})
  * the same schedule ramps the cost target from 1 to F of the dense network's cost, and each event
- * is a {@link CostPruner} event on the network's spec narrowed to the live widths.
+ * is a {@link CostPruner} event on the original spec narrowed to the live widths.
  */
 public final class ChannelPruning {
-    private final Network network;
+    private final Network original;
     private final List<ChannelGroup> prunable;
     private final ChannelSchedule schedule;
     private final ChannelPruner pruner;
@@ -48,18 +54,26 @@ public final class ChannelPruning {
     private final GroupScorer scorer;
     private final long c0;
     private final Map<String, boolean[]> alive = new LinkedHashMap<>();
+    private Network physical;
+    private LiveChannels live;
 
     /**
+     * @param original the network as configured (only its structure is read)
+     * @param physical the network that trains: the original one, or after a resume of a run that
+     *     shrinks while training, the one narrowed to the restored alive channels
      * @param restoredAlive alive vectors from a checkpoint, or null for a fresh run
      * @param latency the latency model of a {@code --target-latency} run, else null
+     * @throws ChaseException if the physical network's widths do not match what the alive vectors
+     *     and the config imply
      */
-    ChannelPruning(Network network, TrainConfig c, int stepsPerEpoch, Map<String, boolean[]> restoredAlive, LatencyModel latency) {
-        this.network = network;
+    ChannelPruning(Network original, Network physical, TrainConfig c, int stepsPerEpoch, Map<String, boolean[]> restoredAlive,
+            LatencyModel latency) {
+        this.original = original;
         boolean skip = Boolean.TRUE.equals(c.pruneSkip());
-        if (skip && network.spec() instanceof VggSpec) {
+        if (skip && original.spec() instanceof VggSpec) {
             throw new ChaseException("--prune-skip applies to residual networks only; " + c.model() + " has no residual streams");
         }
-        this.prunable = prunableGroups(network, c);
+        this.prunable = prunableGroups(original, c);
         this.c0 = prunable.stream().mapToLong(ChannelGroup::width).sum();
         this.budget = budget(c);
         this.schedule = ChannelSchedule.of(ChannelSchedule.Form.named(c.channelSchedule()), budget.reduction(),
@@ -76,8 +90,9 @@ public final class ChannelPruning {
             case LATENCY -> java.util.Objects.requireNonNull(latency, "a --target-latency run needs its latency model");
         };
         this.costPruner = cost == null ? null : new CostPruner(rounding);
-        this.denseCost = cost == null ? 0 : cost.cost(network.spec());
-        this.scorer = new GroupScorer(ChannelScore.named(c.channelScore()), GroupScorer.originalFanIns(network));
+        this.denseCost = cost == null ? 0 : cost.cost(original.spec());
+        this.scorer = new GroupScorer(ChannelScore.named(c.channelScore()), GroupScorer.originalFanIns(original));
+        Map<String, Integer> widths = new LinkedHashMap<>();
         for (ChannelGroup g : prunable) {
             boolean[] a = restoredAlive == null ? null : restoredAlive.get(g.name());
             if (a == null) {
@@ -85,7 +100,15 @@ public final class ChannelPruning {
                 java.util.Arrays.fill(a, true);
             }
             alive.put(g.name(), a);
+            widths.put(g.name(), g.width());
         }
+        // A run that shrinks while training holds exactly its alive channels at every checkpoint.
+        this.live = Boolean.TRUE.equals(c.shrinkDuringTraining()) ? LiveChannels.of(alive) : LiveChannels.full(widths);
+        if (!physical.spec().equals(original.spec().withGroupWidths(live.widths()))) {
+            throw new ChaseException("the checkpoint's network has other channel widths than its alive channels imply "
+                    + live.widths() + "; the checkpoint does not belong to this run's config");
+        }
+        this.physical = physical;
     }
 
     private static ChannelBudget budget(TrainConfig c) {
@@ -114,14 +137,14 @@ public final class ChannelPruning {
     /** Runs the event of step t and restricts the model's masks to the surviving structure. */
     void prune(long t, SparseModel model, Map<String, NDArray> weights, NDManager manager) {
         Map<String, NDArray> masks = model.masks().masks();
-        Map<String, double[]> scores = scorer.scores(prunable, network.channelGroups(), weights, masks, alive);
+        Map<String, double[]> scores = scores(weights, masks, alive);
         List<GroupState> states = new ArrayList<>();
         for (ChannelGroup g : prunable) {
             states.add(pruner.state(g.name(), g.width(), alive.get(g.name()), scores.get(g.name())));
         }
-        alive.putAll(select(t, states, a -> scorer.scores(prunable, network.channelGroups(), weights, masks, a)));
+        alive.putAll(select(t, states, a -> scores(weights, masks, a)));
         try (NDManager tmp = manager.newSubManager()) {
-            model.restrictTo(StructuralMasks.of(tmp, network, alive));
+            model.restrictTo(StructuralMasks.of(tmp, physical, live.toLive(alive)));
         }
     }
 
@@ -135,7 +158,7 @@ public final class ChannelPruning {
     }
 
     private double costOf(Map<String, Integer> widths) {
-        return cost.cost(network.spec().withGroupWidths(widths));
+        return cost.cost(original.spec().withGroupWidths(widths));
     }
 
     /** The budget the events aim for. */
@@ -151,15 +174,24 @@ public final class ChannelPruning {
         return cost == null ? null : costOf(widths()) / denseCost;
     }
 
+    /**
+     * Channel scores over the original channels, computed on the physical tensors; channels no
+     * longer present score NaN (the pruner only ranks alive channels, and those are present).
+     */
+    private Map<String, double[]> scores(Map<String, NDArray> weights, Map<String, NDArray> masks, Map<String, boolean[]> a) {
+        return live.toOriginal(scorer.scores(prunable, original.channelGroups(), weights, masks, live.toLive(a)), Double.NaN);
+    }
+
     /** Zeroes the conv biases of removed channels (VGG convs have biases) and their momentum. */
     void zeroDeadBiases(java.util.function.Function<Parameter, NDArray> momentumOf) {
+        Map<String, boolean[]> present = live.toLive(alive);
         for (ChannelGroup g : prunable) {
-            boolean[] a = alive.get(g.name());
+            boolean[] a = present.get(g.name());
             if (AliveChannels.count(a) == a.length) {
                 continue;
             }
             for (String producer : g.producers()) {
-                Parameter bias = network.conv(producer).getParameters().get("bias");
+                Parameter bias = physical.conv(producer).getParameters().get("bias");
                 if (bias == null) {
                     continue;
                 }
@@ -195,7 +227,7 @@ public final class ChannelPruning {
     public double allChannelSparsity() {
         long total = 0;
         long removed = 0;
-        for (ChannelGroup g : network.channelGroups()) {
+        for (ChannelGroup g : original.channelGroups()) {
             long producers = g.producers().size();
             total += (long) g.width() * producers;
             boolean[] a = alive.get(g.name());
@@ -211,6 +243,30 @@ public final class ChannelPruning {
         Map<String, Integer> out = new LinkedHashMap<>();
         alive.forEach((name, a) -> out.put(name, AliveChannels.count(a)));
         return out;
+    }
+
+    /** Which original channels the physical network holds. */
+    public LiveChannels live() {
+        return live;
+    }
+
+    /** Whether the physical network still holds removed channels (masked, not yet sliced away). */
+    public boolean holdsRemovedChannels() {
+        return live.holdsRemoved(alive);
+    }
+
+    /**
+     * Per prunable group, the positions of the physical network to keep so that exactly the alive
+     * channels remain ({@link dev.chase.channel.Shrinker#of}).
+     */
+    public Map<String, long[]> keptPositions() {
+        return live.kept(alive);
+    }
+
+    /** Switches to the network narrowed to the alive channels ({@link #keptPositions()} kept). */
+    void narrowedTo(Network narrower) {
+        physical = narrower;
+        live = live.narrowedTo(alive);
     }
 
 }

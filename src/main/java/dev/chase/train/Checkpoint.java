@@ -6,9 +6,12 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.chase.ChaseException;
+import dev.chase.FaultPoint;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.BlockParameters;
+import dev.chase.io.EncodedTensor;
 import dev.chase.io.Json;
+import dev.chase.model.NetSpec;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -24,7 +27,7 @@ import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * One resumable snapshot of a run: a header (progress counters), every model parameter, and named
+ * One resumable snapshot of a run: a header (progress counters and the architecture), every model parameter, and named
  * extra tensors (optimizer momentum now; masks later). The file ends with a CRC-32 of its content
  * and is written atomically, so a checkpoint is either complete and verified or refused.
  *
@@ -32,8 +35,11 @@ import java.util.zip.CheckedOutputStream;
  * count, (name, length, DJL-encoded tensor) per tensor, CRC-32.
  */
 public final class Checkpoint {
-    /** Format version written by this build; a newer one is refused with a clear message. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * Format version written by this build; a newer one is refused with a clear message. Version 2
+     * added the architecture to the header (version 1 files are read with none).
+     */
+    public static final int FORMAT_VERSION = 2;
 
     private static final byte[] MAGIC = "CHASECKP".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_HEADER = 1 << 20;
@@ -44,9 +50,11 @@ public final class Checkpoint {
      * @param epoch number of completed epochs
      * @param step number of optimizer steps taken
      * @param bestTestAccuracy best end-of-epoch test accuracy so far
+     * @param netSpec the architecture the parameters belong to (narrower than configured once a
+     *     run that shrinks while training has removed channels), or null in version 1 files
      */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
-    public record Header(int epoch, long step, double bestTestAccuracy) {}
+    public record Header(int epoch, long step, double bestTestAccuracy, NetSpec netSpec) {}
 
     /** What {@link #read} returns; the tensors belong to the manager passed in. */
     public record Loaded(Header header, Map<String, NDArray> tensors) {}
@@ -64,6 +72,8 @@ public final class Checkpoint {
             out.writeInt(json.length);
             out.write(json);
             BlockParameters.save(block, out);
+            out.flush();
+            FaultPoint.reach("checkpoint-write");
             out.writeInt(tensors.size());
             for (Map.Entry<String, NDArray> t : tensors.entrySet()) {
                 out.writeUTF(t.getKey());
@@ -76,11 +86,46 @@ public final class Checkpoint {
         });
     }
 
+    /** Verifies {@code file} and reads only its header (to build the network its parameters belong to). */
+    public static Header readHeader(Path file) {
+        return open(file).header();
+    }
+
     /**
      * Verifies {@code file} and loads it: parameters into {@code block} (which must have the same
-     * structure), extra tensors into {@code manager}.
+     * structure, see {@link Header#netSpec()}), extra tensors into {@code manager}.
      */
     public static Loaded read(Path file, Block block, NDManager manager) {
+        Reader r = open(file);
+        try {
+            DataInputStream in = r.in();
+            BlockParameters.load(block, manager, in, r.what());
+            int count = in.readInt();
+            if (count < 0 || count > 100_000) {
+                throw new ChaseException(r.what() + " has a bad tensor count " + count);
+            }
+            Map<String, NDArray> tensors = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                String name = in.readUTF();
+                int len = in.readInt();
+                if (len < 0 || len > in.available()) {
+                    throw new ChaseException(r.what() + " has a bad length for tensor " + name);
+                }
+                tensors.put(name, EncodedTensor.decode(manager, in.readNBytes(len), r.what() + ": tensor " + name));
+            }
+            return new Loaded(r.header(), tensors);
+        } catch (EOFException e) {
+            throw new ChaseException(r.what() + " is truncated", e);
+        } catch (IOException e) {
+            throw new ChaseException("cannot read " + r.what() + ": " + AtomicFiles.describe(e), e);
+        }
+    }
+
+    /** A verified checkpoint (held in memory) positioned after its header. */
+    private record Reader(String what, Header header, DataInputStream in) {}
+
+    /** Reads the whole file, checks magic, checksum and version, and parses the header. */
+    private static Reader open(Path file) {
         byte[] all;
         try {
             all = Files.readAllBytes(file);
@@ -97,7 +142,8 @@ public final class Checkpoint {
         if (crc.getValue() != stored) {
             throw new ChaseException(what + " is corrupt (checksum mismatch); resume from an earlier checkpoint or start again");
         }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, MAGIC.length, all.length - MAGIC.length - 8))) {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, MAGIC.length, all.length - MAGIC.length - 8));
+        try {
             int version = in.readInt();
             if (version > FORMAT_VERSION || version < 1) {
                 throw new ChaseException(what + " has format version " + version + "; this build reads up to "
@@ -108,27 +154,11 @@ public final class Checkpoint {
                 throw new ChaseException(what + " has a bad header length " + headerLen);
             }
             byte[] json = in.readNBytes(headerLen);
-            Header header;
             try {
-                header = Json.MAPPER.readValue(json, Header.class);
+                return new Reader(what, Json.MAPPER.readValue(json, Header.class), in);
             } catch (IOException e) {
                 throw Json.error(what + " header", e);
             }
-            BlockParameters.load(block, manager, in, what);
-            int count = in.readInt();
-            if (count < 0 || count > 100_000) {
-                throw new ChaseException(what + " has a bad tensor count " + count);
-            }
-            Map<String, NDArray> tensors = new LinkedHashMap<>();
-            for (int i = 0; i < count; i++) {
-                String name = in.readUTF();
-                int len = in.readInt();
-                if (len < 0 || len > in.available()) {
-                    throw new ChaseException(what + " has a bad length for tensor " + name);
-                }
-                tensors.put(name, manager.decode(in.readNBytes(len)));
-            }
-            return new Loaded(header, tensors);
         } catch (EOFException e) {
             throw new ChaseException(what + " is truncated", e);
         } catch (IOException e) {

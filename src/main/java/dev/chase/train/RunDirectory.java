@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 /**
  * The folder that holds everything about one run: {@code config.json}, {@code metrics.jsonl},
  * {@code checkpoints/} (with a {@code latest} pointer), {@code model/} (the final network) and, for
- * Chase runs, {@code model-slim/} (the shrunk network); sparse runs also get {@code channels.json}
- * (the final per-channel table).
+ * Chase runs, {@code model-slim/} (the shrunk network) and {@code shrink.json}; sparse runs also get
+ * {@code channels.json} (the final per-channel table); {@code chase bench} adds {@code bench.json}.
  * Every file in it is written atomically.
  */
 public final class RunDirectory {
@@ -27,6 +27,8 @@ public final class RunDirectory {
     private static final String CHECKPOINTS = "checkpoints";
     private static final String LATEST = "latest";
     private static final String CHANNELS = "channels.json";
+    private static final String SHRINK = "shrink.json";
+    private static final String BENCH = "bench.json";
 
     private final Path root;
 
@@ -70,6 +72,16 @@ public final class RunDirectory {
             throw new ChaseException(root + " is not a chase run directory (no " + CONFIG + ")");
         }
         return new RunDirectory(root);
+    }
+
+    /**
+     * Deletes what a killed process may have left half-written (hidden temporary files; the
+     * complete files are never touched). For the one process that continues the run.
+     */
+    void removeLeftovers() {
+        for (Path d : new Path[] {root, root.resolve(CHECKPOINTS), modelDir(), slimModelDir()}) {
+            AtomicFiles.removeLeftovers(d);
+        }
     }
 
     public Path root() {
@@ -158,12 +170,34 @@ public final class RunDirectory {
 
     /** Reads {@code channels.json}, if the run has written it (sparse runs, when finished). */
     public Optional<ChannelTable> readChannels() {
-        Path file = channelsFile();
+        return readIfPresent(channelsFile(), ChannelTable.class);
+    }
+
+    /** {@code shrink.json}: what the physical shrink of a Chase run produced. */
+    public Path shrinkFile() {
+        return root.resolve(SHRINK);
+    }
+
+    public void writeShrink(ShrinkReport report) {
+        AtomicFiles.writeString(shrinkFile(), Json.writePretty(report));
+    }
+
+    /** Reads {@code shrink.json}, if the run has one (finished Chase runs). */
+    public Optional<ShrinkReport> readShrink() {
+        return readIfPresent(shrinkFile(), ShrinkReport.class);
+    }
+
+    /** {@code bench.json}: the inference measurement that {@code chase bench} writes. */
+    public Path benchFile() {
+        return root.resolve(BENCH);
+    }
+
+    private static <T> Optional<T> readIfPresent(Path file, Class<T> type) {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(Json.MAPPER.readValue(file.toFile(), ChannelTable.class));
+            return Optional.of(Json.MAPPER.readValue(file.toFile(), type));
         } catch (IOException e) {
             throw Json.error(file.toString(), e);
         }

@@ -82,14 +82,19 @@ public class Sgd {
         return Collections.unmodifiableMap(buffers);
     }
 
-    /** Replaces the momentum state with copies of {@code saved} (from a checkpoint). */
+    /**
+     * Replaces the momentum state with copies of {@code saved} (from a checkpoint, or the current
+     * buffers sliced for a narrower network; {@code saved} may hold the current buffers themselves).
+     */
     public void restore(Map<String, NDArray> saved) {
-        buffers.values().forEach(NDArray::close);
-        buffers.clear();
+        Map<String, NDArray> copies = new LinkedHashMap<>();
         saved.forEach((name, arr) -> {
             NDArray copy = arr.duplicate();
             copy.attach(manager);
-            buffers.put(name, copy);
+            copies.put(name, copy);
         });
+        buffers.values().forEach(NDArray::close);
+        buffers.clear();
+        buffers.putAll(copies);
     }
 }

@@ -3,8 +3,10 @@ package dev.chase.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import dev.chase.FaultPoint;
 import dev.chase.channel.AliveChannels;
 import dev.chase.channel.ConvChannels;
+import dev.chase.channel.Shrinker;
 import dev.chase.model.MaskableWeight;
 import dev.chase.model.Network;
 import dev.chase.sparse.DstMethod;
@@ -24,36 +26,52 @@ import java.util.Map;
  * Connects a {@link SparseModel} and a {@link DstUpdater} to the training loop: after every
  * optimizer step masked weights and their momentum are zeroed; at update steps the dense gradients
  * of the minibatch are copied before the optimizer clears them, and the updater prunes and grows.
+ *
+ * <p>With Chase it also runs the channel events, and, when the run shrinks while training, moves
+ * the whole state onto the physically narrower network after each event ({@link #narrow}).
  */
 public final class SparseTraining implements StepHook, AutoCloseable {
     private static final String MASK = "mask/";
     private static final String EVER = "ever-active/";
+    private static final String EVER_REMOVED = "ever-active-removed";
     private static final String ALIVE = "alive/";
 
     private final NDManager manager;
     private final SparseModel model;
     private final DstUpdater updater;
+    private final Sgd sgd;
+    private final ChannelPruning channels;
+    private final boolean shrinkDuringTraining;
+    private final Network original;
+    private final List<String> prunableGroups;
+    private Network network;
     private final Map<String, Parameter> weights = new LinkedHashMap<>();
     private final Map<String, String> optimizerKeys = new LinkedHashMap<>();
-    private final Sgd sgd;
     private final Map<Parameter, String> parameterKeys = new IdentityHashMap<>();
-    private final ChannelPruning channels;
-    private final Network network;
-    private final List<String> prunableGroups;
     private Map<String, NDArray> gradients;
     private DstUpdater.Update lastUpdate;
 
     private SparseTraining(NDManager manager, SparseModel model, DstUpdater updater, Network network, Sgd sgd,
-            ChannelPruning channels, List<String> prunableGroups) {
+            ChannelPruning channels, TrainConfig config, Network original) {
         this.manager = manager;
-        this.network = network;
-        this.prunableGroups = List.copyOf(prunableGroups);
+        this.original = original;
+        this.prunableGroups = prunableNames(original, config);
         this.model = model;
         this.updater = updater;
         this.sgd = sgd;
         this.channels = channels;
-        network.block().getParameters().forEach(p -> parameterKeys.put(p.getValue(), p.getKey()));
-        for (MaskableWeight w : network.maskableWeights()) {
+        this.shrinkDuringTraining = channels != null && Boolean.TRUE.equals(config.shrinkDuringTraining());
+        bind(network);
+    }
+
+    /** Points the weight and optimizer lookups at {@code net}'s parameters. */
+    private void bind(Network net) {
+        network = net;
+        weights.clear();
+        optimizerKeys.clear();
+        parameterKeys.clear();
+        net.block().getParameters().forEach(p -> parameterKeys.put(p.getValue(), p.getKey()));
+        for (MaskableWeight w : net.maskableWeights()) {
             weights.put(w.name(), w.parameter());
             optimizerKeys.put(w.name(), parameterKeys.get(w.parameter()));
         }
@@ -77,14 +95,14 @@ public final class SparseTraining implements StepHook, AutoCloseable {
      */
     public static SparseTraining start(NDManager manager, Network network, Sgd sgd, TrainConfig config, int stepsPerEpoch,
             dev.chase.metrics.LatencyModel latency) {
-        List<MaskedTensor> tensors = network.maskableWeights().stream().map(w -> new MaskedTensor(w.name(), w.shape())).toList();
+        List<MaskedTensor> tensors = maskedTensors(network);
         SparsityDistribution distribution = config.distribution().equals("uniform") ? SparsityDistribution.uniform() : SparsityDistribution.erk();
         MaskSampling sampling = config.maskInit().equals("bernoulli") ? MaskSampling.BERNOULLI : MaskSampling.EXACT;
-        ChannelPruning channels = config.dstMethod().prunesChannels() ? new ChannelPruning(network, config, stepsPerEpoch, null, latency)
-                : null;
+        ChannelPruning channels = config.dstMethod().prunesChannels()
+                ? new ChannelPruning(network, network, config, stepsPerEpoch, null, latency) : null;
         SparseModel model = SparseModel.create(manager, tensors, distribution, config.density(), sampling, (int) config.seed());
-        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels,
-                prunableNames(network, config));
+        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels, config,
+                network);
         s.model.apply(s.weightArrays(), Map.of());
         return s;
     }
@@ -92,10 +110,13 @@ public final class SparseTraining implements StepHook, AutoCloseable {
     /**
      * Restores sparse training from checkpoint tensors written by {@link #checkpointTensors}.
      *
+     * @param original the network as configured (only its structure is read)
+     * @param network the network that trains, loaded from the checkpoint (narrower than {@code
+     *     original} if the run shrinks while training and has removed channels)
      * @param latency the latency model of a {@code --target-latency} run, else null
      */
-    public static SparseTraining restore(NDManager manager, Network network, Sgd sgd, TrainConfig config, int stepsPerEpoch,
-            Map<String, NDArray> tensors, dev.chase.metrics.LatencyModel latency) {
+    public static SparseTraining restore(NDManager manager, Network original, Network network, Sgd sgd, TrainConfig config,
+            int stepsPerEpoch, Map<String, NDArray> tensors, dev.chase.metrics.LatencyModel latency) {
         Map<String, NDArray> masks = new LinkedHashMap<>();
         Map<String, NDArray> ever = new LinkedHashMap<>();
         for (MaskableWeight w : network.maskableWeights()) {
@@ -105,6 +126,10 @@ public final class SparseTraining implements StepHook, AutoCloseable {
                 throw new dev.chase.ChaseException("the checkpoint has no mask for " + w.name() + "; it was not written by a "
                         + config.method() + " run");
             }
+            if (!m.getShape().equals(w.shape()) || !e.getShape().equals(w.shape())) {
+                throw new dev.chase.ChaseException("the checkpoint's mask for " + w.name() + " has shape " + m.getShape()
+                        + " (ever-active " + e.getShape() + "), the weight " + w.shape());
+            }
             masks.put(w.name(), m);
             ever.put(w.name(), e);
         }
@@ -113,21 +138,35 @@ public final class SparseTraining implements StepHook, AutoCloseable {
             Map<String, boolean[]> alive = new LinkedHashMap<>();
             tensors.forEach((name, t) -> {
                 if (name.startsWith(ALIVE)) {
-                    alive.put(name.substring(ALIVE.length()),
+                    String group = name.substring(ALIVE.length());
+                    int width = original.channelGroups().stream().filter(g -> g.name().equals(group)).mapToInt(g -> g.width())
+                            .findFirst().orElse(-1);
+                    if (!t.getShape().equals(new ai.djl.ndarray.types.Shape(width))) {
+                        throw new dev.chase.ChaseException("the checkpoint's alive vector " + group + " has shape " + t.getShape()
+                                + (width < 0 ? ", but this network has no such channel group" : ", the group has " + width + " channels"));
+                    }
+                    alive.put(group,
                             AliveChannels.fromFloats(t.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()));
                 }
             });
-            channels = new ChannelPruning(network, config, stepsPerEpoch, alive, latency);
+            channels = new ChannelPruning(original, network, config, stepsPerEpoch, alive, latency);
         }
-        SparseModel model = SparseModel.restore(manager, masks, ever, config.density());
-        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels,
-                prunableNames(network, config));
-        if (channels != null) {
+        NDArray removed = tensors.get(EVER_REMOVED);
+        // Checkpoints of runs that never narrowed their network have no such entry.
+        long everRemoved = removed == null ? 0 : removed.toLongArray()[0];
+        SparseModel model = SparseModel.restore(manager, maskedTensors(original), masks, ever, config.density(), everRemoved);
+        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels, config,
+                original);
+        if (channels != null && channels.holdsRemovedChannels()) {
             try (NDManager tmp = manager.newSubManager()) {
-                model.restrictTo(dev.chase.channel.StructuralMasks.of(tmp, network, channels.alive()));
+                model.restrictTo(dev.chase.channel.StructuralMasks.of(tmp, network, channels.live().toLive(channels.alive())));
             }
         }
         return s;
+    }
+
+    private static List<MaskedTensor> maskedTensors(Network network) {
+        return network.maskableWeights().stream().map(w -> new MaskedTensor(w.name(), w.shape())).toList();
     }
 
     private static List<String> prunableNames(Network network, TrainConfig config) {
@@ -173,6 +212,7 @@ public final class SparseTraining implements StepHook, AutoCloseable {
             if (channels.isEvent(t)) {
                 channels.prune(t, model, w, manager);
                 model.apply(w, momentum);
+                FaultPoint.reach("channel-event");
             }
         }
         if (gradients != null) {
@@ -183,11 +223,47 @@ public final class SparseTraining implements StepHook, AutoCloseable {
                 gradients = null;
             }
             model.recordActive();
+            FaultPoint.reach("mask-update");
         }
     }
 
     public SparseModel model() {
         return model;
+    }
+
+    /**
+     * Whether the run shrinks while training and the last channel event removed channels that the
+     * network still holds: then {@link #narrow} is due before the next step.
+     */
+    public boolean narrowingDue() {
+        return shrinkDuringTraining && channels.holdsRemovedChannels();
+    }
+
+    /**
+     * Shrink while training: builds the network without the channels removed since the network was
+     * last narrowed ({@link Shrinker}: weights, biases, BatchNorm affine parameters and running
+     * statistics of the kept channels) and moves the run's state onto it: momentum buffers and
+     * masks, ever-active records and structural masks are sliced alike, and the budget, the
+     * in-time over-parameterisation count and the alive vectors keep referring to the original
+     * network. From now on the old network is no longer used; the caller closes it and trains the
+     * returned one.
+     *
+     * @param target owns the new network's parameters
+     */
+    public Network narrow(NDManager target) {
+        Shrinker shrinker = Shrinker.of(network, channels.keptPositions());
+        Network narrower = shrinker.shrinkNetwork(target);
+        Map<String, Parameter> parameters = new LinkedHashMap<>();
+        network.block().getParameters().forEach(p -> parameters.put(p.getKey(), p.getValue()));
+        try (NDManager scratch = manager.newSubManager()) {
+            Map<String, NDArray> momentum = new LinkedHashMap<>();
+            sgd.buffers().forEach((key, buffer) -> momentum.put(key, shrinker.slice(parameters.get(key), buffer, scratch)));
+            sgd.restore(momentum);
+            model.narrow((name, tensor) -> shrinker.slice(name, "weight", tensor, scratch));
+        }
+        channels.narrowedTo(narrower);
+        bind(narrower);
+        return narrower;
     }
 
     /** Chase's channel pruning, or null for methods that keep every channel. */
@@ -201,14 +277,18 @@ public final class SparseTraining implements StepHook, AutoCloseable {
     }
 
     /**
-     * Masks, ever-active records and alive vectors, named for a checkpoint.
+     * Masks, ever-active records (with the count of those sliced away) and alive vectors, named for
+     * a checkpoint.
      *
-     * @param scratch owns the arrays made for the checkpoint (alive vectors); close it after writing
+     * @param scratch owns the arrays made for the checkpoint (alive vectors, counts); close it after writing
      */
     public Map<String, NDArray> checkpointTensors(NDManager scratch) {
         Map<String, NDArray> out = new LinkedHashMap<>();
         model.masks().masks().forEach((name, m) -> out.put(MASK + name, m));
         model.everActive().forEach((name, e) -> out.put(EVER + name, e));
+        if (model.everActiveRemoved() > 0) {
+            out.put(EVER_REMOVED, scratch.create(new long[] {model.everActiveRemoved()}));
+        }
         if (channels != null) {
             channels.alive().forEach((name, a) -> out.put(ALIVE + name, scratch.create(AliveChannels.asFloats(a))));
         }
@@ -249,7 +329,7 @@ public final class SparseTraining implements StepHook, AutoCloseable {
 
     /** Every masked conv's channels now (spec §9.3): densities, UMM, alive. */
     public List<ConvChannels> measureConvs() {
-        return ConvChannels.measure(network, weightArrays(), model.masks().masks(),
+        return ConvChannels.measure(original, channels == null ? null : channels.live(), weightArrays(), model.masks().masks(),
                 channels == null ? Map.of() : channels.alive(), prunableGroups);
     }
 

@@ -55,6 +55,8 @@ import java.util.Locale;
  * @param channelSchedule Chase: {@code cubic} or {@code cosine} ramp of the channel sparsity
  * @param pruneSkip Chase: also prune the channels of residual streams (the "prune skip" variant)
  * @param roundTo Chase: keep each group's width a multiple of this where its floor allows (1 = off)
+ * @param shrinkDuringTraining Chase: after each channel event, continue on the physically narrower network
+ *     (same decisions as masking the removed channels, cheaper steps)
  * @param targetFlops Chase: instead of S_c, the final dense FLOPs of the live structure as a fraction of the dense network's
  * @param targetLatency Chase: instead of S_c, the final predicted latency of the live structure as a fraction of the dense
  *     network's
@@ -97,6 +99,7 @@ public record TrainConfig(
         String channelSchedule,
         Boolean pruneSkip,
         Integer roundTo,
+        Boolean shrinkDuringTraining,
         Double targetFlops,
         Double targetLatency,
         String latencyTable) {
@@ -117,7 +120,7 @@ public record TrainConfig(
         DstMethod m = DstMethod.parse(method);
         refuseUnusedOptions(m, density, distribution, maskInit, updateInterval, updateFraction, updateEnd, scope, deathRate,
                 softBoundEnd, finalPhase, channelSparsity, minRatio, channelInterval, channelEnd, channelScore, channelSchedule,
-                pruneSkip, roundTo, targetFlops, targetLatency, latencyTable);
+                pruneSkip, roundTo, shrinkDuringTraining, targetFlops, targetLatency, latencyTable);
         require(density == null || (density > 0 && density <= 1), "density must be in (0, 1], got " + density);
         require(distribution == null || List.of("erk", "uniform").contains(distribution),
                 "unknown distribution '" + distribution + "': use erk or uniform");
@@ -157,7 +160,7 @@ public record TrainConfig(
         return new TrainConfig("resnet20", 1.0, "cifar10", null, false, 160, 128, 256,
                 0.1, 0.9, 5e-4, "step", 0, 0, "dense", 41,
                 null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The method as an enum. */
@@ -171,7 +174,8 @@ public record TrainConfig(
      * training, per-layer scope for SET/RigL, p0 0.05 with the soft bound ending after
      * 130/160 of the epochs and the final phase on for MEST and Chase; for Chase S_c 0.5, β 0.2,
      * a channel event every 4 update intervals until the soft bound ends, UMM, cubic, no skip
-     * pruning, no rounding; S_c only when no --target-flops or --target-latency budget is given).
+     * pruning, no rounding, removed channels masked rather than sliced away during training; S_c only when no
+     * --target-flops or --target-latency budget is given).
      */
     public TrainConfig resolved() {
         DstMethod m = dstMethod();
@@ -195,6 +199,7 @@ public record TrainConfig(
                 m.uses("channel-schedule") ? or(channelSchedule, "cubic") : null,
                 m.uses("prune-skip") ? or(pruneSkip, Boolean.FALSE) : null,
                 m.uses("round-to") ? or(roundTo, 1) : null,
+                m.uses("shrink-during-training") ? or(shrinkDuringTraining, Boolean.FALSE) : null,
                 targetFlops, targetLatency, latencyTable);
     }
 
@@ -225,7 +230,8 @@ public record TrainConfig(
     private static void refuseUnusedOptions(DstMethod m, Object... values) {
         String[] keys = {"density", "distribution", "mask-init", "update-interval", "update-fraction", "update-end", "scope",
             "death-rate", "soft-bound-end", "final-phase", "channel-sparsity", "min-ratio", "channel-interval", "channel-end",
-            "channel-score", "channel-schedule", "prune-skip", "round-to", "target-flops", "target-latency", "latency-table"};
+            "channel-score", "channel-schedule", "prune-skip", "round-to", "shrink-during-training", "target-flops", "target-latency",
+            "latency-table"};
         List<String> unused = new ArrayList<>();
         for (int i = 0; i < keys.length; i++) {
             if (values[i] != null && !m.uses(keys[i])) {

@@ -3,7 +3,10 @@ package dev.chase.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import dev.chase.ChaseException;
+import dev.chase.FaultPoint;
 import dev.chase.data.BatchLoader;
 import dev.chase.data.DataBundle;
 import dev.chase.metrics.LatencyModel;
@@ -25,6 +28,10 @@ import java.util.Map;
  * weights and metrics as an uninterrupted run: data order and augmentation are pure functions of
  * (seed, epoch, position), the learning rate a function of the step, random mask decisions
  * functions of (seed, step), and the checkpoint holds parameters, momentum and masks.
+ *
+ * <p>A Chase run that shrinks while training swaps its network for the physically narrower one
+ * right after every channel event that removed channels ({@link SparseTraining#narrow}); its
+ * checkpoints record the narrower architecture, so a resume rebuilds it.
  */
 public final class TrainingRun implements AutoCloseable {
     private static final String MOMENTUM_PREFIX = "momentum/";
@@ -32,9 +39,14 @@ public final class TrainingRun implements AutoCloseable {
     private final RunDirectory dir;
     private final TrainConfig config;
     private final NDManager manager;
-    private final Network network;
+    /** The architecture the config asks for; the trained network is narrower once it has been shrunk. */
+    private final Network original;
+    private NDManager networkManager;
+    private Network network;
     private final Sgd sgd;
-    private final TrainStep trainStep;
+    private final CrossEntropy loss;
+    private final StepHook hook;
+    private TrainStep trainStep;
     private SparseTraining sparse;
     private final BatchLoader trainLoader;
     private final BatchLoader testLoader;
@@ -46,6 +58,7 @@ public final class TrainingRun implements AutoCloseable {
     private ShrinkReport shrinkReport;
 
     /**
+     * @param spec the architecture to build: the configured one, or on resume the checkpoint's
      * @param fresh draw new masks (a new run); otherwise {@link #resume} restores them
      * @param latency the latency model of a {@code --target-latency} run, else null
      */
@@ -55,8 +68,10 @@ public final class TrainingRun implements AutoCloseable {
         this.manager = NDManager.newBaseManager();
         try {
             Engine.getInstance().setRandomSeed((int) config.seed());
-            this.network = Network.build(spec);
-            network.initialize(manager);
+            this.original = Network.build(specFor(config, data));
+            this.networkManager = manager.newSubManager();
+            this.network = spec.equals(original.spec()) ? original : Network.build(spec);
+            network.initialize(networkManager);
             this.sgd = new Sgd(manager, config.momentum(), config.weightDecay());
             this.trainLoader = new BatchLoader(data.train(), data.trainTransform(), config.batchSize(), true, false, config.seed());
             this.testLoader = new BatchLoader(data.test(), data.evalTransform(), config.evalBatchSize(), false, false, config.seed());
@@ -65,7 +80,8 @@ public final class TrainingRun implements AutoCloseable {
             if (fresh && config.dstMethod().sparse()) {
                 this.sparse = SparseTraining.start(manager, network, sgd, config, trainLoader.numBatches(), latency);
             }
-            this.trainStep = new TrainStep(network.block(), sgd, new CrossEntropy(config.labelSmoothing()), new StepHook() {
+            this.loss = new CrossEntropy(config.labelSmoothing());
+            this.hook = new StepHook() {
                 @Override
                 public void beforeUpdate(long t) {
                     if (sparse != null) {
@@ -79,7 +95,8 @@ public final class TrainingRun implements AutoCloseable {
                         sparse.afterUpdate(t);
                     }
                 }
-            });
+            };
+            this.trainStep = new TrainStep(network.block(), sgd, loss, hook);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -121,24 +138,44 @@ public final class TrainingRun implements AutoCloseable {
     public static TrainingRun resume(java.nio.file.Path runDir, DataBundle data) {
         RunDirectory dir = RunDirectory.open(runDir);
         TrainConfig config = dir.readConfig();
+        dir.removeLeftovers();
         var latest = dir.latestCheckpoint().orElseThrow(() -> new ChaseException(
                 "run directory " + runDir + " holds no checkpoint yet; start it again without --resume"));
         NetSpec spec = specFor(config, data);
         LatencyModel latency = config.targetLatency() == null ? null
                 : new LatencyModel(LatencyTables.read(dir.root().resolve(LatencyTables.RUN_FILE)), spec);
+        if (Boolean.TRUE.equals(config.shrinkDuringTraining())) {
+            // The network may have been narrowed. It is built before anything else is read, so it must be a narrowing of
+            // the configured one (a forged header cannot make us allocate more); the alive vectors are checked later.
+            NetSpec saved = Checkpoint.readHeader(latest).netSpec();
+            if (saved != null && !isNarrowing(spec, saved)) {
+                throw new ChaseException("checkpoint " + latest + " holds a network that is not the run's " + config.model()
+                        + " with fewer channels; the checkpoint does not belong to this run");
+            }
+            spec = saved != null ? saved : spec;
+        }
         TrainingRun run = new TrainingRun(dir, config, data, spec, false, latency);
         try {
             Checkpoint.Loaded loaded = Checkpoint.read(latest, run.network.block(), run.manager);
+            run.checkHeader(loaded.header(), latest);
+            Map<String, ai.djl.ndarray.types.Shape> shapes = new LinkedHashMap<>();
+            run.network.block().getParameters().forEach(p -> shapes.put(p.getKey(), p.getValue().getArray().getShape()));
             Map<String, NDArray> momentum = new LinkedHashMap<>();
             loaded.tensors().forEach((name, t) -> {
                 if (name.startsWith(MOMENTUM_PREFIX)) {
-                    momentum.put(name.substring(MOMENTUM_PREFIX.length()), t);
+                    String key = name.substring(MOMENTUM_PREFIX.length());
+                    if (!t.getShape().equals(shapes.get(key)) || t.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32) {
+                        throw new ChaseException("checkpoint " + latest + " does not match this model: momentum " + key
+                                + " is " + t.getDataType() + " " + t.getShape() + (shapes.containsKey(key)
+                                        ? ", the parameter float32 " + shapes.get(key) : ", but the model has no such parameter"));
+                    }
+                    momentum.put(key, t);
                 }
             });
             run.sgd.restore(momentum);
             if (config.dstMethod().sparse()) {
-                run.sparse = SparseTraining.restore(run.manager, run.network, run.sgd, config, run.trainLoader.numBatches(),
-                        loaded.tensors(), latency);
+                run.sparse = SparseTraining.restore(run.manager, run.original, run.network, run.sgd, config,
+                        run.trainLoader.numBatches(), loaded.tensors(), latency);
             }
             loaded.tensors().values().forEach(NDArray::close);
             run.epoch = loaded.header().epoch();
@@ -150,6 +187,30 @@ public final class TrainingRun implements AutoCloseable {
             throw e;
         }
         return run;
+    }
+
+    /** Refuses a checkpoint whose counters do not fit this run's config (epochs, steps per epoch). */
+    private void checkHeader(Checkpoint.Header h, java.nio.file.Path file) {
+        long expectedStep = (long) h.epoch() * trainLoader.numBatches();
+        if (h.epoch() < 1 || h.epoch() > config.epochs() || h.step() != expectedStep
+                || !(h.bestTestAccuracy() >= 0 && h.bestTestAccuracy() <= 1)) {
+            throw new ChaseException("checkpoint " + file + " does not fit this run: it claims epoch " + h.epoch() + " of "
+                    + config.epochs() + " at step " + h.step() + " (expected step " + expectedStep + ") with best accuracy "
+                    + h.bestTestAccuracy());
+        }
+    }
+
+    /** Whether {@code narrow} is {@code configured} with some channel groups made narrower (or none). */
+    private static boolean isNarrowing(NetSpec configured, NetSpec narrow) {
+        Map<String, Integer> widths = new LinkedHashMap<>();
+        narrow.channelGroups().forEach(g -> widths.put(g.name(), g.width()));
+        for (dev.chase.model.ChannelGroup g : configured.channelGroups()) {
+            Integer w = widths.get(g.name());
+            if (w == null || w > g.width()) {
+                return false;
+            }
+        }
+        return widths.size() == configured.channelGroups().size() && configured.withGroupWidths(widths).equals(narrow);
     }
 
     /** The architecture a config asks for on a dataset (validates model name and width). */
@@ -197,7 +258,7 @@ public final class TrainingRun implements AutoCloseable {
         }
         boolean done = epoch >= config.epochs();
         if (done) {
-            SavedModel.save(dir.modelDir(), network);
+            saveFinalModel();
             if (sparse != null) {
                 dir.writeChannels(ChannelTable.of(epoch, config.method(), sparse.measureConvs()));
             }
@@ -209,20 +270,33 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /**
+     * Saves the final network in {@code model/}, always in the configured architecture: a run that
+     * shrank while training puts its removed channels back as silent zeros, so {@code model/} means
+     * the same in both modes (what eval, bench, flops and export read).
+     */
+    private void saveFinalModel() {
+        if (network == original || network.spec().equals(original.spec())) {
+            SavedModel.save(dir.modelDir(), network);
+            return;
+        }
+        try (NDManager full = manager.newSubManager()) {
+            SavedModel.save(dir.modelDir(), dev.chase.channel.Shrinker.of(original, sparse.channels().live().presentChannels())
+                    .expandNetwork(network, full));
+        }
+    }
+
+    /**
      * Chase's end of run: builds the physically narrower network from the alive channels (masks
      * sliced along), checks it on the test set, recalibrates its BatchNorm statistics with one
-     * pass over the training data, evaluates again and saves it in {@code model-slim/}.
+     * pass over the training data, evaluates again and saves it in {@code model-slim/}. A run that
+     * shrank while training already has that architecture, and its network is simply copied.
      */
     private ShrinkReport shrink() {
         ChannelPruning channels = sparse.channels();
-        Map<String, long[]> kept = new LinkedHashMap<>();
         Map<String, Integer> before = new LinkedHashMap<>();
-        channels.alive().forEach((name, a) -> {
-            before.put(name, a.length);
-            kept.put(name, java.util.stream.IntStream.range(0, a.length).filter(i -> a[i]).asLongStream().toArray());
-        });
+        channels.alive().forEach((name, a) -> before.put(name, a.length));
         try (NDManager slimManager = manager.newSubManager()) {
-            Network slim = dev.chase.channel.Shrinker.shrink(network, kept, slimManager);
+            Network slim = dev.chase.channel.Shrinker.shrink(network, channels.keptPositions(), slimManager);
             double slimAccuracy = Evaluator.evaluate(slim.block(), testLoader, slimManager).accuracy();
             int last = config.epochs();
             dev.chase.channel.BatchNormRecalibration.recalibrate(slim, visitor -> {
@@ -236,11 +310,11 @@ public final class TrainingRun implements AutoCloseable {
             java.nio.file.Path slimDir = dir.slimModelDir();
             SavedModel.save(slimDir, slim);
             ShrinkReport report = new ShrinkReport(before, channels.widths(),
-                    network.maskableWeights().stream().mapToLong(w -> w.shape().size()).sum(),
+                    original.maskableWeights().stream().mapToLong(w -> w.shape().size()).sum(),
                     slim.maskableWeights().stream().mapToLong(w -> w.shape().size()).sum(),
                     sparse.model().masks().nonZeros(), history.get(history.size() - 1).testAccuracy(), slimAccuracy, recalibrated,
                     slimDir.toString());
-            dev.chase.io.AtomicFiles.writeString(dir.root().resolve("shrink.json"), dev.chase.io.Json.writePretty(report));
+            dir.writeShrink(report);
             return report;
         }
     }
@@ -280,11 +354,13 @@ public final class TrainingRun implements AutoCloseable {
                 lr = schedule.at(step);
                 TrainStep.Result r = trainStep.run(sub, batch.images(), batch.labels(), lr, step + 1);
                 if (!r.finite()) {
-                    throw new ChaseException("training diverged: the loss is " + r.loss() + " at step " + (step + 1)
-                            + " (epoch " + (epoch + 1) + "); the last good checkpoint is kept in " + dir.root()
-                            + "; try a lower --lr");
+                    throw diverged(step + 1, "the training loss is " + r.loss());
                 }
                 step++;
+                if (sparse != null && sparse.narrowingDue()) {
+                    continueNarrower();
+                }
+                FaultPoint.reach("step");
                 correct += r.correct();
                 lossSum += (double) r.loss() * batch.size();
                 seen += batch.size();
@@ -293,8 +369,15 @@ public final class TrainingRun implements AutoCloseable {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        String broken = firstNonFiniteParameter();
+        if (broken != null) {
+            throw diverged(step, "parameter " + broken + " holds NaN or infinite values at the end of the epoch");
+        }
         listener.onEvaluate(epoch + 1);
         Evaluator.Result test = Evaluator.evaluate(network.block(), testLoader, manager);
+        if (!Double.isFinite(test.loss())) {
+            throw diverged(step, "the test loss is " + test.loss());
+        }
         epoch++;
         bestTestAccuracy = Math.max(bestTestAccuracy, test.accuracy());
         EpochMetrics m = new EpochMetrics(epoch, step, lr, lossSum / seen, (double) correct / seen,
@@ -307,6 +390,47 @@ public final class TrainingRun implements AutoCloseable {
         listener.onEpoch(m, config.epochs());
     }
 
+    /** Shrink while training: moves the run onto the narrower network and frees the old one. */
+    private void continueNarrower() {
+        NDManager next = manager.newSubManager();
+        try {
+            network = sparse.narrow(next);
+        } catch (RuntimeException e) {
+            next.close();
+            throw e;
+        }
+        trainStep = new TrainStep(network.block(), sgd, loss, hook);
+        networkManager.close();
+        networkManager = next;
+    }
+
+    /** The name of the first parameter (weights, biases, BatchNorm statistics) holding NaN or infinity, or null. */
+    private String firstNonFiniteParameter() {
+        for (Pair<String, Parameter> p : network.block().getParameters()) {
+            NDArray a = p.getValue().getArray();
+            // abs().max() is NaN if any element is NaN and infinite if any is infinite
+            try (NDArray abs = a.abs();
+                    NDArray max = abs.max()) {
+                if (!Float.isFinite(max.getFloat())) {
+                    return p.getKey();
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The error that stops a diverged run. Nothing of the failing epoch is written, so the run
+     * directory keeps its last good checkpoint.
+     */
+    private ChaseException diverged(long atStep, String what) {
+        String kept = epoch == 0 ? "no epoch had completed, so there is no checkpoint (delete " + dir.root() + " to start again)"
+                : "the last good checkpoint, " + dir.checkpointFile(epoch).getFileName() + " (epoch " + epoch + "), is kept in "
+                        + dir.checkpointFile(epoch).getParent();
+        return new ChaseException("training diverged in epoch " + (epoch + 1) + " at step " + atStep + ": " + what + "; "
+                + kept + "; try a lower --lr");
+    }
+
     private void checkpoint() {
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         sgd.buffers().forEach((name, buf) -> tensors.put(MOMENTUM_PREFIX + name, buf));
@@ -314,9 +438,10 @@ public final class TrainingRun implements AutoCloseable {
             if (sparse != null) {
                 tensors.putAll(sparse.checkpointTensors(scratch));
             }
-            Checkpoint.write(dir.checkpointFile(epoch), new Checkpoint.Header(epoch, step, bestTestAccuracy),
+            Checkpoint.write(dir.checkpointFile(epoch), new Checkpoint.Header(epoch, step, bestTestAccuracy, network.spec()),
                     network.block(), tensors);
         }
+        FaultPoint.reach("checkpoint-publish");
         dir.publishCheckpoint(epoch);
     }
 

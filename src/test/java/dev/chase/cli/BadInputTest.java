@@ -69,6 +69,7 @@ class BadInputTest {
         fails("never fires before the channel end", train("--method", "chase", "--channel-interval", "5000"));
         fails("--prune-skip applies to residual networks only", train("--method", "chase", "--prune-skip", "--model", "vgg11"));
         fails("method mest does not use --channel-sparsity", train("--method", "mest", "--channel-sparsity", "0.5"));
+        fails("method mest does not use --shrink-during-training", train("--method", "mest", "--shrink-during-training"));
         fails("unknown channel score 'l1'", train("--method", "chase", "--channel-score", "l1"));
         fails("alternative channel budgets", train("--method", "chase", "--channel-sparsity", "0.5", "--target-flops", "0.5"));
         fails("alternative channel budgets", train("--method", "chase", "--target-latency", "0.5", "--target-flops", "0.5"));
@@ -112,8 +113,15 @@ class BadInputTest {
         CliRunner stopped = CliRunner.run(train("--epochs", "2", "--until-epoch", "1"));
         assertThat(stopped.exitCode()).as(stopped.err()).isZero();
         Path run = tmp.resolve("run");
-        fails("remove --model", "train", "--resume", run.toString(), "--model", "vgg19");
-        fails("remove --lr", "train", "--resume", run.toString(), "--lr", "0.5");
+        fails("remove --model (the run has model resnet20, not vgg19)", "train", "--resume", run.toString(), "--model", "vgg19");
+        fails("remove --lr (the run has lr 0.1, not 0.5); only --threads, --until-epoch may accompany --resume",
+                "train", "--resume", run.toString(), "--lr", "0.5");
+        fails("remove --epochs (the run already has epochs 2)", "train", "--resume", run.toString(), "--epochs", "2");
+        fails("remove --recipe", "train", "--resume", run.toString(), "--recipe", "recipes/resnet20-cifar10.yaml");
+        // flags that do not change the result are accepted
+        CliRunner safe = CliRunner.run("train", "--resume", run.toString(), "--threads", "1", "--until-epoch", "1");
+        assertThat(safe.exitCode()).as(safe.err()).isZero();
+        assertThat(safe.out()).contains("resuming " + run + " after epoch 1 of 2", "stopped after epoch 1");
         fails("remove --target-flops", "train", "--resume", run.toString(), "--target-flops", "0.5");
 
         Path empty = tmp.resolve("empty-run");
@@ -137,6 +145,17 @@ class BadInputTest {
         fails("latency table " + bad + " is malformed",
                 train("--method", "chase", "--target-latency", "0.5", "--latency-table", bad.toString()));
         assertThat(tmp.resolve("run")).doesNotExist();
+    }
+
+    @Test
+    void anAbsurdLearningRateStopsTheRunNamingEpochAndStep() throws IOException {
+        Path data = dev.chase.TinyData.write(tmp.resolve("tiny"));
+        CliRunner r = fails("training diverged in epoch 1 at step ", "train", "--model", "resnet20", "--width", "0.25",
+                "--dataset", "fashion-mnist", "--data-dir", data.toString(), "--epochs", "2", "--batch-size", "25", "--lr", "1e6",
+                "--run-dir", tmp.resolve("run").toString());
+        assertThat(r.err()).containsPattern("the training loss is (NaN|-?Infinity); no epoch had completed, so there is no "
+                + "checkpoint \\(delete .*run to start again\\); try a lower --lr");
+        assertThat(tmp.resolve("run/checkpoints")).isEmptyDirectory();
     }
 
     @Test

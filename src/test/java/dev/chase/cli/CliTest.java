@@ -59,7 +59,7 @@ class CliTest {
 
         CliRunner again = CliRunner.run("shrink", run.toString());
         assertThat(again.exitCode()).as(again.err()).isZero();
-        assertThat(again.out()).contains("shrunk: ");
+        assertThat(again.out()).contains("shrunk: ").contains("report: " + run.resolve("report.html"));
 
         CliRunner bench = CliRunner.run("bench", "--batch-size", "4", "--warmup", "0", "--repeats", "2", run.toString());
         assertThat(bench.exitCode()).as(bench.err()).isZero();
@@ -88,6 +88,12 @@ class CliTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("chase demo: chase resnet20").contains("finished after epoch 1").contains("shrunk: ");
         assertThat(run.resolve("model-slim/parameters.bin")).exists();
+        // then the bench table at the default batch sizes and repeats, and the report with it
+        assertThat(r.out()).contains("20 timed repeats after 3 warm-up").contains("  128 shrunk ").contains("realised")
+                .contains("report: " + run.resolve("report.html"));
+        assertThat(r.out().indexOf("report: ")).isGreaterThan(r.out().indexOf("  128 shrunk "));
+        assertThat(run.resolve("bench.json")).exists();
+        assertThat(run.resolve("summary.json")).content().contains("\"bench\"");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chase.ChaseException;
+import dev.chase.Hostile;
 import dev.chase.data.CifarDataset.Split;
 import dev.chase.data.CifarFixtures.Item;
 import java.net.URI;
@@ -119,6 +120,41 @@ class CifarDownloaderTest {
         assertThat(CifarDataset.load(data, CifarVariant.CIFAR10, Split.TRAIN, false).size()).isEqualTo(20);
         assertThat(server.requests("/never-asked.tgz")).isZero();
         assertThat(cache().resolve("cifar-10-binary.tar.gz")).doesNotExist();
+    }
+
+    @Test
+    void anArchiveThatFailsItsChecksumIsDownloadedAgainNeverExtracted() throws Exception {
+        // a truncated copy, and a forged archive that would write outside the cache if it were extracted
+        byte[] full = CifarFixtures.cifarArchive(CifarVariant.CIFAR10, 20, 10);
+        byte[] forged = CifarFixtures.tarGz(List.of(Item.file("../../outside.txt", "pwned".getBytes(StandardCharsets.UTF_8))));
+        for (byte[] stale : List.of(java.util.Arrays.copyOf(full, full.length / 2), forged)) {
+            Hostile.deleteTree(cache());
+            Files.createDirectories(cache());
+            Files.write(cache().resolve("cifar-10-binary.tar.gz"), stale);
+            server.serve("/c10.tgz", full);
+            int before = server.requests("/c10.tgz");
+
+            Path data = cifar.ensure(CifarVariant.CIFAR10, cache(), true, server.uri("/c10.tgz"), CifarFixtures.md5(full), null);
+
+            assertThat(server.requests("/c10.tgz")).as("downloaded again").isEqualTo(before + 1);
+            assertThat(CifarDataset.load(data, CifarVariant.CIFAR10, Split.TRAIN, false).size()).isEqualTo(20);
+            assertThat(root.resolve("outside.txt")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aPartialDownloadLeftByAKilledRunIsNeverTakenForTheArchive() throws Exception {
+        // a killed download leaves its .part file; even one holding every byte is not used
+        byte[] full = CifarFixtures.cifarArchive(CifarVariant.CIFAR10, 20, 10);
+        Files.createDirectories(cache());
+        Files.write(cache().resolve("cifar-10-binary.tar.gz.4242.part"), full);
+
+        assertThatThrownBy(() -> cifar.ensure(CifarVariant.CIFAR10, cache(), false, null, null))
+                .hasMessageStartingWith("CIFAR-10 is not in " + cache());
+        server.serve("/c10.tgz", full);
+        Path data = cifar.ensure(CifarVariant.CIFAR10, cache(), true, server.uri("/c10.tgz"), CifarFixtures.md5(full), null);
+        assertThat(server.requests("/c10.tgz")).isEqualTo(1);
+        assertThat(CifarDataset.load(data, CifarVariant.CIFAR10, Split.TEST, false).size()).isEqualTo(10);
     }
 
     @Test

@@ -120,6 +120,18 @@ class SafeExtractorTest {
     }
 
     @Test
+    void refusesDevices() throws Exception {
+        for (byte type : new byte[] {org.apache.commons.compress.archivers.tar.TarConstants.LF_CHR,
+            org.apache.commons.compress.archivers.tar.TarConstants.LF_BLK}) {
+            Path a = archive(List.of(Item.file("ok.txt", text("x")), new Item("null", type, new byte[0], null)));
+
+            assertThatThrownBy(() -> SafeExtractor.extractTarGz(a, target, 1000))
+                    .isInstanceOf(ChaseException.class).hasMessageContaining("entry 'null' is a device");
+            assertNothingWritten();
+        }
+    }
+
+    @Test
     void refusesContentOverTheCap() throws Exception {
         Path a = archive(List.of(Item.file("a.bin", new byte[600]), Item.file("b.bin", new byte[600])));
 

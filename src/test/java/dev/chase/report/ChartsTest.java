@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYItemRenderer;
+import org.jfree.data.xy.XYDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +42,33 @@ class ChartsTest {
         try (var files = Files.list(tmp)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("c0.png", "c1.png", "c2.png");
         }
+    }
+
+    @Test
+    void scatterLabelsEveryDotWithItsRunAndColoursBySeries() {
+        List<Charts.Point> points = List.of(new Charts.Point("chase", "c-0.3", 0.7, 91.5), new Charts.Point("rigl", "r", 1.0, 92),
+                new Charts.Point("chase", "c-0.5", 0.7, 90.1));
+        JFreeChart chart = Charts.scatter("t", "FLOPs", "accuracy", points);
+        XYPlot plot = (XYPlot) chart.getPlot();
+        XYDataset data = plot.getDataset();
+        assertThat(data.getSeriesCount()).isEqualTo(2);
+        assertThat(data.getSeriesKey(0)).isEqualTo("chase");
+        // two dots at the same x stay two dots, each with its own label
+        assertThat(data.getItemCount(0)).isEqualTo(2);
+        XYItemRenderer renderer = plot.getRenderer();
+        assertThat(renderer.getItemLabelGenerator(0, 1).generateLabel(data, 0, 1)).isEqualTo("c-0.5");
+        assertThat(data.getYValue(0, 1)).isEqualTo(90.1);
+        assertThat(renderer.getItemLabelGenerator(1, 0).generateLabel(data, 1, 0)).isEqualTo("r");
+        assertThat(renderer.getSeriesPaint(0)).isNotEqualTo(renderer.getSeriesPaint(1));
+        assertThat(renderer.isSeriesItemLabelsVisible(0)).isTrue();
+    }
+
+    @Test
+    void pngBytesDecode() throws IOException {
+        byte[] png = Charts.png(Charts.scatter("t", "x", "y", List.of(new Charts.Point("s", "only", 1, 2))), 300, 200);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        assertThat(image.getWidth()).isEqualTo(300);
+        assertThat(image.getHeight()).isEqualTo(200);
     }
 
     @Test

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class PruneRegrowUpdaterTest {
 
     private static SparseModel model(NDManager m, float[] mask) {
         NDArray mk = m.create(mask, SHAPE);
-        return SparseModel.restore(m, Map.of("a", mk), Map.of("a", mk), 0.5);
+        return SparseModel.restore(m, List.of(new MaskedTensor("a", SHAPE)), Map.of("a", mk), Map.of("a", mk), 0.5, 0);
     }
 
     /** Masking a negative weight gives -0.0; compare values, not signs of zero. */
@@ -87,7 +88,8 @@ class PruneRegrowUpdaterTest {
             Map<String, NDArray> masks = new LinkedHashMap<>();
             masks.put("a", m.create(new float[] {1, 1, 0, 0}, new Shape(4)));
             masks.put("b", m.create(new float[] {1, 1, 0, 0}, new Shape(4)));
-            SparseModel model = SparseModel.restore(m, masks, masks, 0.5);
+            SparseModel model = SparseModel.restore(m, List.of(new MaskedTensor("a", new Shape(4)), new MaskedTensor("b", new Shape(4))),
+                    masks, masks, 0.5, 0);
             Map<String, NDArray> w = new LinkedHashMap<>();
             w.put("a", m.create(new float[] {0.01f, 0.02f, 0, 0}));
             w.put("b", m.create(new float[] {0.9f, 0.8f, 0, 0}));

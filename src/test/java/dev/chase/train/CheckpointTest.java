@@ -34,12 +34,17 @@ class CheckpointTest {
             Block saved = linear(m, 1);
             NDArray momentum = m.create(new float[] {1, 2, 3});
             Path file = tmp.resolve("a.ckpt");
-            Checkpoint.write(file, new Checkpoint.Header(3, 120, 0.75), saved, Map.of("momentum/x", momentum));
+            // a narrowed architecture, as a run that shrinks while training records it
+            dev.chase.model.NetSpec spec = dev.chase.model.NetSpecs.named("resnet20", 3, 10, 0.25)
+                    .withGroupWidths(Map.of("layer1.0.conv1", 2, "stream0", 3));
+            Checkpoint.Header header = new Checkpoint.Header(3, 120, 0.75, spec);
+            Checkpoint.write(file, header, saved, Map.of("momentum/x", momentum));
+            assertThat(Checkpoint.readHeader(file)).isEqualTo(header);
 
             Block loaded = linear(m, 2);
             assertThat(loaded.getParameters().get(0).getValue().getArray().contentEquals(saved.getParameters().get(0).getValue().getArray())).isFalse();
             Checkpoint.Loaded l = Checkpoint.read(file, loaded, m);
-            assertThat(l.header()).isEqualTo(new Checkpoint.Header(3, 120, 0.75));
+            assertThat(l.header()).isEqualTo(header);
             assertThat(l.tensors().get("momentum/x").toFloatArray()).containsExactly(1, 2, 3);
             for (int i = 0; i < saved.getParameters().size(); i++) {
                 NDArray a = saved.getParameters().get(i).getValue().getArray();
@@ -55,7 +60,7 @@ class CheckpointTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Block block = linear(m, 1);
             Path file = tmp.resolve("b.ckpt");
-            Checkpoint.write(file, new Checkpoint.Header(1, 10, 0.5), block, Map.of());
+            Checkpoint.write(file, new Checkpoint.Header(1, 10, 0.5, null), block, Map.of());
             byte[] bytes = Files.readAllBytes(file);
 
             byte[] flipped = bytes.clone();

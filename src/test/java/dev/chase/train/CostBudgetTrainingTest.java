@@ -37,16 +37,17 @@ class CostBudgetTrainingTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"resnet20,true,1", "vgg11,false,1", "resnet20,false,2"})
-    void targetFlopsEndsAtTheTargetFractionOfDenseOfSlimFlops(String model, boolean pruneSkip, int roundTo) {
+    @CsvSource({"resnet20,true,1,false", "vgg11,false,1,false", "resnet20,false,2,false", "resnet20,true,1,true"})
+    void targetFlopsEndsAtTheTargetFractionOfDenseOfSlimFlops(String model, boolean pruneSkip, int roundTo, boolean shrink) {
         DataBundle data = DataCatalog.open("synthetic", null, false);
-        Path runDir = tmp.resolve(model + pruneSkip + roundTo);
-        TrainConfig c = config(model).with("target-flops", 0.5, "prune-skip", pruneSkip, "round-to", roundTo);
+        Path runDir = tmp.resolve(model + pruneSkip + roundTo + shrink);
+        TrainConfig c = config(model).with("target-flops", 0.5, "prune-skip", pruneSkip, "round-to", roundTo,
+                "shrink-during-training", shrink);
         try (TrainingRun run = TrainingRun.create(runDir, c, data)) {
             assertThat(run.config().channelSparsity()).isNull();
             assertThat(run.train(Integer.MAX_VALUE, TrainListener.SILENT)).isTrue();
             ChannelPruning channels = run.sparse().channels();
-            NetSpec original = run.network().spec();
+            NetSpec original = TrainingRun.specFor(c, data);
             NetSpec slim = SavedModel.spec(runDir.resolve("model-slim"));
             double fraction = (double) FlopCounter.dense(slim) / FlopCounter.dense(original);
             // the last event aims at 1 - 0.5 * (1 - (1 - 35/40)^3) = 0.50098 of the dense FLOPs and stops within one
