@@ -3,7 +3,7 @@
 # while training (--shrink-during-training): same seed and settings, but after each channel event the
 # second run continues on the physically narrower network.
 #
-# Usage: [THREADS=1] [MODEL=resnet20] [WIDTH=1.0] [EPOCHS=5] [CHANNEL_END=2] \
+# Usage: [THREADS=1] [MODEL=resnet20] [WIDTH=1.0] [EPOCHS=5] [CHANNEL_END=2] [BUDGET="--channel-sparsity 0.5"] \
 #          experiments/shrink-during-training.sh [extra chase train flags, default: --prune-skip]
 #
 # Both runs train on the built-in synthetic data set (2,000 training images, batch 100: 20 steps per
@@ -12,7 +12,8 @@
 # both alike. The script then reports, per mode, the median, minimum and maximum of `epoch-seconds`
 # and `train-images-per-second` (metrics.jsonl; training only, without evaluation or start-up) over
 # the epochs after CHANNEL_END, where the channel sparsity is final, the speed-up of the median epoch,
-# and each run's final widths and test accuracy. Runs go to runs/shrink-bench-<stamp>-{masked,shrink}.
+# the whole run's training time (sum of epoch-seconds) and its speed-up, and each run's final widths
+# and test accuracy. Runs go to runs/shrink-bench-<stamp>-{masked,shrink}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 threads="${THREADS:-1}"
@@ -21,11 +22,12 @@ width="${WIDTH:-1.0}"
 epochs="${EPOCHS:-5}"
 channel_end="${CHANNEL_END:-2}"
 stamp="${STAMP:-$(date +%Y%m%d-%H%M%S)}"
+read -r -a budget <<< "${BUDGET:---channel-sparsity 0.5}"
 extra=("$@")
 [ ${#extra[@]} -eq 0 ] && extra=(--prune-skip)
 common=(--model "$model" --width "$width" --dataset synthetic --epochs "$epochs" --batch-size 100 --lr 0.05
         --lr-schedule cosine --seed 41 --method chase --density 0.1 --update-interval 10 --channel-interval 10
-        --channel-sparsity 0.5 --soft-bound-end "$channel_end" --channel-end "$channel_end" "${extra[@]}")
+        "${budget[@]}" --soft-bound-end "$channel_end" --channel-end "$channel_end" "${extra[@]}")
 mkdir -p runs
 for e in $(seq 1 "$epochs"); do
   for mode in masked shrink; do
@@ -61,13 +63,17 @@ summary() {
     printf "median %.2f, min %.2f, max %.2f (%d epochs)", m, v[1], v[NR], NR }'
 }
 
-echo "$model x$width ${extra[*]}, $threads engine thread(s), epochs $((channel_end + 1))..$epochs:"
+echo "$model x$width ${budget[*]} ${extra[*]}, $threads engine thread(s), epochs $((channel_end + 1))..$epochs:"
 for mode in masked shrink; do
   echo "  $mode: epoch-seconds $(values "$mode" epoch-seconds | summary)"
   echo "  $mode: train-images-per-second $(values "$mode" train-images-per-second | summary)"
 done
 awk -v a="$(values masked epoch-seconds | median)" -v b="$(values shrink epoch-seconds | median)" \
     'BEGIN { printf "  speed-up of the median epoch: %.2fx\n", a / b }'
+total() { awk '{ s += $1 } END { printf "%.1f", s }'; }
+a="$(channel_end=0 values masked epoch-seconds | total)"
+b="$(channel_end=0 values shrink epoch-seconds | total)"
+awk -v a="$a" -v b="$b" 'BEGIN { printf "  whole run (all epochs, training only): masked %.1f s, shrink %.1f s, speed-up %.2fx\n", a, b, a / b }'
 for mode in masked shrink; do
   dir="runs/shrink-bench-$stamp-$mode"
   acc=$(tail -n 1 "$dir/metrics.jsonl" | grep -o '"test-accuracy":[0-9.eE+-]*' | cut -d: -f2)
