@@ -34,8 +34,8 @@ final class CompareCommand implements Callable<Integer> {
         Comparison c = Comparison.of(runDirs);
         PrintWriter w = spec.commandLine().getOut();
         int run = Math.max(3, c.runs().stream().mapToInt(r -> r.run().length()).max().orElse(3));
-        String format = "%-" + run + "s %-7s %8s %6s %10s %9s %10s  %s%n";
-        w.printf(Locale.ROOT, format, "run", "method", "density", "S_c", "prune-skip", "accuracy", "slim FLOPs",
+        String format = "%-" + run + "s %-7s %8s %-12s %6s %10s %9s %10s  %s%n";
+        w.printf(Locale.ROOT, format, "run", "method", "density", "budget", "S_c", "prune-skip", "accuracy", "slim FLOPs",
                 "images/s at batch " + c.batchSize() + " (network, speed-up over dense)");
         boolean unmeasured = false;
         for (Comparison.Row r : c.runs()) {
@@ -44,7 +44,7 @@ final class CompareCommand implements Callable<Integer> {
                     : "not measured (chase bench " + r.run() + ")";
             unmeasured |= !r.measured();
             w.printf(Locale.ROOT, format, r.run(), r.method(), String.format(Locale.ROOT, "%.4f", r.density()),
-                    String.format(Locale.ROOT, "%.3f", r.channelSparsity()), r.pruneSkip() ? "yes" : "no",
+                    r.budget() == null ? "-" : r.budget(), String.format(Locale.ROOT, "%.3f", r.channelSparsity()), r.pruneSkip() ? "yes" : "no",
                     String.format(Locale.ROOT, "%.2f%%", 100 * r.finalTestAccuracy()),
                     r.slimFraction() == null ? "unfinished" : String.format(Locale.ROOT, "%.4f", r.slimFraction()), speed);
         }

@@ -45,6 +45,8 @@ public record Comparison(int batchSize, List<Row> runs) {
      * @param density final density of the weights (1 for dense runs)
      * @param channelSparsity final S_c over the prunable groups
      * @param pruneSkip whether Chase also pruned the residual streams
+     * @param budget what Chase's channel budget counted and its goal, e.g. {@code S_c 0.5}, {@code FLOPs 0.5}
+     *     or {@code latency 0.5}; null for other methods
      * @param slimFraction dense-of-slim FLOPs over dense; null while the run is unfinished
      * @param network the network whose speed is compared: shrunk, masked or dense
      * @param imagesPerSecond its measured throughput at {@link #BATCH_SIZE}; null if not measured
@@ -54,12 +56,17 @@ public record Comparison(int batchSize, List<Row> runs) {
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Row(String run, String label, String model, String dataset, String method, double density,
-            double channelSparsity, boolean pruneSkip, double finalTestAccuracy, double bestTestAccuracy, Double slimFraction,
+            double channelSparsity, boolean pruneSkip, String budget, double finalTestAccuracy, double bestTestAccuracy, Double slimFraction,
             String network, Double imagesPerSecond, Double speedup, Integer threads) {
 
-        /** The legend entry of the run's dots: the method, and whether it pruned skip connections. */
+        /**
+         * The legend entry of the run's dots: the method, what its channel budget counted (so plain
+         * Chase and FLOPs- or latency-targeted runs are told apart) and whether it pruned skip
+         * connections.
+         */
         String series() {
-            return method + (pruneSkip ? " (prune skip)" : "");
+            String kind = budget == null ? "" : ", " + budget.substring(0, budget.indexOf(' ')) + " budget";
+            return method + kind + (pruneSkip ? " (prune skip)" : "");
         }
 
         /** Whether its throughput was measured at {@link #BATCH_SIZE}. */
@@ -91,11 +98,22 @@ public record Comparison(int batchSize, List<Row> runs) {
         Path name = dir.toAbsolutePath().normalize().getFileName();
         return new Row(dir.toString(), name == null ? dir.toString() : name.toString(), c.model(), c.dataset(), c.method(),
                 s.sparsity() == null ? 1 : s.sparsity().density(), s.sparsity() == null ? 0 : s.sparsity().channelSparsity(),
-                Boolean.TRUE.equals(c.pruneSkip()), s.accuracy().finalTest(), s.accuracy().bestTest(),
+                Boolean.TRUE.equals(c.pruneSkip()), budget(c), s.accuracy().finalTest(), s.accuracy().bestTest(),
                 s.flops() == null ? null : s.flops().slimFraction(), s.deployedNetwork(),
                 measured.map(InferenceBench.Result::imagesPerSecond).orElse(null),
                 measured.map(InferenceBench.Result::speedup).orElse(null),
                 measured.isPresent() ? s.bench().threads() : null);
+    }
+
+    /** The run's channel budget as "KIND GOAL", or null when it has none (not a Chase run). */
+    static String budget(TrainConfig c) {
+        if (c.targetFlops() != null) {
+            return "FLOPs " + c.targetFlops();
+        }
+        if (c.targetLatency() != null) {
+            return "latency " + c.targetLatency();
+        }
+        return c.channelSparsity() == null ? null : "S_c " + c.channelSparsity();
     }
 
     /**
@@ -112,7 +130,7 @@ public record Comparison(int batchSize, List<Row> runs) {
         HtmlPage page = new HtmlPage("chase comparison of " + runs.size() + " runs");
         page.heading("chase comparison of " + runs.size() + " runs");
         page.section("table", "Runs");
-        page.table(List.of("run", "model", "method", "density", "S_c", "prune skip", "final accuracy", "dense-of-slim FLOPs",
+        page.table(List.of("run", "model", "method", "density", "budget", "S_c", "prune skip", "final accuracy", "dense-of-slim FLOPs",
                 "network", "images/s at batch " + batchSize, "speed-up over dense", "threads"), runs.stream().map(this::cells).toList());
         page.paragraph("note", "Throughput is what each run's own chase bench measured (random input, median of interleaved"
                 + " repeats); compare absolute images/s only between runs measured on the same machine with the same threads."
@@ -146,7 +164,8 @@ public record Comparison(int batchSize, List<Row> runs) {
     }
 
     private List<String> cells(Row r) {
-        return List.of(r.run(), r.model(), r.method(), RunReport.fraction(r.density()), RunReport.fraction(r.channelSparsity()),
+        return List.of(r.run(), r.model(), r.method(), RunReport.fraction(r.density()),
+                r.budget() == null ? "" : r.budget(), RunReport.fraction(r.channelSparsity()),
                 r.pruneSkip() ? "yes" : "no", RunReport.percent(r.finalTestAccuracy()),
                 r.slimFraction() == null ? "unfinished" : RunReport.fraction(r.slimFraction()), r.network(),
                 r.measured() ? String.format(Locale.ROOT, "%.1f", r.imagesPerSecond()) : "not measured",

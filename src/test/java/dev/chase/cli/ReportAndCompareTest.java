@@ -229,6 +229,7 @@ class ReportAndCompareTest {
         assertThat(c.get("label").asText()).isEqualTo("chase");
         assertThat(c.get("method").asText()).isEqualTo("chase");
         assertThat(c.get("prune-skip").asBoolean()).isFalse();
+        assertThat(c.get("budget").asText()).isEqualTo("S_c 0.5");
         assertThat(c.get("density").asDouble()).isEqualTo(summary.get("sparsity").get("density").asDouble());
         assertThat(c.get("channel-sparsity").asDouble()).isEqualTo(summary.get("sparsity").get("channel-sparsity").asDouble());
         assertThat(c.get("final-test-accuracy").asDouble()).isEqualTo(summary.get("accuracy").get("final-test").asDouble());
@@ -238,6 +239,7 @@ class ReportAndCompareTest {
         assertThat(d.get("density").asDouble()).isEqualTo(1.0);
         assertThat(d.get("network").asText()).isEqualTo("dense");
         assertThat(d.has("slim-fraction")).isFalse();
+        assertThat(d.has("budget")).isFalse();
 
         // the FLOPs chart has the finished run's dot; no run has a measured throughput
         BufferedImage chart = ImageIO.read(out.resolve("compare-accuracy-flops.png").toFile());
