@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -14,6 +13,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.chase.ChaseException;
+import dev.chase.ManagedTest;
 import dev.chase.model.ChannelGroup;
 import dev.chase.model.NetSpecs;
 import dev.chase.model.Network;
@@ -22,8 +22,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,19 +29,7 @@ import org.junit.jupiter.api.Test;
  * statistics (update_bn with momentum None), computed here independently by walking a VGG layer by
  * layer in training mode.
  */
-class BatchNormRecalibrationTest {
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
-
+class BatchNormRecalibrationTest extends ManagedTest {
     @Test
     void runningStatisticsAreTheAverageOfTheBatchStatistics() {
         Network net = network("vgg11", 0.125);

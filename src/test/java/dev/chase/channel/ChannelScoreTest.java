@@ -5,29 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.chase.ChaseException;
+import dev.chase.ManagedTest;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Channel scores on hand-made tensors. */
-class ChannelScoreTest {
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
+class ChannelScoreTest extends ManagedTest {
     /** A 3 x 2 x 2 x 1 conv weight: channel 0 has one masked zero, channel 2 is empty. */
     private NDArray weight() {
         return manager.create(new float[] {

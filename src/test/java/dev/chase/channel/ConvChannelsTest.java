@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.chase.ManagedTest;
 import dev.chase.model.ChannelGroup;
 import dev.chase.model.MaskableWeight;
 import dev.chase.model.NetSpecs;
@@ -14,24 +14,10 @@ import dev.chase.model.Network;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Per-channel densities, ratios and UMM of masked convs, on hand-made masks. */
-class ConvChannelsTest {
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
+class ConvChannelsTest extends ManagedTest {
     /** A 4 x 1 x 2 x 2 conv (fan-in 4) whose masked positions hold large weights that must not count. */
     private NDArray weight() {
         return manager.create(new float[] {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -15,6 +14,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.chase.ChaseException;
+import dev.chase.ManagedTest;
 import dev.chase.model.ChannelGroup;
 import dev.chase.model.MaskableWeight;
 import dev.chase.model.NetSpecs;
@@ -29,8 +29,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,21 +41,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * columns set to zero. BatchNorm statistics and biases are randomised first so that every sliced
  * vector matters in eval mode.
  */
-class ShrinkerTest {
+class ShrinkerTest extends ManagedTest {
     private static final Set<ChannelGroup.Kind> INTERNAL = EnumSet.of(ChannelGroup.Kind.INTERNAL);
     private static final Set<ChannelGroup.Kind> ALL = EnumSet.allOf(ChannelGroup.Kind.class);
-
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
 
     static Stream<Arguments> architectures() {
         return Stream.of(

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.chase.ManagedTest;
 import dev.chase.model.ChannelGroup;
 import dev.chase.model.MaskableWeight;
 import dev.chase.model.NetSpecs;
@@ -16,24 +16,10 @@ import dev.chase.model.Network;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Structural masks of real network layouts, and group scores that see them. */
-class StructuralMasksTest {
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
+class StructuralMasksTest extends ManagedTest {
     private static boolean[] killed(int width, int... dead) {
         boolean[] a = ChannelPrunerTest.all(width);
         for (int d : dead) {

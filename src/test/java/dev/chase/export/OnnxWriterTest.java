@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -17,6 +16,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnxruntime.OrtException;
+import dev.chase.ManagedTest;
 import dev.chase.channel.Shrinker;
 import dev.chase.model.ChannelGroup;
 import dev.chase.model.MaskableWeight;
@@ -30,8 +30,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -42,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * architecture family, masked (weights with zeros) and shrunk (plain Chase and prune-skip). BatchNorm
  * statistics and biases are randomised so that each exported vector matters.
  */
-class OnnxWriterTest {
+class OnnxWriterTest extends ManagedTest {
     private static final float TOLERANCE = 1e-4f;
 
     /** Which network of a run is exported. */
@@ -59,18 +57,6 @@ class OnnxWriterTest {
         Variant(Set<ChannelGroup.Kind> pruned) {
             this.pruned = pruned;
         }
-    }
-
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
     }
 
     static Stream<Arguments> networks() {

@@ -1,28 +1,14 @@
 package dev.chase.sparse;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.chase.ManagedTest;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 
-/** Base of the tests that need tensors: one manager per test, small helpers. */
-abstract class NdTest {
-    protected NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
-
+/** Small tensor helpers for the sparse tests (one manager per test, from {@link ManagedTest}). */
+abstract class NdTest extends ManagedTest {
     protected NDArray floats(float... values) {
         return manager.create(values);
     }
