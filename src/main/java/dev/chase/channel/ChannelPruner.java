@@ -111,7 +111,7 @@ public final class ChannelPruner {
      * @param groups per group, in input order
      */
     public record Event(double target, double excess, int goal, int removedByRanking, int removed, int rounds,
-            List<GroupOutcome> groups) {
+            List<GroupOutcome> groups) implements EventOutcome {
         public Event {
             groups = List.copyOf(groups);
         }
@@ -119,19 +119,6 @@ public final class ChannelPruner {
         /** Channels the floors kept from being removed: goal − removedByRanking (&gt;= 0). */
         public int shortfall() {
             return goal - removedByRanking;
-        }
-
-        /** The outcome of the named group. */
-        public GroupOutcome group(String name) {
-            return groups.stream().filter(g -> g.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no group named " + name + " in this event"));
-        }
-
-        /** Per group name, the alive vector after the event. */
-        public Map<String, boolean[]> alive() {
-            Map<String, boolean[]> map = new LinkedHashMap<>();
-            groups.forEach(g -> map.put(g.name(), g.alive()));
-            return map;
         }
 
         /** Names of the groups that ended at their floor. */

@@ -75,7 +75,8 @@ public final class CostPruner {
      * @param removed channels removed
      * @param groups per group, in input order
      */
-    public record Event(double target, double before, double after, int removed, List<ChannelPruner.GroupOutcome> groups) {
+    public record Event(double target, double before, double after, int removed, List<ChannelPruner.GroupOutcome> groups)
+            implements EventOutcome {
         public Event {
             groups = List.copyOf(groups);
         }
@@ -83,19 +84,6 @@ public final class CostPruner {
         /** Whether the event met the target (false only when the floors prevent it). */
         public boolean reached() {
             return after <= limit(target);
-        }
-
-        /** The outcome of the named group. */
-        public ChannelPruner.GroupOutcome group(String name) {
-            return groups.stream().filter(g -> g.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no group named " + name + " in this event"));
-        }
-
-        /** Per group name, the alive vector after the event. */
-        public Map<String, boolean[]> alive() {
-            Map<String, boolean[]> map = new LinkedHashMap<>();
-            groups.forEach(g -> map.put(g.name(), g.alive()));
-            return map;
         }
     }
 
