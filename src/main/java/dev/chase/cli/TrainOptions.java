@@ -126,7 +126,7 @@ final class TrainOptions {
 
     @Option(names = "--shrink-during-training", paramLabel = "BOOL", arity = "0..1",
             description = {"chase: after each channel event, continue on the physically narrower network (same channel and mask",
-                "decisions as masking, up to float rounding; cheaper steps). Default: false."})
+                "decisions as masking, up to float rounding; cheaper steps). Default: true; false masks removed channels until the end."})
     Boolean shrinkDuringTraining;
 
     @Option(names = "--target-flops", paramLabel = "F",

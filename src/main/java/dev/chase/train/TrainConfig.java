@@ -174,7 +174,7 @@ public record TrainConfig(
      * training, per-layer scope for SET/RigL, p0 0.05 with the soft bound ending after
      * 130/160 of the epochs and the final phase on for MEST and Chase; for Chase S_c 0.5, β 0.2,
      * a channel event every 4 update intervals until the soft bound ends, UMM, cubic, no skip
-     * pruning, no rounding, removed channels masked rather than sliced away during training; S_c only when no
+     * pruning, no rounding, the network shrunk right after each channel event (not masked until the end); S_c only when no
      * --target-flops or --target-latency budget is given).
      */
     public TrainConfig resolved() {
@@ -199,7 +199,7 @@ public record TrainConfig(
                 m.uses("channel-schedule") ? or(channelSchedule, "cubic") : null,
                 m.uses("prune-skip") ? or(pruneSkip, Boolean.FALSE) : null,
                 m.uses("round-to") ? or(roundTo, 1) : null,
-                m.uses("shrink-during-training") ? or(shrinkDuringTraining, Boolean.FALSE) : null,
+                m.uses("shrink-during-training") ? or(shrinkDuringTraining, Boolean.TRUE) : null,
                 targetFlops, targetLatency, latencyTable);
     }
 

@@ -22,10 +22,11 @@ class ChaseTrainingTest {
     @TempDir
     Path tmp;
 
+    /** Masked training, as the reference does, so removed channels stay in the tensors (ShrinkDuringTrainingTest: the default). */
     private static TrainConfig config(String model, boolean pruneSkip) {
         return TrainConfig.defaults().with("model", model, "width", 0.25, "dataset", "synthetic", "epochs", 2, "batch-size", 50,
                 "lr", 0.05, "lr-schedule", "cosine", "method", "chase", "update-interval", 10, "channel-interval", 10,
-                "channel-sparsity", 0.5, "soft-bound-end", 1, "prune-skip", pruneSkip);
+                "channel-sparsity", 0.5, "soft-bound-end", 1, "prune-skip", pruneSkip, "shrink-during-training", false);
     }
 
     @ParameterizedTest
