@@ -24,8 +24,8 @@ import org.jfree.chart.JFreeChart;
 
 /**
  * A run's report: {@code summary.json} ({@link RunSummary}) and {@code report.html}, a
- * self-contained page with the summary, the training curves (accuracy, loss, density, channel
- * sparsity), the layer widths before and after the shrink, the FLOPs and measured throughput, the
+ * self-contained page with the summary, the training curves (accuracy, loss, training throughput,
+ * density, channel sparsity), the layer widths before and after the shrink, the FLOPs and measured throughput, the
  * amenable-channel chart of sparse runs and the configuration. Both are derived from the run
  * directory and written atomically; writing them again gives the same content.
  */
@@ -106,6 +106,7 @@ public final class RunReport {
                                 + " (continue it with: chase train --resume " + dir.root() + ")"));
         summarySection(page);
         curves(page);
+        trainingSpeed(page);
         sparsity(page);
         widths(page);
         flops(page);
@@ -167,6 +168,20 @@ public final class RunReport {
         page.chart(Charts.lines("Loss", "epoch", "cross-entropy", List.of(
                 series("train", EpochMetrics::trainLoss), series("test", EpochMetrics::testLoss))),
                 WIDTH, HEIGHT, "loss per epoch, train and test");
+    }
+
+    /** Training images per second, epoch by epoch: where shrinking while training pays off. */
+    private void trainingSpeed(HtmlPage page) {
+        page.section("training-speed", "Training speed");
+        page.chart(Charts.lines("Training throughput", "epoch", "training images/s", List.of(
+                series("training images/s", EpochMetrics::trainImagesPerSecond))), WIDTH, HEIGHT,
+                "training images per second per epoch (training passes only, evaluation excluded)");
+        if (summary.config().dstMethod().prunesChannels()) {
+            page.paragraph("note", Boolean.TRUE.equals(summary.config().shrinkDuringTraining())
+                    ? "The network shrinks after every channel event, so steps get cheaper as channels go."
+                    : "Removed channels stay masked until the end (--shrink-during-training false), so steps cost the same"
+                            + " throughout.");
+        }
     }
 
     private void sparsity(HtmlPage page) {

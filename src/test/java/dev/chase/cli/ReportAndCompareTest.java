@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * embedded image.
  */
 class ReportAndCompareTest {
-    private static final List<String> SECTIONS = List.of("summary", "curves", "sparsity", "widths", "flops", "channels", "config");
+    private static final List<String> SECTIONS = List.of("summary", "curves", "training-speed", "sparsity", "widths", "flops", "channels", "config");
 
     @TempDir
     static Path tmp;
@@ -150,12 +150,14 @@ class ReportAndCompareTest {
         for (String id : SECTIONS) {
             assertThat(before.getElementById(id)).as(id).isNotNull();
         }
-        // accuracy, loss, density, widths, amenable channels
+        // accuracy, loss, training throughput, density, widths, amenable channels
         List<BufferedImage> images = checkSelfContained(before);
-        assertThat(images).hasSize(5);
+        assertThat(images).hasSize(6);
         assertThat(images.get(0).getWidth()).isEqualTo(900);
         assertThat(before.getElementById("curves").select("img")).hasSize(2);
         assertThat(before.getElementById("widths").select("img")).hasSize(1);
+        assertThat(before.getElementById("training-speed").select("img")).hasSize(1);
+        assertThat(before.getElementById("training-speed").text()).contains("shrinks after every channel event");
         assertThat(before.getElementById("channels").select("img")).hasSize(1);
         assertThat(before.getElementById("flops").text()).contains("dense-of-slim")
                 .contains("Throughput not measured yet; measure it with: chase bench " + copy);
@@ -210,8 +212,9 @@ class ReportAndCompareTest {
         assertThat(doc.getElementById("flops").text()).contains("FLOPs are counted once the run has finished");
         assertThat(doc.getElementById("channels").text()).contains("Dense training has no masks");
         assertThat(doc.getElementById("sparsity").select("img")).isEmpty();
-        // accuracy and loss only
-        assertThat(checkSelfContained(doc)).hasSize(2);
+        // accuracy, loss and training throughput only
+        assertThat(checkSelfContained(doc)).hasSize(3);
+        assertThat(doc.getElementById("training-speed").text()).doesNotContain("channel");
     }
 
     @Test
