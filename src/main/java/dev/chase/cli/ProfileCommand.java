@@ -94,7 +94,7 @@ final class ProfileCommand implements Callable<Integer> {
                 dense = Network.build(original);
                 shrunk = SavedModel.load(dir.slimModelDir(), manager);
                 what = runDir.toString();
-                file = output != null ? output : runDir.resolve("profile.json");
+                file = output != null ? output : dir.profileFile();
             }
             dense.initialize(manager);
             out.printf(Locale.ROOT, "profiling %s: %d %s passes after %d warm-up, batch %d...%n", what, repeats,
