@@ -18,9 +18,8 @@ import java.util.stream.Collectors;
  * The folder that holds everything about one run: {@code config.json}, {@code metrics.jsonl},
  * {@code checkpoints/} (with a {@code latest} pointer), {@code model/} (the final network) and, for
  * Chase runs, {@code model-slim/} (the shrunk network) and {@code shrink.json}; sparse runs also get
- * {@code channels.json} (the final per-channel table); {@code chase bench} adds {@code bench.json}, {@code chase profile}
- * {@code profile.json}.
- * Every file in it is written atomically.
+ * {@code channels.json} (the final per-channel table); {@code chase bench} adds {@code bench.json}
+ * and {@code chase profile} {@code profile.json}. Every file in it is written atomically.
  */
 public final class RunDirectory {
     private static final String CONFIG = "config.json";
