@@ -126,7 +126,8 @@ public final class InferenceBench {
         return times.stream().map(Samples::of).toList();
     }
 
-    private static double forward(Network network, NDArray input, NDManager manager) {
+    /** One eval-mode forward pass of a copy of {@code input}, in milliseconds, until the logits are read back. */
+    static double forward(Network network, NDArray input, NDManager manager) {
         try (NDManager sub = manager.newSubManager()) {
             NDArray x = input.duplicate();
             x.attach(sub);

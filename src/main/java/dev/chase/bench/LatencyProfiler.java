@@ -7,7 +7,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.pooling.Pool;
 import dev.chase.ChaseException;
 import dev.chase.metrics.FlopCounter;
 import dev.chase.metrics.LatencyModel;
@@ -330,13 +329,8 @@ public final class LatencyProfiler {
         for (Layer l : u.epilogue()) {
             if (l instanceof Layer.Norm) {
                 y = BatchNorm.batchNorm(y, zeros, ones, ones, zeros, 1, 0.1f, Network.BATCH_NORM_EPSILON, false).singletonOrThrow();
-            } else if (l instanceof Layer.Relu) {
-                y = Activation.relu(y);
-            } else if (l instanceof Layer.MaxPool p) {
-                y = Pool.maxPool2d(y, new Shape(p.kernel(), p.kernel()), new Shape(p.stride(), p.stride()),
-                        new Shape(p.padding(), p.padding()), false);
-            } else if (l instanceof Layer.GlobalAvgPool) {
-                y = Pool.globalAvgPool2d(y);
+            } else if (LayerOps.parameterFree(l)) {
+                y = LayerOps.apply(l, y);
             } else if (l instanceof Layer.Residual) {
                 y = Activation.relu(y.add(y));
             }

@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
  * The folder that holds everything about one run: {@code config.json}, {@code metrics.jsonl},
  * {@code checkpoints/} (with a {@code latest} pointer), {@code model/} (the final network) and, for
  * Chase runs, {@code model-slim/} (the shrunk network) and {@code shrink.json}; sparse runs also get
- * {@code channels.json} (the final per-channel table); {@code chase bench} adds {@code bench.json}.
- * Every file in it is written atomically.
+ * {@code channels.json} (the final per-channel table); {@code chase bench} adds {@code bench.json}
+ * and {@code chase profile} {@code profile.json}. Every file in it is written atomically.
  */
 public final class RunDirectory {
     private static final String CONFIG = "config.json";
@@ -29,6 +29,7 @@ public final class RunDirectory {
     private static final String CHANNELS = "channels.json";
     private static final String SHRINK = "shrink.json";
     private static final String BENCH = "bench.json";
+    private static final String PROFILE = "profile.json";
 
     private final Path root;
 
@@ -190,6 +191,11 @@ public final class RunDirectory {
     /** {@code bench.json}: the inference measurement that {@code chase bench} writes. */
     public Path benchFile() {
         return root.resolve(BENCH);
+    }
+
+    /** {@code profile.json}: the op-by-op timings that {@code chase profile} writes. */
+    public Path profileFile() {
+        return root.resolve(PROFILE);
     }
 
     private static <T> Optional<T> readIfPresent(Path file, Class<T> type) {
