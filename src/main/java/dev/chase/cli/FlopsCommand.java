@@ -7,7 +7,6 @@ import dev.chase.metrics.FlopCounter;
 import dev.chase.metrics.Flops;
 import dev.chase.metrics.TrainingFlops;
 import dev.chase.model.NetSpec;
-import dev.chase.model.NetSpecs;
 import dev.chase.train.RunFlops;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -15,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -33,30 +32,20 @@ final class FlopsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR", arity = "0..1", description = "A finished run directory.")
     Path runDir;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "Count an architecture instead of a run: ${COMPLETION-CANDIDATES}.",
-            completionCandidates = TrainOptions.ModelNames.class)
-    String model;
-
-    @Option(names = "--width", defaultValue = "1.0", description = "With --model: width multiplier. Default: ${DEFAULT-VALUE}.")
-    double width;
-
-    @Option(names = "--classes", defaultValue = "10", description = "With --model: number of classes. Default: ${DEFAULT-VALUE}.")
-    int classes;
-
-    @Option(names = "--in-channels", defaultValue = "3", description = "With --model: input channels. Default: ${DEFAULT-VALUE}.")
-    int inChannels;
+    @Mixin
+    ArchitectureOptions architecture;
 
     @Override
     public Integer call() {
-        if ((runDir == null) == (model == null)) {
+        if ((runDir == null) == !architecture.given()) {
             throw new ChaseException("give either a run directory or --model NAME");
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (model != null) {
-            NetSpec net = NetSpecs.named(model, inChannels, classes, width);
+        if (architecture.given()) {
+            NetSpec net = architecture.spec();
             Flops flops = FlopCounter.count(net);
-            out.printf(Locale.ROOT, "%s, width %s, %d input channels, %d classes, %dx%d input: dense FLOPs per image%n", model, width,
-                    inChannels, classes, net.inputSize(), net.inputSize());
+            out.printf(Locale.ROOT, "%s, width %s, %d input channels, %d classes, %dx%d input: dense FLOPs per image%n", architecture.model,
+                    architecture.width, architecture.inChannels, architecture.classes, net.inputSize(), net.inputSize());
             out.printf(Locale.ROOT, "%-22s %10s %12s %14s%n", "layer", "out pixels", "weights", "FLOPs");
             for (Flops.Layer l : flops.layers()) {
                 out.printf(Locale.ROOT, "%-22s %10d %12d %14s%n", l.name(), l.outputPixels(), l.weights(), sci(l.dense()));

@@ -7,7 +7,6 @@ import dev.chase.bench.Samples;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
 import dev.chase.model.NetSpec;
-import dev.chase.model.NetSpecs;
 import dev.chase.model.Network;
 import dev.chase.model.SavedModel;
 import dev.chase.train.RunDirectory;
@@ -37,18 +36,8 @@ final class ProfileCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR", arity = "0..1", description = "A finished Chase run directory (with a shrunk model).")
     Path runDir;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "Profile a dense architecture instead of a run: ${COMPLETION-CANDIDATES}.",
-            completionCandidates = TrainOptions.ModelNames.class)
-    String model;
-
-    @Option(names = "--width", defaultValue = "1.0", description = "With --model: width multiplier. Default: ${DEFAULT-VALUE}.")
-    double width;
-
-    @Option(names = "--classes", defaultValue = "10", description = "With --model: number of classes. Default: ${DEFAULT-VALUE}.")
-    int classes;
-
-    @Option(names = "--in-channels", defaultValue = "3", description = "With --model: input channels. Default: ${DEFAULT-VALUE}.")
-    int inChannels;
+    @Mixin
+    ArchitectureOptions architecture;
 
     @Option(names = "--batch-size", defaultValue = "128", description = "Images per pass. Default: ${DEFAULT-VALUE}.")
     int batchSize;
@@ -70,7 +59,7 @@ final class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if ((runDir == null) == (model == null)) {
+        if ((runDir == null) == !architecture.given()) {
             throw new ChaseException("give either a run directory or --model NAME");
         }
         OpProfiler.Settings settings = new OpProfiler.Settings(batchSize, warmup, repeats, training);
@@ -80,10 +69,10 @@ final class ProfileCommand implements Callable<Integer> {
             Network shrunk = null;
             String what;
             Path file = output;
-            if (model != null) {
-                NetSpec net = NetSpecs.named(model, inChannels, classes, width);
+            if (architecture.given()) {
+                NetSpec net = architecture.spec();
                 dense = Network.build(net);
-                what = model + " width " + width;
+                what = architecture.toString();
             } else {
                 RunDirectory dir = RunDirectory.open(runDir);
                 NetSpec original = SavedModel.spec(dir.finalModelDir());

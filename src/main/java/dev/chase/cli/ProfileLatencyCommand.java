@@ -6,7 +6,6 @@ import dev.chase.bench.LatencyProfiler;
 import dev.chase.metrics.LatencyModel;
 import dev.chase.metrics.LatencyTable;
 import dev.chase.model.NetSpec;
-import dev.chase.model.NetSpecs;
 import dev.chase.train.LatencyTables;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -31,18 +30,8 @@ final class ProfileLatencyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Architecture: ${COMPLETION-CANDIDATES}.",
-            completionCandidates = TrainOptions.ModelNames.class)
-    String model;
-
-    @Option(names = "--width", defaultValue = "1.0", description = "Width multiplier. Default: ${DEFAULT-VALUE}.")
-    double width;
-
-    @Option(names = "--classes", defaultValue = "10", description = "Number of classes. Default: ${DEFAULT-VALUE}.")
-    int classes;
-
-    @Option(names = "--in-channels", defaultValue = "3", description = "Input channels (1 for Fashion-MNIST). Default: ${DEFAULT-VALUE}.")
-    int inChannels;
+    @Mixin
+    ArchitectureOptions architecture;
 
     @Option(names = "--batch-size", defaultValue = "128", description = "Batch size timed. Default: ${DEFAULT-VALUE}.")
     int batchSize;
@@ -74,14 +63,14 @@ final class ProfileLatencyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        NetSpec net = NetSpecs.named(model, inChannels, classes, width);
-        LatencyTable.Key key = new LatencyTable.Key(model, width, inChannels, classes, net.inputSize(), batchSize,
-                LatencyTable.engineThreads());
+        NetSpec net = architecture.spec();
+        LatencyTable.Key key = new LatencyTable.Key(architecture.model, architecture.width, architecture.inChannels,
+                architecture.classes, net.inputSize(), batchSize, LatencyTable.engineThreads());
         Path target = file != null ? file : LatencyTables.defaultFile(key);
         LatencyProfiler.Settings settings = new LatencyProfiler.Settings(warmup, repeats, LatencyProfiler.Settings.defaults().fractions());
         LatencyTable table;
         if (force && Files.exists(target)) {
-            out.printf("measuring layer latencies of %s into %s%n", model, target);
+            out.printf("measuring layer latencies of %s into %s%n", architecture.model, target);
             out.flush();
             table = LatencyProfiler.profile(net, key, settings, line -> print(out, line));
             LatencyTables.write(target, table);

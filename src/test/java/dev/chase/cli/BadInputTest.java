@@ -145,6 +145,7 @@ class BadInputTest {
         fails("latency table " + bad + " is malformed",
                 train("--method", "chase", "--target-latency", "0.5", "--latency-table", bad.toString()));
         assertThat(tmp.resolve("run")).doesNotExist();
+        fails("give --model NAME", "profile-latency", "--width", "0.5");
     }
 
     @Test
