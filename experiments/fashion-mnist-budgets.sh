@@ -51,17 +51,4 @@ for model in ${MODELS:-resnet32 vgg16}; do
   fi
 done
 
-python3 - "${runs[@]}" <<'PY'
-import json, os, sys
-print(f"{'run':<44} {'test acc':>8} {'slim FLOPs':>10} {'b128 gain':>9}  note")
-for d in sys.argv[1:]:
-    acc = json.loads(open(os.path.join(d, "metrics.jsonl")).read().splitlines()[-1])["test-accuracy"]
-    flops = json.load(open(os.path.join(d, "flops.json")))["test"]["slim-fraction"]
-    bench = json.load(open(os.path.join(d, "bench.json")))
-    rows = {r["network"]: r for r in bench["results"] if r["batch-size"] == 128}
-    deployed = rows.get("shrunk", rows.get("masked", rows["dense"]))
-    note = "noisy" if deployed["noisy"] else ""
-    print(f"{os.path.basename(d):<44} {100 * acc:7.2f}% {flops:10.3f} {deployed['speedup']:8.2f}x  {note}")
-print("slim FLOPs: dense-of-slim FLOPs / dense FLOPs (chase flops); b128 gain: images/s of the shrunk network (Chase) or")
-print("the trained one (dense, RigL) over the dense architecture at batch 128, interleaved in one process (chase bench).")
-PY
+experiments/budget-table.py "${runs[@]}"
