@@ -4,12 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The channel-pruning event of Chase (spec §6.4), in the canonical deterministic form of spec
@@ -192,14 +190,7 @@ public final class ChannelPruner {
         if (c0 < 1) {
             throw new IllegalArgumentException("C0 must be positive, got " + c0);
         }
-        Set<String> names = new HashSet<>();
-        List<GroupWork> work = new ArrayList<>(groups.size());
-        for (GroupState g : groups) {
-            if (!names.add(g.name())) {
-                throw new IllegalArgumentException("group " + g.name() + " appears twice");
-            }
-            work.add(new GroupWork(g));
-        }
+        List<GroupWork> work = GroupWork.of(groups);
         long liveNow = work.stream().mapToLong(w -> w.live).sum();
         double excess = liveNow - c0 * (1 - target);
         int goal = excess <= SLACK * Math.max(1, liveNow) ? 0 : (int) Math.ceil(excess - SLACK * Math.max(1, liveNow));

@@ -1,12 +1,9 @@
 package dev.chase.channel;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A channel event against a cost target ({@link ChannelBudget#isCost()}): removes live channels
@@ -108,14 +105,7 @@ public final class CostPruner {
         if (!(target >= 0) || Double.isInfinite(target)) {
             throw new IllegalArgumentException("the cost target must be a finite number >= 0, got " + target);
         }
-        Set<String> names = new HashSet<>();
-        List<GroupWork> work = new ArrayList<>(groups.size());
-        for (GroupState g : groups) {
-            if (!names.add(g.name())) {
-                throw new IllegalArgumentException("group " + g.name() + " appears twice");
-            }
-            work.add(new GroupWork(g));
-        }
+        List<GroupWork> work = GroupWork.of(groups);
         Map<String, Integer> widths = new LinkedHashMap<>();
         work.forEach(w -> widths.put(w.name, w.live));
         double before = cost.of(widths);

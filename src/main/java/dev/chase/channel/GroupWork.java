@@ -1,7 +1,9 @@
 package dev.chase.channel;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The mutable state of one group during a channel event ({@link ChannelPruner}, {@link
@@ -16,6 +18,19 @@ final class GroupWork {
     double[] scores;
     int live;
     final List<Integer> removedNow = new ArrayList<>();
+
+    /** The working state of every group of an event, in order; a group named twice is a caller's bug. */
+    static List<GroupWork> of(List<GroupState> groups) {
+        Set<String> names = new HashSet<>();
+        List<GroupWork> work = new ArrayList<>(groups.size());
+        for (GroupState g : groups) {
+            if (!names.add(g.name())) {
+                throw new IllegalArgumentException("group " + g.name() + " appears twice");
+            }
+            work.add(new GroupWork(g));
+        }
+        return work;
+    }
 
     GroupWork(GroupState g) {
         name = g.name();
