@@ -6,7 +6,9 @@
 # table: final test accuracy, dense-of-slim FLOPs (fraction of dense) and the measured batch-128 throughput gain of the
 # network you would deploy (the shrunk one for Chase, else the trained one) over the dense architecture.
 # Usage: [THREADS=N] [MODELS="resnet32 vgg16"] [ONLY="name ..."] [DATASET=fashion-mnist|fashion-mnist-subset] \
-#        [UPDATE_INTERVAL=100] [CHANNEL_INTERVAL=200] experiments/fashion-mnist-budgets.sh [DATA_DIR] [WIDTH] [EPOCHS]
+#        [TARGETS="0.5"] [UPDATE_INTERVAL=100] [CHANNEL_INTERVAL=200] \
+#        experiments/fashion-mnist-budgets.sh [DATA_DIR] [WIDTH] [EPOCHS]
+# TARGETS lists the cost targets of the FLOPs and latency budgets (e.g. TARGETS="0.5 0.4" adds flops-0.4, latency-0.4...).
 # Runs go to runs/budgets-<stamp>-<model>-<name>; ONLY keeps the named runs (e.g. ONLY="dense flops-0.5"). A short run
 # (the subset, one epoch: 79 steps) needs shorter intervals, e.g. UPDATE_INTERVAL=10 CHANNEL_INTERVAL=20.
 set -euo pipefail
@@ -42,12 +44,16 @@ for model in ${MODELS:-resnet32 vgg16}; do
   run "$model" dense
   run "$model" rigl --method rigl "${sparse[@]}"
   for sc in 0.3 0.5 0.7; do run "$model" "chase-$sc" "${chase[@]}" --channel-sparsity "$sc"; done
-  run "$model" flops-0.5 "${chase[@]}" --target-flops 0.5
-  run "$model" latency-0.5 "${chase[@]}" --target-latency 0.5
+  for t in ${TARGETS:-0.5}; do
+    run "$model" "flops-$t" "${chase[@]}" --target-flops "$t"
+    run "$model" "latency-$t" "${chase[@]}" --target-latency "$t"
+  done
   if [ "$model" = resnet32 ]; then
     for sc in 0.3 0.5 0.7; do run "$model" "chase-skip-$sc" "${chase[@]}" --channel-sparsity "$sc" --prune-skip; done
-    run "$model" flops-skip-0.5 "${chase[@]}" --target-flops 0.5 --prune-skip
-    run "$model" latency-skip-0.5 "${chase[@]}" --target-latency 0.5 --prune-skip
+    for t in ${TARGETS:-0.5}; do
+      run "$model" "flops-skip-$t" "${chase[@]}" --target-flops "$t" --prune-skip
+      run "$model" "latency-skip-$t" "${chase[@]}" --target-latency "$t" --prune-skip
+    done
   fi
 done
 
