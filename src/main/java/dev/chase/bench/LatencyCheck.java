@@ -14,8 +14,9 @@ import java.util.Random;
 
 /**
  * How well a {@link LatencyModel} predicts whole networks: builds the dense architecture, a
- * uniformly half-width one and some randomly narrowed ones (every INTERNAL and STREAM group at a
- * width drawn from [0.2, 1] of its own), times their forward passes interleaved ({@link
+ * uniformly half-width one, some randomly narrowed ones (every INTERNAL and STREAM group at a
+ * width drawn from [0.2, 1] of its own) and any given ones (such as the shrunk networks of
+ * finished runs), times their forward passes interleaved ({@link
  * InferenceBench}) and sets each median against the prediction, both in milliseconds and as a
  * fraction of the dense network (what {@code --target-latency} relies on).
  */
@@ -47,19 +48,19 @@ public final class LatencyCheck {
 
     private LatencyCheck() {}
 
-    /** The narrowed variants: dense, every prunable width halved, then {@code random} random ones. */
-    static List<Map<String, Integer>> variants(NetSpec spec, int random, long seed) {
+    /** The narrowed variants by name: dense, every prunable width halved ("half"), then {@code random} random ones. */
+    static Map<String, Map<String, Integer>> variants(NetSpec spec, int random, long seed) {
         List<ChannelGroup> groups = spec.channelGroups().stream().filter(g -> g.kind() != ChannelGroup.Kind.FIXED).toList();
-        List<Map<String, Integer>> out = new ArrayList<>();
-        out.add(Map.of());
+        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+        out.put("dense", Map.of());
         Map<String, Integer> half = new LinkedHashMap<>();
         groups.forEach(g -> half.put(g.name(), Math.max(1, (int) Math.round(g.width() * 0.5))));
-        out.add(half);
+        out.put("half", half);
         Random rng = new Random(seed);
-        for (int k = 0; k < random; k++) {
+        for (int k = 1; k <= random; k++) {
             Map<String, Integer> w = new LinkedHashMap<>();
             groups.forEach(g -> w.put(g.name(), Math.max(1, (int) Math.round(g.width() * (0.2 + 0.8 * rng.nextDouble())))));
-            out.add(w);
+            out.put("random-" + k, w);
         }
         return out;
     }
@@ -68,16 +69,21 @@ public final class LatencyCheck {
      * Times the variants and compares.
      *
      * @param random number of randomly narrowed networks
+     * @param named more narrowed networks to time after those, by name: the group widths of each
      * @param batchSize the batch size (that of the model's table)
      */
-    public static List<Row> run(NetSpec spec, LatencyModel model, int random, long seed, int batchSize, int warmup, int repeats) {
-        List<Map<String, Integer>> variants = variants(spec, random, seed);
-        List<String> names = new ArrayList<>();
+    public static List<Row> run(NetSpec spec, LatencyModel model, int random, long seed, Map<String, Map<String, Integer>> named,
+            int batchSize, int warmup, int repeats) {
+        Map<String, Map<String, Integer>> all = variants(spec, random, seed);
+        named.forEach((name, widths) -> {
+            if (all.putIfAbsent(name, widths) != null) {
+                throw new IllegalArgumentException("two networks to check are named " + name);
+            }
+        });
+        List<String> names = new ArrayList<>(all.keySet());
+        List<Map<String, Integer>> variants = new ArrayList<>(all.values());
         List<NetSpec> specs = new ArrayList<>();
-        for (int k = 0; k < variants.size(); k++) {
-            names.add(k == 0 ? "dense" : k == 1 ? "half" : "random-" + (k - 1));
-            specs.add(spec.withGroupWidths(variants.get(k)));
-        }
+        variants.forEach(w -> specs.add(spec.withGroupWidths(w)));
         try (NDManager manager = NDManager.newBaseManager()) {
             List<InferenceBench.Subject> subjects = new ArrayList<>();
             for (int k = 0; k < specs.size(); k++) {

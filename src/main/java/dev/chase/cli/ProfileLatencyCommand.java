@@ -6,12 +6,17 @@ import dev.chase.bench.LatencyProfiler;
 import dev.chase.metrics.LatencyModel;
 import dev.chase.metrics.LatencyTable;
 import dev.chase.model.NetSpec;
+import dev.chase.model.SavedModel;
 import dev.chase.train.LatencyTables;
+import dev.chase.train.RunDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +30,7 @@ import picocli.CommandLine.Spec;
             "that follow it) at widths 1, 0.75, 0.5 and 0.25 of its input and output channels, at its real input size, and cache",
             "the table (JSON) for chase train --target-latency. An existing table is shown, not measured again (use --force).",
             "--check N compares predicted and measured whole-network latency of the dense, a half-width and N random narrower",
-            "networks."})
+            "networks, and --check-run RUN_DIR[,RUN_DIR...] the shrunk networks of finished Chase runs."})
 final class ProfileLatencyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -54,6 +59,10 @@ final class ProfileLatencyCommand implements Callable<Integer> {
             description = "Also time the dense, a half-width and N random narrower networks against the prediction.")
     int check;
 
+    @Option(names = "--check-run", paramLabel = "RUN_DIR", split = ",",
+            description = "With --check: also time the shrunk network of these finished Chase runs of this architecture.")
+    List<Path> checkRuns = new ArrayList<>();
+
     @Option(names = "--check-repeats", paramLabel = "N", defaultValue = "15", description = "Timed repeats of --check. Default: ${DEFAULT-VALUE}.")
     int checkRepeats;
 
@@ -64,6 +73,13 @@ final class ProfileLatencyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         NetSpec net = architecture.spec();
+        if (!checkRuns.isEmpty() && check < 0) {
+            throw new ChaseException("--check-run needs --check N (N may be 0)");
+        }
+        Map<String, Map<String, Integer>> runs = new LinkedHashMap<>();
+        for (Path run : checkRuns) {
+            runs.put(run.getFileName().toString(), shrunkWidths(run, net));
+        }
         LatencyTable.Key key = new LatencyTable.Key(architecture.model, architecture.width, architecture.inChannels,
                 architecture.classes, net.inputSize(), batchSize, LatencyTable.engineThreads());
         Path target = file != null ? file : LatencyTables.defaultFile(key);
@@ -93,16 +109,16 @@ final class ProfileLatencyCommand implements Callable<Integer> {
                 throw new ChaseException("--check times at batch " + batchSize + " with " + LatencyTable.engineThreads()
                         + " threads, but the table was measured at batch " + k.batchSize() + " with " + k.threads() + " threads");
             }
-            check(out, net, latency);
+            check(out, net, latency, runs);
         }
         out.flush();
         return 0;
     }
 
-    private void check(PrintWriter out, NetSpec net, LatencyModel latency) {
-        out.printf(Locale.ROOT, "timing %d networks, %d interleaved repeats after 3 warm-up...%n", check + 2, checkRepeats);
+    private void check(PrintWriter out, NetSpec net, LatencyModel latency, Map<String, Map<String, Integer>> runs) {
+        out.printf(Locale.ROOT, "timing %d networks, %d interleaved repeats after 3 warm-up...%n", check + 2 + runs.size(), checkRepeats);
         out.flush();
-        List<LatencyCheck.Row> rows = LatencyCheck.run(net, latency, check, 7, batchSize, 3, checkRepeats);
+        List<LatencyCheck.Row> rows = LatencyCheck.run(net, latency, check, 7, runs, batchSize, 3, checkRepeats);
         out.printf(Locale.ROOT, "%-10s %12s %12s %8s %10s %10s %8s %7s%n", "network", "predicted ms", "measured ms", "error",
                 "pred frac", "meas frac", "error", "spread");
         double worst = 0;
@@ -114,6 +130,26 @@ final class ProfileLatencyCommand implements Callable<Integer> {
             worstFraction = Math.max(worstFraction, Math.abs(r.fractionError()));
         }
         out.printf(Locale.ROOT, "largest error: %.1f%% in milliseconds, %.1f%% as a fraction of dense%n", 100 * worst, 100 * worstFraction);
+    }
+
+    /** The group widths of a finished run's shrunk network, which must be a narrowing of {@code net}. */
+    private static Map<String, Integer> shrunkWidths(Path run, NetSpec net) {
+        RunDirectory dir = RunDirectory.open(run);
+        NetSpec original = SavedModel.spec(dir.finalModelDir());
+        if (!original.equals(net)) {
+            throw new ChaseException("run " + run + " trained another architecture than the one profiled; give its --model, --width,"
+                    + " --classes and --in-channels");
+        }
+        if (!SavedModel.exists(dir.slimModelDir())) {
+            throw new ChaseException("run " + run + " has no shrunk model (model-slim/): --check-run takes finished Chase runs");
+        }
+        NetSpec slim = SavedModel.spec(dir.slimModelDir());
+        Map<String, Integer> widths = new LinkedHashMap<>();
+        slim.channelGroups().forEach(g -> widths.put(g.name(), g.width()));
+        if (!net.withGroupWidths(widths).equals(slim)) {
+            throw new ChaseException("the shrunk model of run " + run + " is not a narrowing of its architecture");
+        }
+        return widths;
     }
 
     private static void print(PrintWriter out, String line) {

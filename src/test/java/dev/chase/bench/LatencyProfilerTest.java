@@ -123,15 +123,19 @@ class LatencyProfilerTest {
     void theCheckTimesNarrowedNetworksAgainstThePrediction() {
         VggSpec spec = tinyVgg();
         LatencyTable table = LatencyProfiler.profile(spec, key(spec, "tiny"), QUICK, line -> { });
-        List<LatencyCheck.Row> rows = LatencyCheck.run(spec, new LatencyModel(table, spec), 2, 7, 2, 0, 1);
-        assertThat(rows).extracting(LatencyCheck.Row::name).containsExactly("dense", "half", "random-1", "random-2");
+        List<LatencyCheck.Row> rows = LatencyCheck.run(spec, new LatencyModel(table, spec), 2, 7, Map.of("narrow", Map.of("features.0", 1)), 2, 0, 1);
+        assertThat(rows).extracting(LatencyCheck.Row::name).containsExactly("dense", "half", "random-1", "random-2", "narrow");
         assertThat(rows.get(0).measuredFraction()).isEqualTo(1.0);
         assertThat(rows.get(0).predictedFraction()).isEqualTo(1.0);
         assertThat(rows.get(1).widths()).containsEntry("features.0", 2);
+        assertThat(rows.get(4).widths()).containsExactly(Map.entry("features.0", 1));
+        assertThat(rows.get(4).predictedMillis()).isLessThanOrEqualTo(rows.get(0).predictedMillis());
         // monotone tables: a narrower network never predicts slower (at batch 2 the timings are mostly overhead)
         assertThat(rows.get(1).predictedFraction()).isLessThanOrEqualTo(1.0);
         assertThat(rows).allSatisfy(r -> assertThat(r.measuredMillis()).isPositive());
         // the variants are a function of the seed
         assertThat(LatencyCheck.variants(spec, 3, 7)).isEqualTo(LatencyCheck.variants(spec, 3, 7));
+        assertThatThrownBy(() -> LatencyCheck.run(spec, new LatencyModel(table, spec), 1, 7, Map.of("random-1", Map.of()), 2, 0, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("named random-1");
     }
 }

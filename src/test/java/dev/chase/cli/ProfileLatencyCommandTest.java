@@ -35,6 +35,23 @@ class ProfileLatencyCommandTest {
         assertThat(train.exitCode()).as(train.err()).isZero();
         assertThat(train.out()).doesNotContain("measuring").contains("shrunk: ");
         assertThat(run.resolve("latency-table.json")).exists();
+
+        CliRunner checked = CliRunner.run("profile-latency", "--model", "resnet20", "--width", "0.25", "--batch-size", "2",
+                "--latency-table", table.toString(), "--check", "0", "--check-repeats", "1", "--check-run", run.toString(),
+                "--threads", "1");
+        assertThat(checked.exitCode()).as(checked.err()).isZero();
+        assertThat(checked.out()).contains("timing 3 networks").containsPattern("(?m)^run +[0-9.]+ +[0-9.]+");
+
+        CliRunner unchecked = CliRunner.run("profile-latency", "--model", "resnet20", "--width", "0.25", "--batch-size", "2",
+                "--latency-table", table.toString(), "--check-run", run.toString(), "--threads", "1");
+        assertThat(unchecked.exitCode()).isEqualTo(2);
+        assertThat(unchecked.err()).contains("--check-run needs --check N");
+        Path elsewhere = tmp.resolve("r20-half.json");
+        CliRunner other = CliRunner.run("profile-latency", "--model", "resnet20", "--width", "0.5", "--batch-size", "2",
+                "--latency-table", elsewhere.toString(), "--check", "0", "--check-run", run.toString(), "--threads", "1");
+        assertThat(other.exitCode()).isEqualTo(2);
+        assertThat(other.err()).contains("trained another architecture");
+        assertThat(elsewhere).as("refused before measuring").doesNotExist();
     }
 
     @Test
