@@ -6,7 +6,7 @@
 # table: final test accuracy, dense-of-slim FLOPs (fraction of dense) and the measured batch-128 throughput gain of the
 # network you would deploy (the shrunk one for Chase, else the trained one) over the dense architecture.
 # Usage: [THREADS=N] [MODELS="resnet32 vgg16"] [ONLY="name ..."] [DATASET=fashion-mnist|fashion-mnist-subset] \
-#        [TARGETS="0.5"] [UPDATE_INTERVAL=100] [CHANNEL_INTERVAL=200] \
+#        [TARGETS="0.5"] [SEED=41] [UPDATE_INTERVAL=100] [CHANNEL_INTERVAL=200] \
 #        experiments/fashion-mnist-budgets.sh [DATA_DIR] [WIDTH] [EPOCHS]
 # TARGETS lists the cost targets of the FLOPs and latency budgets (e.g. TARGETS="0.5 0.4" adds flops-0.4, latency-0.4...).
 # Runs go to runs/budgets-<stamp>-<model>-<name>; ONLY keeps the named runs (e.g. ONLY="dense flops-0.5"). A short run
@@ -32,7 +32,7 @@ run() {
   local dir="runs/budgets-$stamp-$model-$name"
   echo "training $model $name..." >&2
   ./chase train --model "$model" --width "$width" --dataset "$dataset" --data-dir "$data" --epochs "$epochs" \
-    --batch-size 128 --lr 0.1 --lr-schedule cosine --seed 41 --threads "$threads" "$@" --run-dir "$dir" > "$dir.log" 2>&1 ||
+    --batch-size 128 --lr 0.1 --lr-schedule cosine --seed "${SEED:-41}" --threads "$threads" "$@" --run-dir "$dir" > "$dir.log" 2>&1 ||
     { echo "$model $name failed: $(tail -n 1 "$dir.log")" >&2; exit 1; }
   ./chase flops "$dir" > "$dir.flops.log" 2>&1 || { echo "chase flops $dir failed, see $dir.flops.log" >&2; exit 1; }
   ./chase bench "$dir" --batch-sizes 128 --threads "$threads" > "$dir.bench.log" 2>&1 ||
