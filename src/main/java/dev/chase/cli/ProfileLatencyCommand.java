@@ -78,7 +78,9 @@ final class ProfileLatencyCommand implements Callable<Integer> {
         }
         Map<String, Map<String, Integer>> runs = new LinkedHashMap<>();
         for (Path run : checkRuns) {
-            runs.put(run.getFileName().toString(), shrunkWidths(run, net));
+            if (runs.put("run:" + run, shrunkWidths(run, net)) != null) {
+                throw new ChaseException("--check-run names " + run + " twice");
+            }
         }
         LatencyTable.Key key = new LatencyTable.Key(architecture.model, architecture.width, architecture.inChannels,
                 architecture.classes, net.inputSize(), batchSize, LatencyTable.engineThreads());

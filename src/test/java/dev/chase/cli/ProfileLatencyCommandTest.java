@@ -40,7 +40,12 @@ class ProfileLatencyCommandTest {
                 "--latency-table", table.toString(), "--check", "0", "--check-repeats", "1", "--check-run", run.toString(),
                 "--threads", "1");
         assertThat(checked.exitCode()).as(checked.err()).isZero();
-        assertThat(checked.out()).contains("timing 3 networks").containsPattern("(?m)^run +[0-9.]+ +[0-9.]+");
+        assertThat(checked.out()).contains("timing 3 networks").containsPattern("(?m)^run:\\S+ +[0-9.]+ +[0-9.]+");
+
+        CliRunner twice = CliRunner.run("profile-latency", "--model", "resnet20", "--width", "0.25", "--batch-size", "2",
+                "--latency-table", table.toString(), "--check", "0", "--check-run", run + "," + run, "--threads", "1");
+        assertThat(twice.exitCode()).isEqualTo(2);
+        assertThat(twice.err()).contains("twice");
 
         CliRunner unchecked = CliRunner.run("profile-latency", "--model", "resnet20", "--width", "0.25", "--batch-size", "2",
                 "--latency-table", table.toString(), "--check-run", run.toString(), "--threads", "1");
