@@ -129,7 +129,8 @@ class LatencyProfilerTest {
         assertThat(rows.get(0).predictedFraction()).isEqualTo(1.0);
         assertThat(rows.get(1).widths()).containsEntry("features.0", 2);
         assertThat(rows.get(4).widths()).containsExactly(Map.entry("features.0", 1));
-        assertThat(rows.get(4).predictedMillis()).isLessThanOrEqualTo(rows.get(0).predictedMillis());
+        // narrower never predicts slower; the layer sums may differ in the last bit
+        assertThat(rows.get(4).predictedMillis()).isLessThanOrEqualTo(rows.get(0).predictedMillis() * (1 + 1e-12));
         // monotone tables: a narrower network never predicts slower (at batch 2 the timings are mostly overhead)
         assertThat(rows.get(1).predictedFraction()).isLessThanOrEqualTo(1.0);
         assertThat(rows).allSatisfy(r -> assertThat(r.measuredMillis()).isPositive());
