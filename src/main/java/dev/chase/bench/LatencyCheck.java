@@ -81,9 +81,7 @@ public final class LatencyCheck {
             }
         });
         List<String> names = new ArrayList<>(all.keySet());
-        List<Map<String, Integer>> variants = new ArrayList<>(all.values());
-        List<NetSpec> specs = new ArrayList<>();
-        variants.forEach(w -> specs.add(spec.withGroupWidths(w)));
+        List<NetSpec> specs = all.values().stream().map(spec::withGroupWidths).toList();
         try (NDManager manager = NDManager.newBaseManager()) {
             List<InferenceBench.Subject> subjects = new ArrayList<>();
             for (int k = 0; k < specs.size(); k++) {
@@ -98,7 +96,7 @@ public final class LatencyCheck {
             for (int k = 0; k < specs.size(); k++) {
                 Samples t = report.results().get(k).millisPerBatch();
                 double predicted = model.cost(specs.get(k));
-                rows.add(new Row(names.get(k), variants.get(k), predicted, t.median(), predicted / densePredicted,
+                rows.add(new Row(names.get(k), all.get(names.get(k)), predicted, t.median(), predicted / densePredicted,
                         t.median() / denseMeasured, t.spread()));
             }
             return rows;

@@ -146,12 +146,10 @@ final class ProfileLatencyCommand implements Callable<Integer> {
             throw new ChaseException("run " + run + " has no shrunk model (model-slim/): --check-run takes finished Chase runs");
         }
         NetSpec slim = SavedModel.spec(dir.slimModelDir());
-        Map<String, Integer> widths = new LinkedHashMap<>();
-        slim.channelGroups().forEach(g -> widths.put(g.name(), g.width()));
-        if (!net.withGroupWidths(widths).equals(slim)) {
+        if (!net.narrowsTo(slim)) {
             throw new ChaseException("the shrunk model of run " + run + " is not a narrowing of its architecture");
         }
-        return widths;
+        return slim.groupWidths();
     }
 
     private static void print(PrintWriter out, String line) {

@@ -2,6 +2,7 @@ package dev.chase.model;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,4 +54,23 @@ public sealed interface NetSpec permits VggSpec, ResNetSpec {
      * @throws dev.chase.ChaseException if a name is not a group of this spec or a width is below 1
      */
     NetSpec withGroupWidths(Map<String, Integer> widths);
+
+    /** Every channel group's width by name, in group order. */
+    default Map<String, Integer> groupWidths() {
+        Map<String, Integer> widths = new LinkedHashMap<>();
+        channelGroups().forEach(g -> widths.put(g.name(), g.width()));
+        return widths;
+    }
+
+    /** Whether {@code narrow} is this architecture with some channel groups made narrower (or none). */
+    default boolean narrowsTo(NetSpec narrow) {
+        Map<String, Integer> widths = narrow.groupWidths();
+        for (ChannelGroup g : channelGroups()) {
+            Integer w = widths.get(g.name());
+            if (w == null || w > g.width()) {
+                return false;
+            }
+        }
+        return widths.size() == channelGroups().size() && withGroupWidths(widths).equals(narrow);
+    }
 }

@@ -148,7 +148,7 @@ public final class TrainingRun implements AutoCloseable {
             // The network may have been narrowed. It is built before anything else is read, so it must be a narrowing of
             // the configured one (a forged header cannot make us allocate more); the alive vectors are checked later.
             NetSpec saved = Checkpoint.readHeader(latest).netSpec();
-            if (saved != null && !isNarrowing(spec, saved)) {
+            if (saved != null && !spec.narrowsTo(saved)) {
                 throw new ChaseException("checkpoint " + latest + " holds a network that is not the run's " + config.model()
                         + " with fewer channels; the checkpoint does not belong to this run");
             }
@@ -198,19 +198,6 @@ public final class TrainingRun implements AutoCloseable {
                     + config.epochs() + " at step " + h.step() + " (expected step " + expectedStep + ") with best accuracy "
                     + h.bestTestAccuracy());
         }
-    }
-
-    /** Whether {@code narrow} is {@code configured} with some channel groups made narrower (or none). */
-    private static boolean isNarrowing(NetSpec configured, NetSpec narrow) {
-        Map<String, Integer> widths = new LinkedHashMap<>();
-        narrow.channelGroups().forEach(g -> widths.put(g.name(), g.width()));
-        for (dev.chase.model.ChannelGroup g : configured.channelGroups()) {
-            Integer w = widths.get(g.name());
-            if (w == null || w > g.width()) {
-                return false;
-            }
-        }
-        return widths.size() == configured.channelGroups().size() && configured.withGroupWidths(widths).equals(narrow);
     }
 
     /** The architecture a config asks for on a dataset (validates model name and width). */

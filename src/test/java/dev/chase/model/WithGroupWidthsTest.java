@@ -27,6 +27,18 @@ import org.junit.jupiter.api.Test;
  */
 class WithGroupWidthsTest extends ManagedTest {
     @Test
+    void narrowsToAcceptsOnlyNarrowerWidthsOfTheSameArchitecture() {
+        NetSpec spec = NetSpecs.named("resnet20", 3, 10, 0.25);
+        NetSpec narrow = spec.withGroupWidths(Map.of("layer2.1.conv1", 3));
+        assertThat(narrow.groupWidths()).containsEntry("layer2.1.conv1", 3).hasSize(spec.channelGroups().size());
+        assertThat(spec.narrowsTo(spec)).isTrue();
+        assertThat(spec.narrowsTo(narrow)).isTrue();
+        assertThat(narrow.narrowsTo(spec)).as("wider").isFalse();
+        assertThat(spec.narrowsTo(NetSpecs.named("resnet32", 3, 10, 0.25))).isFalse();
+        assertThat(spec.narrowsTo(NetSpecs.named("resnet20", 1, 10, 0.25))).isFalse();
+    }
+
+    @Test
     void narrowingAVggConvChangesItsRowsAndTheNextConvsColumns() {
         NetSpec wide = NetSpecs.named("vgg19", 3, 10, 1.0);
         Network net = Network.build(wide.withGroupWidths(Map.of("features.3", 10, "features.49", 20)));
