@@ -26,10 +26,12 @@ public interface DstUpdater {
      * What an update did.
      *
      * @param pruned weights switched off
-     * @param grown weights switched on
+     * @param grown weights switched on, all together
+     * @param grownByFill of those, how many gradient growth could not place (too few positions with
+     *     a non-zero gradient) and the random fill placed instead
      * @param nonZeros active weights afterwards
      */
-    record Update(long pruned, long grown, long nonZeros) {}
+    record Update(long pruned, long grown, long grownByFill, long nonZeros) {}
 
     /** The updater of {@code static}: masks never change. */
     DstUpdater STATIC = new DstUpdater() {

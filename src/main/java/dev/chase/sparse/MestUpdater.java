@@ -54,8 +54,8 @@ public final class MestUpdater implements DstUpdater {
         }
         long nnz = masks.nonZeros();
         long g = softPhase(t) ? budget.growTo(growTarget.value(t), nnz) : budget.refill(nnz);
-        long grown = Regrowth.global(model, true, gradients, g, Seeds.mix(seed, t), weights, momentum);
+        Regrowth.Grown grown = Regrowth.global(model, true, gradients, g, Seeds.mix(seed, t), weights, momentum);
         model.apply(weights, momentum);
-        return new Update(pruned, grown, masks.nonZeros());
+        return new Update(pruned, grown.total(), grown.byFill(), masks.nonZeros());
     }
 }

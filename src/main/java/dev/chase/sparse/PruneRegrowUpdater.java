@@ -43,7 +43,7 @@ public final class PruneRegrowUpdater implements DstUpdater {
         double rate = fraction.value(t);
         int growSeed = Seeds.mix(seed, t);
         long pruned;
-        long grown;
+        Regrowth.Grown grown;
         if (global) {
             try (MaskChange p = MagnitudePruning.global(masks, weights, Budget.fractionOf(rate, masks.nonZeros()))) {
                 masks.remove(p);
@@ -62,6 +62,6 @@ public final class PruneRegrowUpdater implements DstUpdater {
             grown = Regrowth.perTensor(model, byGradient, gradients, removed, growSeed, weights, momentum);
         }
         model.apply(weights, momentum);
-        return new Update(pruned, grown, masks.nonZeros());
+        return new Update(pruned, grown.total(), grown.byFill(), masks.nonZeros());
     }
 }

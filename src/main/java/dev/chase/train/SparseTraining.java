@@ -50,6 +50,7 @@ public final class SparseTraining implements StepHook, AutoCloseable {
     private final Map<Parameter, String> parameterKeys = new IdentityHashMap<>();
     private Map<String, NDArray> gradients;
     private DstUpdater.Update lastUpdate;
+    private final List<EpochMetrics.MaskUpdate> updatesSinceDrain = new java.util.ArrayList<>();
 
     private SparseTraining(NDManager manager, SparseModel model, DstUpdater updater, Network network, Sgd sgd,
             ChannelPruning channels, TrainConfig config, Network original) {
@@ -218,6 +219,7 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         if (gradients != null) {
             try {
                 lastUpdate = updater.update(t, model, w, gradients, momentum);
+                updatesSinceDrain.add(EpochMetrics.MaskUpdate.of(t, lastUpdate));
             } finally {
                 gradients.values().forEach(NDArray::close);
                 gradients = null;
@@ -269,6 +271,13 @@ public final class SparseTraining implements StepHook, AutoCloseable {
     /** Chase's channel pruning, or null for methods that keep every channel. */
     public ChannelPruning channels() {
         return channels;
+    }
+
+    /** The mask updates since the last call (for the epoch's metrics), in order. */
+    List<EpochMetrics.MaskUpdate> drainUpdates() {
+        List<EpochMetrics.MaskUpdate> out = List.copyOf(updatesSinceDrain);
+        updatesSinceDrain.clear();
+        return out;
     }
 
     /** The latest mask update, or null before the first. */

@@ -15,6 +15,7 @@ import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
 import dev.chase.model.Network;
 import dev.chase.model.SavedModel;
+import dev.chase.sparse.DstMethod;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -334,6 +335,7 @@ public final class TrainingRun implements AutoCloseable {
         long correct = 0;
         long seen = 0;
         double lr = 0;
+        List<Float> stepLoss = new ArrayList<>(batches);
         long start = System.nanoTime();
         for (int b = 0; b < batches; b++) {
             try (NDManager sub = manager.newSubManager()) {
@@ -344,6 +346,7 @@ public final class TrainingRun implements AutoCloseable {
                     throw diverged(step + 1, "the training loss is " + r.loss());
                 }
                 step++;
+                stepLoss.add(r.loss());
                 if (sparse != null && sparse.narrowingDue()) {
                     continueNarrower();
                 }
@@ -368,7 +371,8 @@ public final class TrainingRun implements AutoCloseable {
         epoch++;
         bestTestAccuracy = Math.max(bestTestAccuracy, test.accuracy());
         EpochMetrics m = new EpochMetrics(epoch, step, lr, lossSum / seen, (double) correct / seen,
-                test.loss(), test.accuracy(), seconds, seen / seconds, sparse == null ? null : sparse.metrics());
+                test.loss(), test.accuracy(), seconds, seen / seconds, sparse == null ? null : sparse.metrics(), stepLoss,
+                sparse == null || config.dstMethod() == DstMethod.STATIC ? null : sparse.drainUpdates());
         history.add(m);
         // Metrics first: a crash before the checkpoint is published leaves a metrics line that
         // resume drops (it keeps only epochs up to the checkpoint's).

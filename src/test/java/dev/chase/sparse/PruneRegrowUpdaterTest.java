@@ -38,7 +38,7 @@ class PruneRegrowUpdaterTest {
             // alpha 0.5 at t = 0: swap ceil(0.5 * 4) = 2 weights.
             DstUpdater rigl = new PruneRegrowUpdater(true, false, 10, 0.5, 100, 1);
             DstUpdater.Update u = rigl.update(0, model, w, grad, momentum);
-            assertThat(u).isEqualTo(new DstUpdater.Update(2, 2, 4));
+            assertThat(u).isEqualTo(new DstUpdater.Update(2, 2, 0, 4));
             assertThat(model.masks().mask("a").toFloatArray()).containsExactly(1, 0, 1, 0, 0, 1, 0, 1);
             assertThat(positiveZero(w.get("a").toFloatArray())).containsExactly(0.5f, 0, 0.3f, 0, 0, 0, 0, 0);
             // grown and pruned positions have zero momentum; kept ones keep theirs
@@ -70,7 +70,7 @@ class PruneRegrowUpdaterTest {
                 SparseModel model = model(m, new float[] {1, 1, 1, 1, 0, 0, 0, 0});
                 Map<String, NDArray> w = Map.of("a", m.create(new float[] {0.5f, -0.1f, 0.3f, -0.05f, 0, 0, 0, 0}, SHAPE));
                 DstUpdater.Update u = new PruneRegrowUpdater(false, false, 10, 0.5, 100, 7).update(0, model, w, Map.of(), Map.of());
-                assertThat(u).isEqualTo(new DstUpdater.Update(2, 2, 4));
+                assertThat(u).isEqualTo(new DstUpdater.Update(2, 2, 0, 4));
                 float[] mask = model.masks().mask("a").toFloatArray();
                 // the two largest magnitudes survive
                 assertThat(mask[0]).isEqualTo(1f);

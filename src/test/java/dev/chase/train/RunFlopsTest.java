@@ -24,7 +24,7 @@ class RunFlopsTest {
     }
 
     private static EpochMetrics epoch(int epoch, long step, SparsityMetrics s) {
-        return new EpochMetrics(epoch, step, 0.1, 1, 0.5, 1, 0.5, 1, 100, s);
+        return new EpochMetrics(epoch, step, 0.1, 1, 0.5, 1, 0.5, 1, 100, s, null, null);
     }
 
     private static List<Long> gradientSteps(TrainConfig config) {

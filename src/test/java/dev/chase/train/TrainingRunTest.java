@@ -84,6 +84,17 @@ class TrainingRunTest {
                 assertThat(hb.get(i).testAccuracy()).isEqualTo(ha.get(i).testAccuracy());
                 assertThat(hb.get(i).testLoss()).isEqualTo(ha.get(i).testLoss());
                 assertThat(hb.get(i).step()).isEqualTo(ha.get(i).step());
+                assertThat(hb.get(i).stepLoss()).hasSize(40).isEqualTo(ha.get(i).stepLoss());
+                assertThat(hb.get(i).maskUpdates()).isEqualTo(ha.get(i).maskUpdates());
+            }
+            if (method.equals("dense")) {
+                assertThat(hb.get(1).maskUpdates()).isNull();
+            } else {
+                // every 15 steps: 15 and 30 in epoch 1; 45 in epoch 2, then 60 and 75 too unless RigL has stopped (at 75% of 80 steps)
+                assertThat(hb.get(0).maskUpdates()).extracting(EpochMetrics.MaskUpdate::step).containsExactly(15L, 30L);
+                assertThat(hb.get(1).maskUpdates()).extracting(EpochMetrics.MaskUpdate::step)
+                        .containsExactlyElementsOf(method.equals("rigl") ? List.of(45L) : List.of(45L, 60L, 75L));
+                assertThat(b.directory().readMetrics().get(1).maskUpdates()).isEqualTo(hb.get(1).maskUpdates());
             }
             assertThat(b.directory().readMetrics()).hasSize(2);
             if (b.sparse() != null) {
