@@ -2,6 +2,7 @@
  * Builds the Fashion-MNIST subset embedded in chase (src/main/resources/dev/chase/data/fashion-mnist-subset).
  *
  * Usage: java tools/MakeFashionMnistSubset.java <source-dir> <target-dir>
+ *        java tools/MakeFashionMnistSubset.java --random N --seed S <source-dir> <target-dir>
  *
  * <source-dir> holds the four standard gzip files of Fashion-MNIST (Debian package
  * dataset-fashion-mnist installs them in /usr/share/datasets/fashion-mnist). The subset takes, for
@@ -10,6 +11,11 @@
  * gzip-compressed IDX. The output is a pure function of the input (gzip header without time
  * stamp), so rerunning the tool reproduces the committed files byte for byte. It also prints the
  * pixel mean and standard deviation (in [0, 1]) of the full and the subset training images.
+ *
+ * With --random N --seed S it writes instead a seeded random subset for short-schedule studies:
+ * N training images drawn without replacement (a Fisher-Yates shuffle driven by java.util.Random(S),
+ * whose sequence the Java specification fixes, so a seed names the same subset everywhere), kept
+ * in their original relative order, and the full test set unchanged.
  *
  * Self-contained on purpose (runs with the single-file source launcher, no project classpath).
  */
@@ -35,18 +41,20 @@ public class MakeFashionMnistSubset {
     record Idx(int count, int rows, int cols, byte[] images, byte[] labels) {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: java tools/MakeFashionMnistSubset.java <source-dir> <target-dir>");
+        boolean random = args.length == 6 && args[0].equals("--random") && args[2].equals("--seed");
+        if (args.length != 2 && !random) {
+            System.err.println("usage: java tools/MakeFashionMnistSubset.java [--random N --seed S] <source-dir> <target-dir>");
             System.exit(2);
         }
-        Path source = Path.of(args[0]);
-        Path target = Path.of(args[1]);
+        Path source = Path.of(args[args.length - 2]);
+        Path target = Path.of(args[args.length - 1]);
         Files.createDirectories(target);
 
         Idx train = load(source, "train");
         Idx test = load(source, "t10k");
-        Idx trainSubset = subset(train, TRAIN_PER_CLASS);
-        Idx testSubset = subset(test, TEST_PER_CLASS);
+        Idx trainSubset = random ? randomSubset(train, Integer.parseInt(args[1]), Long.parseLong(args[3]))
+                : subset(train, TRAIN_PER_CLASS);
+        Idx testSubset = random ? test : subset(test, TEST_PER_CLASS);
         write(target, "train", trainSubset);
         write(target, "t10k", testSubset);
 
@@ -93,6 +101,31 @@ public class MakeFashionMnistSubset {
         }
         check(k == total, "source has fewer than " + perClass + " images of some class");
         return new Idx(total, src.rows(), src.cols(), images, labels);
+    }
+
+    static Idx randomSubset(Idx src, int n, long seed) {
+        check(n > 0 && n <= src.count(), "subset size must be in 1.." + src.count() + ", got " + n);
+        int[] order = new int[src.count()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Random rng = new java.util.Random(seed);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        int[] picked = java.util.Arrays.copyOf(order, n);
+        java.util.Arrays.sort(picked);
+        int plane = src.rows() * src.cols();
+        byte[] images = new byte[n * plane];
+        byte[] labels = new byte[n];
+        for (int k = 0; k < n; k++) {
+            System.arraycopy(src.images(), picked[k] * plane, images, k * plane, plane);
+            labels[k] = src.labels()[picked[k]];
+        }
+        return new Idx(n, src.rows(), src.cols(), images, labels);
     }
 
     static void write(Path dir, String prefix, Idx d) throws Exception {
