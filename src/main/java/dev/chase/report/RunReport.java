@@ -168,6 +168,13 @@ public final class RunReport {
         page.chart(Charts.lines("Loss", "epoch", "cross-entropy", List.of(
                 series("train", EpochMetrics::trainLoss), series("test", EpochMetrics::testLoss))),
                 WIDTH, HEIGHT, "loss per epoch, train and test");
+        if (!history.isEmpty() && history.stream().allMatch(m -> m.stepLoss() != null)) {
+            double[] loss = history.stream().flatMap(m -> m.stepLoss().stream()).mapToDouble(Float::doubleValue).toArray();
+            double[] step = java.util.stream.IntStream.rangeClosed(1, loss.length).asDoubleStream().toArray();
+            page.chart(Charts.lines("Training loss per step", "step", "cross-entropy",
+                    List.of(new Charts.Series("train", step, loss))), WIDTH, HEIGHT,
+                    "training loss of every step: a spike or a plateau near ln(classes) shows a stall");
+        }
     }
 
     /** Training images per second, epoch by epoch: where shrinking while training pays off. */

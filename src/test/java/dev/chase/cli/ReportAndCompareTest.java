@@ -150,11 +150,12 @@ class ReportAndCompareTest {
         for (String id : SECTIONS) {
             assertThat(before.getElementById(id)).as(id).isNotNull();
         }
-        // accuracy, loss, training throughput, density, widths, amenable channels
+        // accuracy, loss per epoch and per step, training throughput, density, widths, amenable channels
         List<BufferedImage> images = checkSelfContained(before);
-        assertThat(images).hasSize(6);
+        assertThat(images).hasSize(7);
         assertThat(images.get(0).getWidth()).isEqualTo(900);
-        assertThat(before.getElementById("curves").select("img")).hasSize(2);
+        assertThat(before.getElementById("curves").select("img")).hasSize(3);
+        assertThat(before.getElementById("curves").select("img").get(2).attr("alt")).contains("training loss of every step");
         assertThat(before.getElementById("widths").select("img")).hasSize(1);
         assertThat(before.getElementById("training-speed").select("img")).hasSize(1);
         assertThat(before.getElementById("training-speed").text()).contains("shrinks after every channel event");
@@ -212,8 +213,8 @@ class ReportAndCompareTest {
         assertThat(doc.getElementById("flops").text()).contains("FLOPs are counted once the run has finished");
         assertThat(doc.getElementById("channels").text()).contains("Dense training has no masks");
         assertThat(doc.getElementById("sparsity").select("img")).isEmpty();
-        // accuracy, loss and training throughput only
-        assertThat(checkSelfContained(doc)).hasSize(3);
+        // accuracy, loss per epoch and per step, training throughput only
+        assertThat(checkSelfContained(doc)).hasSize(4);
         assertThat(doc.getElementById("training-speed").text()).doesNotContain("channel");
     }
 
