@@ -82,7 +82,7 @@ public final class OpProfiler {
      * One op in one network.
      *
      * @param input shape of its (first) input, batch first
-     * @param flopsPerImage spec §7.2 FLOPs per image for conv and linear ops, 0 for the others
+     * @param flopsPerImage algorithm §7.2 FLOPs per image for conv and linear ops, 0 for the others
      * @param elementsPerImage elements of its (first) input per image: what the other ops' work scales with
      * @param millis its timed repeats
      */
@@ -127,7 +127,7 @@ public final class OpProfiler {
      * @param passMillis the whole pass, timed as one
      * @param gap passMillis median / opSumMillis − 1: what the ops timed one by one miss (block
      *     plumbing) or add (the timing itself)
-     * @param flopsPerImage spec §7.2 FLOPs per image of the network
+     * @param flopsPerImage algorithm §7.2 FLOPs per image of the network
      */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
     public record Total(String network, double opSumMillis, Samples passMillis, double gap, long flopsPerImage) {}

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 
 /**
  * Re-estimates the running mean and variance of every BatchNorm of a network from a pass over
- * input batches, as the reference code does after shrinking (spec §6.6, {@code
+ * input batches, as the reference code does after shrinking (algorithm §6.6, {@code
  * torch.optim.swa_utils.update_bn}): the result is the plain average over the batches of each
  * batch's statistics (a cumulative average, momentum {@code None}), every batch weighing the same.
  * The forward passes run in training mode, so each BatchNorm normalises with the statistics of

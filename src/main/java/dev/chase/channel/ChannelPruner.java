@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The channel-pruning event of Chase (spec §6.4), in the canonical deterministic form of spec
+ * The channel-pruning event of Chase (algorithm §6.4), in the canonical deterministic form of spec
  * §10 #4. With C_now live prunable channels, C0 original ones and target channel sparsity s, the
  * event has to remove R = C_now − C0·(1 − s) channels; if R &lt;= 0 it does nothing. Otherwise it
  * removes exactly ⌈R⌉ channels (a fractional R is rounded up, like the reference's ImageNet code;
@@ -22,7 +22,7 @@ import java.util.Objects;
  * its lowest candidates) and is capped; the shortfall is taken from the other groups in the next
  * round, with a fresh ranking ({@link Rescorer}: scores recomputed on the network with this event's
  * removals applied, or else the same scores). Every round that leaves a shortfall caps at least one
- * group, and the rounds are also hard-capped at (number of groups + 1) (spec §10 #12). If the
+ * group, and the rounds are also hard-capped at (number of groups + 1) (algorithm §10 #12). If the
  * floors make the goal unreachable, the event removes what it can and reports the shortfall; it
  * never loops or throws. The effective floor is max(m_p, 1): a group never disappears entirely.
  *

@@ -7,12 +7,12 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * When channel-pruning events run and what channel sparsity each one aims for (spec §6.3, §2.2).
+ * When channel-pruning events run and what channel sparsity each one aims for (algorithm §6.3, §2.2).
  * The target s_c(t) rises from 0 to the final channel sparsity S_c over T_c iterations, either
  * cubically (Zhu &amp; Gupta, the recipes' {@code --gpm_filter_pune}) s_c(t) = S_c·(1 − (1 − t/T_c)³),
  * or along a half cosine s_c(t) = S_c·(1 − cos(π t/T_c))/2; it is 0 for t &lt;= 0 and S_c for
  * t &gt; T_c. An event fires at step t iff 0 &lt;= t &lt; T_c and (t + offset) % ΔT == 0, where ΔT
- * is the channel interval and the offset is half the parameter update interval ΔT_p (spec §10
+ * is the channel interval and the offset is half the parameter update interval ΔT_p (algorithm §10
  * #13), so channel and parameter events never coincide when ΔT is a multiple of ΔT_p. A pure
  * function of the global step: no hidden counter.
  *

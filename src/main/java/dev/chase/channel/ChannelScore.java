@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How much one output channel of a producer weight is worth keeping (spec §6.2). A score is
+ * How much one output channel of a producer weight is worth keeping (algorithm §6.2). A score is
  * computed per output channel (axis 0) of a conv weight (O, I, kh, kw) or linear weight (O, I),
  * with native tensor ops; a <b>lower score means the channel is pruned first</b>. Selectable by
  * name ({@link #named}): {@code umm} (the paper's Unmasked Mean Magnitude, the default), {@code

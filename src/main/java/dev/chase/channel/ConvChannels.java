@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * The per-output-channel state of one masked conv layer ℓ, for the "sparse amenable channels"
- * analysis (spec §9.3): for every output channel c its active weights nnz(M_ℓ[c]) and its
+ * analysis (algorithm §9.3): for every output channel c its active weights nnz(M_ℓ[c]) and its
  * {@link UmmScore UMM}, whether the channel is alive (not removed by a Chase event), and whether
  * the layer produces a prunable group. The densities and ratios follow from these counts:
  *

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Physically removes channels from a network (spec §6.6, "mergeFilters"): the kept channels of each
+ * Physically removes channels from a network (algorithm §6.6, "mergeFilters"): the kept channels of each
  * channel group become a narrower {@link NetSpec} ({@link NetSpec#withGroupWidths}), that network is
  * built and initialised, and every parameter is filled with the kept slice of the original one.
  * For each group, the rows (axis 0) of its producers' weights and biases, the entries of its

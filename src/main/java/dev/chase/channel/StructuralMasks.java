@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The structural masks F of spec §4: for every maskable weight that produces or consumes a
+ * The structural masks F of algorithm §4: for every maskable weight that produces or consumes a
  * channel group, a float32 0/1 tensor of the weight's shape whose rows (axis 0) of removed output
  * channels and columns (axis 1) of removed input channels are 0. ANDed into the unstructured masks
  * after every step ({@code MaskSet.restrictTo}), it keeps removed channels dead: their weights,

@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 
 /**
- * Unmasked Mean Magnitude (spec §6.2, the paper's score): for output channel c,
+ * Unmasked Mean Magnitude (algorithm §6.2, the paper's score): for output channel c,
  * UMM(c) = Σ |W[c, ...]| / (I_orig·kh·kw). Masked weights count as zeros and the denominator is
- * the full original fan-in, including input channels already removed upstream (spec §10 #5), so
+ * the full original fan-in, including input channels already removed upstream (algorithm §10 #5), so
  * the score mixes how many weights a channel still has with how large they are. No per-layer
  * normalisation: scores are compared across layers as they are.
  */

@@ -1,5 +1,5 @@
 /**
- * The tensor-level channel logic of Chase (spec §6): channel scores ({@link
+ * The tensor-level channel logic of Chase (algorithm §6): channel scores ({@link
  * dev.chase.channel.ChannelScore}, UMM and its alternatives), the channel-sparsity schedule and
  * event timing ({@link dev.chase.channel.ChannelSchedule}), the channel-pruning event with
  * per-group floors and redistribution ({@link dev.chase.channel.ChannelPruner}), the optional
@@ -12,5 +12,8 @@
  * (scores, masks) runs in native {@link ai.djl.ndarray.NDArray} ops; the per-channel decisions of
  * an event (a few thousand scores, a handful of times per run) run on plain Java arrays so the
  * floors, rounds and tie-breaks are exact and easy to read.
+ *
+ * <p>"Algorithm §N" (or a bare §N) in this package's comments refers to section N of
+ * {@code docs/algorithm.md} in this repository.
  */
 package dev.chase.channel;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code chase analyze}: the "sparse amenable channels" analysis of a sparse run (spec §9.3). */
+/** {@code chase analyze}: the "sparse amenable channels" analysis of a sparse run (algorithm §9.3). */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         description = {"Analyse the per-channel statistics of a sparse run: per epoch, the share of alive conv channels whose",
             "density is at most alpha times their layer's (alpha = 0.75, 0.5, 0.25, 0), over the prunable layers and over all",

@@ -144,7 +144,7 @@ public enum CifarVariant {
         return numCoarseClasses;
     }
 
-    /** Per-channel mean and standard deviation of the reference recipe (spec §8.1). */
+    /** Per-channel mean and standard deviation of the reference recipe (algorithm §8.1). */
     public Normalization normalization() {
         return normalization;
     }

@@ -13,7 +13,7 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code cifar10}, {@code cifar100}: binary CIFAR from {@code --data-dir} or the cache
  *       folder, downloaded (verified) when allowed; random crop (pad 4) + flip, normalised as
- *       spec §8.1;
+ *       algorithm §8.1;
  *   <li>{@code fashion-mnist}, {@code mnist}: IDX files in {@code --data-dir}, zero-padded to
  *       32x32; Fashion-MNIST gets crop + flip, MNIST no augmentation (flipped digits are not digits);
  *   <li>{@code fashion-mnist-subset}: the 10,000/2,000-image Fashion-MNIST subset shipped inside
@@ -72,7 +72,7 @@ public final class DataCatalog {
         CifarDataset train = CifarDataset.load(folder, v, CifarDataset.Split.TRAIN);
         CifarDataset test = CifarDataset.load(folder, v, CifarDataset.Split.TEST);
         Normalization norm = v.normalization();
-        // Spec §8.1: CIFAR-10 pads by reflection, CIFAR-100 with zeros.
+        // Algorithm §8.1: CIFAR-10 pads by reflection, CIFAR-100 with zeros.
         RandomCropFlip.Padding padding = v == CifarVariant.CIFAR10 ? RandomCropFlip.Padding.REFLECT : RandomCropFlip.Padding.ZERO;
         return new DataBundle(v.name().toLowerCase(Locale.ROOT), train, test,
                 new RandomCropFlip(CifarVariant.IMAGE_SHAPE, 4, padding, norm), new Normalize(CifarVariant.IMAGE_SHAPE, norm),

@@ -26,13 +26,13 @@ public record Normalization(double[] mean, double[] std) {
     /** MNIST, full training set. */
     public static final Normalization MNIST = of(0.1307, 0.3081);
 
-    /** CIFAR-10 as the reference code normalises it (spec section 8.1). */
+    /** CIFAR-10 as the reference code normalises it (algorithm §8.1). */
     public static final Normalization CIFAR10 = of(new double[] {0.4914, 0.4822, 0.4465}, new double[] {0.2023, 0.1994, 0.2010});
 
-    /** CIFAR-100 as the reference code normalises it (spec section 8.1). */
+    /** CIFAR-100 as the reference code normalises it (algorithm §8.1). */
     public static final Normalization CIFAR100 = of(new double[] {0.5071, 0.4865, 0.4409}, new double[] {0.2673, 0.2564, 0.2762});
 
-    /** ImageNet (spec section 8.2). */
+    /** ImageNet (algorithm §8.2). */
     public static final Normalization IMAGENET = of(new double[] {0.485, 0.456, 0.406}, new double[] {0.229, 0.224, 0.225});
 
     /** No normalisation beyond scaling to [0, 1] (mean 0, std 1), any channel count. */

@@ -12,7 +12,7 @@ import dev.chase.model.NetSpec;
 @FunctionalInterface
 public interface CostModel {
 
-    /** Dense FLOPs per image (spec §7.2). */
+    /** Dense FLOPs per image (algorithm §7.2). */
     CostModel FLOPS = LayerShape::flops;
 
     /** The cost of one conv or linear layer at its shape. */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Counts FLOPs per image as spec §7.2 does: conv and linear layers only, 2 FLOPs per multiply-add
+ * Counts FLOPs per image as algorithm §7.2 does: conv and linear layers only, 2 FLOPs per multiply-add
  * plus 1 per bias addition, so a conv costs (2·nnz(W) + [bias]·C_out)·H_out·W_out and a linear
  * layer 2·nnz(W) + [bias]·C_out; BatchNorm, activations, pooling and residual additions are not
  * counted (the reference's hooks for them are commented out). Output sizes follow the spec's

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 
 /**
- * Test-time FLOPs per image of a trained network, three ways (spec §7.2): {@code dense}, the
+ * Test-time FLOPs per image of a trained network, three ways (algorithm §7.2): {@code dense}, the
  * original architecture with every weight; {@code sparse}, the theoretical count over the
  * non-zero weights only; {@code slim}, the physically narrower network counted dense (what
  * ordinary dense hardware can exploit: unstructured zeros earn nothing, removed channels do).

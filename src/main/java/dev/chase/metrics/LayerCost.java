@@ -1,7 +1,7 @@
 package dev.chase.metrics;
 
 /**
- * The FLOP model of one conv or linear layer (spec §7.2): with nnz non-zero weights it costs
+ * The FLOP model of one conv or linear layer (algorithm §7.2): with nnz non-zero weights it costs
  * (2·nnz + biases)·outputPixels per image, 2 FLOPs per multiply-add and 1 per bias addition.
  *
  * @param name the layer's name in {@code Network}

@@ -54,7 +54,7 @@ public record LayerShape(Layer layer, int inputSide, int outputSide) {
         return (long) outputSide * outputSide;
     }
 
-    /** Dense FLOPs per image (spec §7.2): (2·in·out·k² + [bias]·out)·H_out·W_out. */
+    /** Dense FLOPs per image (algorithm §7.2): (2·in·out·k² + [bias]·out)·H_out·W_out. */
     public long flops() {
         return cost().dense();
     }

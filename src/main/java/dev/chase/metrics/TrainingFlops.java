@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Theoretical training FLOPs of a run (spec §7.2, the RigL convention) against dense training of
+ * Theoretical training FLOPs of a run (algorithm §7.2, the RigL convention) against dense training of
  * the same length. A step with forward cost f (FLOPs per image) costs 3·f per image: the forward
  * pass and twice as much for the backward pass (gradients of the activations and of the weights).
  * A sparse step has f = f_sparse, the cost of its non-zero weights. A step that grows weights by

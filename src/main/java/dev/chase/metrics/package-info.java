@@ -1,5 +1,5 @@
 /**
- * What a network costs, counted rather than timed (spec §7.2): FLOPs per image of a dense
+ * What a network costs, counted rather than timed (algorithm §7.2): FLOPs per image of a dense
  * architecture, of an unstructured-sparse network (only its non-zero weights) and of the
  * physically narrower network counted dense ({@link dev.chase.metrics.FlopCounter}, {@link
  * dev.chase.metrics.Flops}), and the theoretical training FLOPs along a run's trajectory ({@link

@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The "sparse amenable channels" analysis of one sparse run (spec §9.3), the content of {@code
+ * The "sparse amenable channels" analysis of one sparse run (algorithm §9.3), the content of {@code
  * analysis.json}: per epoch, the share of conv channels with ρ_{ℓ,c}/ρ_ℓ ≤ α for every α of
  * {@link ConvLayer#ALPHAS}, over the prunable layers and over all convs (from {@code
  * metrics.jsonl}); and the distribution of ρ_{ℓ,c}/ρ_ℓ at the end of the run (from {@code

@@ -66,7 +66,7 @@ public record RunSummary(int formatVersion, String runDir, TrainConfig config, i
             double finalTestLoss) {}
 
     /**
-     * Sparsity at the last epoch (spec §7.1).
+     * Sparsity at the last epoch (algorithm §7.1).
      *
      * @param nonZeros active weights
      * @param density active weights / the original architecture's maskable weights

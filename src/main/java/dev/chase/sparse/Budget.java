@@ -1,7 +1,7 @@
 package dev.chase.sparse;
 
 /**
- * The parameter budget of a sparse run and the prune/grow counts derived from it (spec §5.2,
+ * The parameter budget of a sparse run and the prune/grow counts derived from it (algorithm §5.2,
  * §5.3, §5.6 with the canonical exact counts of §10 #3 and #3b). B = d·D_tot is a real number;
  * D_tot is the dense count of the <em>original</em> architecture and never shrinks when
  * channels are removed.
@@ -24,7 +24,7 @@ public record Budget(long totalParams, double density) {
 
     /**
      * How many active weights to prune to get down to B: round(nnz - B), or 0 when the excess
-     * is below 1 (the guard of spec §10 #3b) or negative.
+     * is below 1 (the guard of algorithm §10 #3b) or negative.
      */
     public long pruneToBudget(long nonZeros) {
         double kill = nonZeros - baseline();
@@ -37,12 +37,12 @@ public record Budget(long totalParams, double density) {
         return grow > 0 ? (long) Math.floor(grow) : 0;
     }
 
-    /** How many positions to grow back to B (final phase, spec §5.6): floor(B - nnz), or 0. */
+    /** How many positions to grow back to B (final phase, algorithm §5.6): floor(B - nnz), or 0. */
     public long refill(long nonZeros) {
         return growTo(density, nonZeros);
     }
 
-    /** Final-phase prune count ceil(rate·nnz) (spec §5.6). */
+    /** Final-phase prune count ceil(rate·nnz) (algorithm §5.6). */
     public static long fractionOf(double rate, long nonZeros) {
         Checks.fraction("prune rate", rate);
         return (long) Math.ceil(rate * nonZeros);

@@ -5,7 +5,7 @@ import dev.chase.ChaseException;
 /**
  * A cosine decay from {@code start} at t = 0 to {@code end} at t = period, held at {@code end}
  * afterwards: value(t) = end + (start - end)·(1 + cos(π·t/period))/2. A pure function of the
- * global step t (no hidden counter). The factories build the three schedules of the spec: the
+ * global step t (no hidden counter). The factories build the three schedules of the algorithm (docs/algorithm.md): the
  * soft-bound grow target g(t) (§5.4), the final-phase rate r_post(t) (§5.6) and the SET/RigL
  * update fraction.
  */
@@ -18,7 +18,7 @@ public record CosineDecay(double start, double end, long period) {
     }
 
     /**
-     * Soft-bound grow target g(t) = d + p0·(1 + cos(π·t/T_dst))/2 (spec §5.4). After T_dst it
+     * Soft-bound grow target g(t) = d + p0·(1 + cos(π·t/T_dst))/2 (algorithm §5.4). After T_dst it
      * stays at d (the soft phase has ended by then).
      */
     public static CosineDecay softBound(double density, double p0, long tDst) {
@@ -30,7 +30,7 @@ public record CosineDecay(double start, double end, long period) {
         return new CosineDecay(density + p0, density, Checks.positive("T_dst", tDst));
     }
 
-    /** Final-phase rate r_post(t) = 0.005 + (0.5 - 0.005)·(1 + cos(π·t/T_tot))/2 (spec §5.6). */
+    /** Final-phase rate r_post(t) = 0.005 + (0.5 - 0.005)·(1 + cos(π·t/T_tot))/2 (algorithm §5.6). */
     public static CosineDecay finalPhase(long tTot) {
         return new CosineDecay(0.5, 0.005, Checks.positive("T_tot", tTot));
     }

@@ -8,8 +8,8 @@ import java.util.Locale;
  * The training methods and which options each one uses. {@code dense} trains without masks;
  * {@code static} keeps its initial sparse mask; {@code set} and {@code rigl} prune by magnitude
  * and regrow at random (SET) or by gradient magnitude (RigL) at a constant budget; {@code mest}
- * uses the soft memory bound with global ranking (spec §5.2-§5.6); {@code chase} is {@code mest}
- * plus channel-pruning events (spec §6).
+ * uses the soft memory bound with global ranking (algorithm §5.2-§5.6); {@code chase} is {@code mest}
+ * plus channel-pruning events (algorithm §6).
  */
 public enum DstMethod {
     DENSE(List.of()),

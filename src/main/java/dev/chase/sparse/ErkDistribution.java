@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Erdős–Rényi-Kernel densities exactly as the Chase reference computes them (spec §3): raw
+ * Erdős–Rényi-Kernel densities exactly as the Chase reference computes them (algorithm §3): raw
  * score (s1+…+sk)/(s1·…·sk) over all dims (kernel dims included), then an iteratively grown
  * dense set D — every tensor whose raw score equals the current maximum (exact equality, so
  * identically shaped tensors join together) becomes dense while epsilon·max(raw) exceeds 1 —

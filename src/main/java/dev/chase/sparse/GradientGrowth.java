@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.Map;
 
 /**
- * Gradient growth (RigL; the Chase/GPE "global_gradients" rule, spec §5.3): switches on the
+ * Gradient growth (RigL; the Chase/GPE "global_gradients" rule, algorithm §5.3): switches on the
  * inactive positions (M = 0) with the largest |dL/dW|, exactly g of them, globally or with a g
  * per tensor. Candidates must be allowed by the optional structural mask F (dead channels
  * never come back) and have a non-zero gradient: as in the reference, a position whose gradient

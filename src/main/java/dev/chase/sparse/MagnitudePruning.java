@@ -6,9 +6,9 @@ import java.util.Map;
 /**
  * Magnitude pruning: removes the active weights (M = 1) with the smallest |W|, exactly k of
  * them, either with one threshold over all masked tensors (the Chase/GPE "global_magnitude"
- * rule, spec §5.2) or with a k per tensor. Only active positions are candidates, so pruning can
+ * rule, algorithm §5.2) or with a k per tensor. Only active positions are candidates, so pruning can
  * never switch an inactive position on, and a zero-valued active weight is simply the first to
- * go (this guards the reference's τ = 0 bug, spec §5.2 / §10 #3b). Ties: lower (layer, flat
+ * go (this guards the reference's τ = 0 bug, algorithm §5.2 / §10 #3b). Ties: lower (layer, flat
  * index) first. The masks are not modified: apply the returned change with {@link MaskSet#remove}.
  */
 public final class MagnitudePruning {

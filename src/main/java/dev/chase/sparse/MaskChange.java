@@ -13,7 +13,7 @@ import java.util.Map;
  * (pruned) or on (grown), with exact counts. It owns native memory: close it once applied
  * ({@link MaskSet#remove}, {@link MaskSet#add}). For growth, {@link #zeroIn} sets the grown
  * positions of weights and momentum buffers to 0, so a grown weight starts at value 0 with
- * momentum 0 (spec §4).
+ * momentum 0 (algorithm §4).
  */
 public final class MaskChange implements AutoCloseable {
     private final NDManager manager;

@@ -247,7 +247,7 @@ public final class MaskSet implements AutoCloseable {
 
     /**
      * Active entries divided by {@code denseCount}; pass the dense count of the original
-     * architecture (D_tot) to get the density the spec reports.
+     * architecture (D_tot) to get the density algorithm §7.1 reports.
      */
     public double density(long denseCount) {
         if (denseCount <= 0) {

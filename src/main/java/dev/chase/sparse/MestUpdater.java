@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.Map;
 
 /**
- * MEST's soft memory bound with Global Parameter Exploration (spec §5.2-§5.6), as the Chase
+ * MEST's soft memory bound with Global Parameter Exploration (algorithm §5.2-§5.6), as the Chase
  * reference uses it. Every {@code interval} steps while t &lt; T_dst: prune globally by magnitude
  * down to the budget B = d·D_tot, then grow globally by gradient up to D_tot·g(t) with
  * g(t) = d + p0·(1+cos(π·t/T_dst))/2, so the network carries a decaying excess between updates.

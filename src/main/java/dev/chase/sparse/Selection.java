@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Exact-count selection of the k smallest or k largest scores among eligible entries of one or
- * several tensors, with one threshold over all of them (spec §10 #3). Ties at the threshold are
+ * several tensors, with one threshold over all of them (algorithm §10 #3). Ties at the threshold are
  * broken deterministically by position: tensor (layer) order first, then flat (row-major) index
  * inside the tensor, lower first. Everything runs in native ops: the k-th value tau comes from
  * a partial top-k, all entries strictly beyond tau are taken, and the remaining k - c entries

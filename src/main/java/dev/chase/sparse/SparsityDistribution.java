@@ -13,7 +13,7 @@ public interface SparsityDistribution {
     /** Per-tensor densities for {@code shapes} (layer order) at overall density {@code density}. */
     DensityAllocation allocate(List<Shape> shapes, double density);
 
-    /** Erdős–Rényi-Kernel, the Chase default (spec §3). */
+    /** Erdős–Rényi-Kernel, the Chase default (algorithm §3). */
     static SparsityDistribution erk() {
         return new ErkDistribution();
     }

@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Chase's channel events during training (spec §6): on the schedule, scores the live channels of
+ * Chase's channel events during training (algorithm §6): on the schedule, scores the live channels of
  * the prunable groups (INTERNAL ones; with prune-skip also the residual STREAM groups), removes
  * the lowest-scoring ones down to the scheduled channel sparsity with per-group floors, and
  * restricts the unstructured masks to the surviving structure, so removed channels are zero,
@@ -121,7 +121,7 @@ public final class ChannelPruning {
     /**
      * The groups a run with this config may prune: the INTERNAL ones, with --prune-skip also the
      * residual STREAM ones. Defined for every method, so runs that remove no channels can still be
-     * analysed by the same split (spec §9.3).
+     * analysed by the same split (algorithm §9.3).
      */
     static List<ChannelGroup> prunableGroups(Network network, TrainConfig c) {
         boolean skip = Boolean.TRUE.equals(c.pruneSkip());
@@ -217,7 +217,7 @@ public final class ChannelPruning {
         return prunable;
     }
 
-    /** Channel sparsity over the prunable groups (S_c as the spec reports it). */
+    /** Channel sparsity over the prunable groups (S_c as algorithm §7.1 reports it). */
     public double channelSparsity() {
         long live = alive.values().stream().mapToLong(AliveChannels::count).sum();
         return 1 - (double) live / c0;

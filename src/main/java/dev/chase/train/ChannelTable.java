@@ -6,7 +6,7 @@ import dev.chase.channel.ConvChannels;
 import java.util.List;
 
 /**
- * {@code channels.json}: every conv output channel of a sparse run at its end (spec §9.3), the
+ * {@code channels.json}: every conv output channel of a sparse run at its end (algorithm §9.3), the
  * data of the final distribution of ρ_{ℓ,c}/ρ_ℓ. One entry per masked conv, its per-channel
  * values as columns (the channel is the index), unrounded.
  *

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The FLOPs of a finished run (spec §7.2), as {@code chase flops} prints them and saves them in
+ * The FLOPs of a finished run (algorithm §7.2), as {@code chase flops} prints them and saves them in
  * {@code flops.json}: per test image, of the dense original, of the final network's non-zero
  * weights and of the shrunk network counted dense; and the theoretical training FLOPs along the
  * run's trajectory against dense training of the same length.

@@ -336,7 +336,7 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         return out;
     }
 
-    /** Every masked conv's channels now (spec §9.3): densities, UMM, alive. */
+    /** Every masked conv's channels now (algorithm §9.3): densities, UMM, alive. */
     public List<ConvChannels> measureConvs() {
         return ConvChannels.measure(original, channels == null ? null : channels.live(), weightArrays(), model.masks().masks(),
                 channels == null ? Map.of() : channels.alive(), prunableGroups);

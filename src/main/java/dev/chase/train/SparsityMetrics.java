@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The sparsity of a network at the end of an epoch (spec §7.1).
+ * The sparsity of a network at the end of an epoch (algorithm §7.1).
  *
  * @param nonZeros active weights over all masked tensors
  * @param budget B = d·D_tot, the budget the method aims at
@@ -20,7 +20,7 @@ import java.util.Map;
  * @param itopRate fraction of all weight positions that have been active at some point (in-time over-parameterisation)
  * @param layers density of each masked tensor
  * @param channels channel-level sparsity (Chase only)
- * @param convChannels per masked conv, a summary of its channel densities and UMM (spec §9.3); absent in
+ * @param convChannels per masked conv, a summary of its channel densities and UMM (algorithm §9.3); absent in
  *     runs written before these statistics were logged
  */
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
@@ -29,7 +29,7 @@ public record SparsityMetrics(long nonZeros, double budget, double density, doub
         Map<String, Double> layers, Channels channels, Map<String, ConvLayer> convChannels) {
 
     /**
-     * Channel sparsity (spec §7.1).
+     * Channel sparsity (algorithm §7.1).
      *
      * @param prunable 1 - live/original channels over the prunable groups (S_c)
      * @param allConvs the same over every conv output channel
@@ -49,7 +49,7 @@ public record SparsityMetrics(long nonZeros, double budget, double density, doub
 
     /**
      * One conv layer's channels at the end of an epoch, for the "sparse amenable channels" analysis
-     * (spec §9.3). The ratio and UMM statistics cover the alive channels only: removed channels are
+     * (algorithm §9.3). The ratio and UMM statistics cover the alive channels only: removed channels are
      * empty by construction and are counted in {@code dead} instead. See {@link ConvChannels} for
      * the definitions of ρ_{ℓ,c} and ρ_ℓ.
      *
@@ -68,7 +68,7 @@ public record SparsityMetrics(long nonZeros, double budget, double density, doub
             Map<String, Integer> amenable) {
         /**
          * The criteria ρ_{ℓ,c}/ρ_ℓ ≤ α counted for every layer. This family is this project's
-         * parameterisation (spec §9.3, step 3), not the paper's: α = 0 counts empty channels.
+         * parameterisation (algorithm §9.3, step 3), not the paper's: α = 0 counts empty channels.
          */
         public static final List<Double> ALPHAS = List.of(0.75, 0.5, 0.25, 0.0);
 

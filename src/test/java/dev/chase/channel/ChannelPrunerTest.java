@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The channel-pruning event (spec §6.4, canonical form of §10 #4). */
+/** The channel-pruning event (algorithm §6.4, canonical form of §10 #4). */
 class ChannelPrunerTest {
 
     static boolean[] all(int n) {

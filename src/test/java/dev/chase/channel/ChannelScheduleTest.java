@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
-/** The channel-sparsity schedule and event timing (spec §6.3, §2.2, §10 #13). */
+/** The channel-sparsity schedule and event timing (algorithm §6.3, §2.2, §10 #13). */
 class ChannelScheduleTest {
     private static final ChannelSchedule VGG = ChannelSchedule.cubic(0.5, 65_000, 8_000, 1_000);
 
@@ -24,7 +24,7 @@ class ChannelScheduleTest {
 
     @Test
     void vgg19TargetsMatchTheSpec() {
-        // Spec §6.3, checked independently: 0.5 * (1 - (1 - t/65000)^3).
+        // Algorithm §6.3, checked independently: 0.5 * (1 - (1 - t/65000)^3).
         double[] expected = {0.1539, 0.2792, 0.3699, 0.4316, 0.4698, 0.4902, 0.4984, 0.5000};
         List<Long> events = VGG.events();
         for (int i = 0; i < expected.length; i++) {
@@ -66,7 +66,7 @@ class ChannelScheduleTest {
     @Test
     void cumulativeRemovalsOverTheVgg19Events() {
         // Canonical removal of exactly ceil(R) leaves floor(C0 (1 - s)) channels, i.e. ceil(C0 s) removed
-        // so far; the spec's "approx. 768, 1394, ..." are C0 s rounded to the nearest integer.
+        // so far; algorithm §6.3's "approx. 768, 1394, ..." are C0 s rounded to the nearest integer.
         int c0 = 4992;
         int[] expected = {769, 1394, 1847, 2155, 2346, 2448, 2489, 2496};
         double[] spec = {768, 1394, 1846, 2154, 2345, 2447, 2488, 2496};

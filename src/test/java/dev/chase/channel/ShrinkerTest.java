@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The shrunk network computes what the wide network computes once the removed channels are
- * silenced (spec §6.6): their producer rows and biases, BatchNorm gamma and beta and consumer
+ * silenced (algorithm §6.6): their producer rows and biases, BatchNorm gamma and beta and consumer
  * columns set to zero. BatchNorm statistics and biases are randomised first so that every sliced
  * vector matters in eval mode.
  */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** FLOPs per image (spec §7.2) on hand-counted tiny networks and the paper's dense totals. */
+/** FLOPs per image (algorithm §7.2) on hand-counted tiny networks and the paper's dense totals. */
 class FlopCounterTest {
 
     /**

@@ -24,7 +24,7 @@ class NetSpecsTest {
                 .sum();
     }
 
-    /** Conv and linear weights of CIFAR ResNet-(6n+2), counted by hand from §11.3. */
+    /** Conv and linear weights of CIFAR ResNet-(6n+2), counted by hand from algorithm §11.3. */
     private static long cifarResNetTotal(int n, int classes) {
         long stem = 16 * 3 * 9;
         long stage1 = 2L * n * 16 * 16 * 9;

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Masked tensor shapes of the paper's CIFAR architectures, built by hand (spec §11). */
+/** Masked tensor shapes of the paper's CIFAR architectures, built by hand (algorithm §11). */
 final class Architectures {
     private Architectures() {}
 
