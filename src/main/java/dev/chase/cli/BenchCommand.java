@@ -11,6 +11,7 @@ import dev.chase.model.NetSpec;
 import dev.chase.model.Network;
 import dev.chase.model.SavedModel;
 import dev.chase.train.RunDirectory;
+import dev.chase.train.RunLock;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,8 +60,10 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        measure(out, runDir, batchSizes, warmup, repeats);
-        ReportCommand.write(out, runDir);
+        try (RunLock lock = RunLock.acquireRun(runDir)) {
+            measure(out, runDir, batchSizes, warmup, repeats);
+            ReportCommand.write(out, runDir);
+        }
         return 0;
     }
 

@@ -2,6 +2,7 @@ package dev.chase.cli;
 
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataCatalog;
+import dev.chase.train.RunLock;
 import dev.chase.train.TrainConfig;
 import dev.chase.train.TrainingRun;
 import java.io.PrintWriter;
@@ -46,19 +47,21 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         TrainConfig config = config(method, epochs).resolved();
         PrintWriter out = spec.commandLine().getOut();
-        Path dir = runDir != null ? runDir : Path.of("runs", "demo-" + TrainCommand.timestamp());
         DataBundle data = DataCatalog.open(config.dataset(), null, false);
-        out.printf("chase demo: %s %s (width x%s) on the embedded Fashion-MNIST subset, %d epochs%s%n", config.method(),
-                config.model(), config.width(), config.epochs(), config.density() == null ? "" : ", density " + config.density());
-        out.printf("to repeat it: chase train --recipe %s%n", dir.resolve("config.json"));
-        out.flush();
-        try (TrainingRun run = TrainingRun.create(dir, config, data)) {
-            boolean done = run.train(Integer.MAX_VALUE, ProgressBar.forTerminal());
-            TrainCommand.report(out, run, done);
+        try (RunLock lock = runDir != null ? RunLock.acquire(runDir) : RunLock.acquireNew(Path.of("runs", "demo-" + TrainCommand.timestamp()))) {
+            Path dir = lock.root();
+            out.printf("chase demo: %s %s (width x%s) on the embedded Fashion-MNIST subset, %d epochs%s%n", config.method(),
+                    config.model(), config.width(), config.epochs(), config.density() == null ? "" : ", density " + config.density());
+            out.printf("to repeat it: chase train --recipe %s%n", dir.resolve("config.json"));
+            out.flush();
+            try (TrainingRun run = TrainingRun.create(dir, config, data)) {
+                boolean done = run.train(Integer.MAX_VALUE, ProgressBar.forTerminal());
+                TrainCommand.report(out, run, done);
+            }
+            out.println("measuring inference speed (chase bench " + dir + "):");
+            BenchCommand.measure(out, dir, BenchCommand.BATCH_SIZES, BenchCommand.WARMUP, BenchCommand.REPEATS);
+            ReportCommand.write(out, dir);
         }
-        out.println("measuring inference speed (chase bench " + dir + "):");
-        BenchCommand.measure(out, dir, BenchCommand.BATCH_SIZES, BenchCommand.WARMUP, BenchCommand.REPEATS);
-        ReportCommand.write(out, dir);
         return 0;
     }
 

@@ -2,6 +2,7 @@ package dev.chase.cli;
 
 import dev.chase.report.RunReport;
 import dev.chase.report.RunSummary;
+import dev.chase.train.RunLock;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -24,7 +25,9 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        write(spec.commandLine().getOut(), runDir);
+        try (RunLock lock = RunLock.acquireRun(runDir)) {
+            write(spec.commandLine().getOut(), runDir);
+        }
         return 0;
     }
 

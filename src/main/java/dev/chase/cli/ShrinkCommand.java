@@ -2,6 +2,7 @@ package dev.chase.cli;
 
 import dev.chase.data.DataCatalog;
 import dev.chase.train.RunDirectory;
+import dev.chase.train.RunLock;
 import dev.chase.train.TrainConfig;
 import dev.chase.train.TrainingRun;
 import java.io.PrintWriter;
@@ -31,13 +32,15 @@ final class ShrinkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainConfig config = RunDirectory.open(runDir).readConfig();
-        PrintWriter out = spec.commandLine().getOut();
-        try (TrainingRun run = TrainingRun.resume(runDir, DataCatalog.open(config.dataset(), config.dataDir(), config.download()))) {
-            run.shrinkAgain();
-            TrainCommand.report(out, run, true);
+        try (RunLock lock = RunLock.acquireRun(runDir)) {
+            TrainConfig config = RunDirectory.open(runDir).readConfig();
+            PrintWriter out = spec.commandLine().getOut();
+            try (TrainingRun run = TrainingRun.resume(runDir, DataCatalog.open(config.dataset(), config.dataDir(), config.download()))) {
+                run.shrinkAgain();
+                TrainCommand.report(out, run, true);
+            }
+            ReportCommand.write(out, runDir);
         }
-        ReportCommand.write(out, runDir);
         return 0;
     }
 }

@@ -11,6 +11,7 @@ import dev.chase.model.NetSpec;
 import dev.chase.train.ChannelPruning;
 import dev.chase.train.EpochMetrics;
 import dev.chase.train.LatencyTables;
+import dev.chase.train.RunLock;
 import dev.chase.train.TrainConfig;
 import dev.chase.train.TrainingRun;
 import java.io.PrintWriter;
@@ -65,29 +66,36 @@ final class TrainCommand implements Callable<Integer> {
             throw new ChaseException("--until-epoch must be positive, got " + untilEpoch);
         }
         int until = untilEpoch == null ? Integer.MAX_VALUE : untilEpoch;
-        TrainingRun run;
         if (resume != null) {
-            TrainConfig saved = dev.chase.train.RunDirectory.open(resume).readConfig();
-            refuseFlagsBesidesResume(saved);
-            DataBundle data = DataCatalog.open(saved.dataset(), saved.dataDir(), saved.download());
-            run = TrainingRun.resume(resume, data);
-            out.printf("resuming %s after epoch %d of %d%n", resume, run.epoch(), saved.epochs());
-        } else {
-            TrainConfig config = options.toConfig();
-            DataBundle data = DataCatalog.open(config.dataset(), config.dataDir(), config.download());
-            if (config.targetLatency() != null) {
-                // The run reads its table when it starts; measure it here, where progress can be shown.
-                NetSpec net = TrainingRun.specFor(config, data);
-                LatencyProfiler.obtain(LatencyTables.file(config, net), LatencyTables.key(config, net), net,
-                        LatencyProfiler.Settings.defaults(), line -> {
-                            out.println(line);
-                            out.flush();
-                        });
+            try (RunLock lock = RunLock.acquireRun(resume)) {
+                TrainConfig saved = dev.chase.train.RunDirectory.open(resume).readConfig();
+                refuseFlagsBesidesResume(saved);
+                DataBundle data = DataCatalog.open(saved.dataset(), saved.dataDir(), saved.download());
+                TrainingRun run = TrainingRun.resume(resume, data);
+                out.printf("resuming %s after epoch %d of %d%n", resume, run.epoch(), saved.epochs());
+                return train(out, run, until, progress);
             }
-            Path dir = runDir != null ? runDir : defaultRunDir(config);
-            run = TrainingRun.create(dir, config, data);
-            out.printf("training %s on %s for %d epochs in %s%n", config.model(), config.dataset(), config.epochs(), dir);
         }
+        TrainConfig config = options.toConfig();
+        DataBundle data = DataCatalog.open(config.dataset(), config.dataDir(), config.download());
+        if (config.targetLatency() != null) {
+            // The run reads its table when it starts; measure it here, where progress can be shown.
+            NetSpec net = TrainingRun.specFor(config, data);
+            LatencyProfiler.obtain(LatencyTables.file(config, net), LatencyTables.key(config, net), net,
+                    LatencyProfiler.Settings.defaults(), line -> {
+                        out.println(line);
+                        out.flush();
+                    });
+        }
+        try (RunLock lock = runDir != null ? RunLock.acquire(runDir) : RunLock.acquireNew(defaultRunDir(config))) {
+            TrainingRun run = TrainingRun.create(lock.root(), config, data);
+            out.printf("training %s on %s for %d epochs in %s%n", config.model(), config.dataset(), config.epochs(), lock.root());
+            return train(out, run, until, progress);
+        }
+    }
+
+    /** Trains {@code run} (whose directory the caller has locked) and writes its report. */
+    private static int train(PrintWriter out, TrainingRun run, int until, ProgressBar progress) {
         out.flush();
         try (run) {
             boolean done = run.train(until, progress);

@@ -37,12 +37,16 @@ public final class RunDirectory {
         this.root = root;
     }
 
-    /** Creates a new run directory; refuses one that already holds a run. */
+    /**
+     * Creates a new run directory; refuses one that already holds a run and a folder that holds
+     * anything else (besides the {@link RunLock} file), so no run is written among a user's files.
+     */
     public static RunDirectory create(Path root) {
         if (Files.exists(root.resolve(CONFIG))) {
             throw new ChaseException("run directory " + root + " already holds a run; use --resume " + root
                     + " to continue it or choose another --run-dir");
         }
+        refuseForeign(root);
         try {
             Files.createDirectories(root.resolve(CHECKPOINTS));
         } catch (IOException e) {
@@ -52,6 +56,32 @@ public final class RunDirectory {
             throw new ChaseException("run directory " + root + " is not writable");
         }
         return new RunDirectory(root);
+    }
+
+    /** Refuses a folder that is not a run and holds anything but the lock file and empty folders. */
+    static void refuseForeign(Path root) {
+        if (!Files.isDirectory(root) || Files.exists(root.resolve(CONFIG))) {
+            return;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root,
+                p -> !p.getFileName().toString().equals(RunLock.FILE) && !isEmptyFolder(p))) {
+            var it = entries.iterator();
+            if (it.hasNext()) {
+                throw new ChaseException(root + " is not empty (it holds " + it.next().getFileName()
+                        + ") and is not a chase run; choose a new or empty --run-dir");
+            }
+        } catch (IOException e) {
+            throw new ChaseException("cannot read run directory " + root + ": " + AtomicFiles.describe(e), e);
+        }
+    }
+
+    private static boolean isEmptyFolder(Path p) throws IOException {
+        if (!Files.isDirectory(p)) {
+            return false;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(p)) {
+            return !entries.iterator().hasNext();
+        }
     }
 
     /** Removes a just-created run directory that holds nothing yet (a run that failed to start). */
@@ -66,6 +96,9 @@ public final class RunDirectory {
 
     /** Opens an existing run directory (it must hold a {@code config.json}). */
     public static RunDirectory open(Path root) {
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new ChaseException(root + " is a file, not a run directory");
+        }
         if (!Files.isDirectory(root)) {
             throw new ChaseException("run directory " + root + " does not exist");
         }

@@ -65,7 +65,17 @@ final class ChaseProcess {
      * and kills it with SIGKILL: the process dies exactly at that point, with no chance to clean
      * up.
      */
-    static void killAt(String point, List<String> args, Path workDir) throws IOException, InterruptedException {
+    static void killAt(String point, List<String> args, Path workDir) throws Exception {
+        killAt(point, args, workDir, pid -> { });
+    }
+
+    /** What a test does while the process is paused, before it is killed. */
+    interface WhilePaused {
+        void run(long pid) throws Exception;
+    }
+
+    /** As {@link #killAt(String, List, Path)}, running {@code whilePaused} with the paused process's pid first. */
+    static void killAt(String point, List<String> args, Path workDir, WhilePaused whilePaused) throws Exception {
         Path out = Files.createTempFile(workDir, "out", ".txt");
         Process p = new ProcessBuilder(command(point, args)).redirectOutput(out.toFile()).start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -96,7 +106,11 @@ final class ChaseProcess {
                 break;
             }
         }
-        p.destroyForcibly();
+        try {
+            whilePaused.run(p.pid());
+        } finally {
+            p.destroyForcibly();
+        }
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
         Files.delete(out);
