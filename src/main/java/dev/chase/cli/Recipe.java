@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,6 +46,19 @@ final class Recipe {
 
     /** The flags a recipe file stands for. */
     static List<String> flags(Path file) {
+        List<String> flags = new ArrayList<>();
+        values(file).forEach((key, value) -> flags.add("--" + key + "=" + value));
+        return flags;
+    }
+
+    /**
+     * The keys a recipe file sets and their values as text, in file order (keys set to null are
+     * left out).
+     *
+     * @throws ChaseException naming the file for a missing or malformed file, an unknown key or a
+     *     value that is not a single scalar
+     */
+    static Map<String, String> values(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new ChaseException("recipe " + file + " does not exist");
         }
@@ -58,13 +72,13 @@ final class Recipe {
             throw new ChaseException("cannot read recipe " + file + ": " + AtomicFiles.describe(e), e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return List.of();
+            return Map.of();
         }
         if (!root.isObject()) {
             throw new ChaseException("recipe " + file + " must be a mapping of keys to values, like 'model: vgg19'");
         }
         List<String> keys = ConfigDefaults.keys();
-        List<String> flags = new ArrayList<>();
+        Map<String, String> values = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
@@ -78,8 +92,8 @@ final class Recipe {
             if (!v.isValueNode()) {
                 throw new ChaseException("recipe " + file + ": key '" + f.getKey() + "' must have a single value");
             }
-            flags.add("--" + f.getKey() + "=" + v.asText());
+            values.put(f.getKey(), v.asText());
         }
-        return flags;
+        return values;
     }
 }

@@ -1,0 +1,62 @@
+package dev.chase.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Slurm job-array script of {@code chase sweep --emit slurm}. */
+class SweepSlurmTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void emitsOneArrayTaskPerEntryRunningOnlyThatEntryWithSlurmsCores() throws IOException, InterruptedException {
+        Path file = tmp.resolve("grid.yaml");
+        Files.writeString(file, "base: {model: resnet20, width: 0.25, dataset: synthetic, epochs: 1}\naxes: {method: [rigl, chase], seed: [1, 2, 3]}\n");
+        Path dir = tmp.resolve("my sweep's folder");
+        Path script = tmp.resolve("job.sh");
+        SweepCli r = SweepCli.run("sweep", file.toString(), "--dir", dir.toString(), "--emit", "slurm", "--threads", "4",
+                "--script", script.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("6 array tasks").contains("sbatch " + script);
+        assertThat(SweepPlan.read(dir)).as("the plan is written before any task runs").isPresent();
+        assertThat(dir.resolve("runs")).doesNotExist();
+
+        String text = Files.readString(script);
+        List<String> lines = text.lines().toList();
+        assertThat(lines.get(0)).isEqualTo("#!/bin/bash");
+        assertThat(lines).contains("#SBATCH --array=0-5", "#SBATCH --cpus-per-task=4", "#SBATCH --requeue", "#SBATCH --ntasks=1",
+                "#SBATCH --job-name=chase-grid");
+        String exec = lines.stream().filter(l -> l.startsWith("exec ")).findFirst().orElseThrow();
+        assertThat(exec).contains(" dev.chase.cli.ChaseCli sweep " + file.toAbsolutePath())
+                .contains("--dir '" + dir.toAbsolutePath().toString().replace("'", "'\\''") + "'")
+                .contains("--only \"$SLURM_ARRAY_TASK_ID\"").contains("--threads \"${SLURM_CPUS_PER_TASK:-4}\"");
+        assertThat(lines).contains("cd " + SlurmScript.quote(Path.of("").toAbsolutePath().toString()));
+
+        Process bash = new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
+        assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(bash.exitValue()).as(new String(bash.getInputStream().readAllBytes())).isZero();
+    }
+
+    @Test
+    void quotesWordsForBashOnlyWhenNeeded() {
+        assertThat(SlurmScript.quote("/a/b-c_d.yaml")).isEqualTo("/a/b-c_d.yaml");
+        assertThat(SlurmScript.quote("a b")).isEqualTo("'a b'");
+        assertThat(SlurmScript.quote("it's $HOME")).isEqualTo("'it'\\''s $HOME'");
+    }
+
+    @Test
+    void refusesAnUnknownKindWithExitCode2() throws IOException {
+        Path file = tmp.resolve("grid.yaml");
+        Files.writeString(file, "base: {model: resnet20, dataset: synthetic}\naxes: {seed: [1, 2]}\n");
+        SweepCli r = SweepCli.run("sweep", file.toString(), "--dir", tmp.resolve("s").toString(), "--emit", "pbs");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--emit pbs is not known");
+    }
+}
