@@ -1,0 +1,51 @@
+package dev.chase.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run that fails (its data is missing) is recorded with its one-line reason, skipped when the
+ * sweep runs again and retried only with --retry-failed. Its child process fails before training,
+ * so this test is quick.
+ */
+class SweepFailureTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void recordsAFailureWithItsReasonAndRetriesItOnlyWhenAsked() throws IOException {
+        Path file = tmp.resolve("broken.yaml");
+        Files.writeString(file, "base: {model: resnet20, width: 0.25, dataset: fashion-mnist, data-dir: " + tmp.resolve("no-data") + ", epochs: 1}\n");
+        Path dir = tmp.resolve("sweep");
+        SweepCli first = SweepCli.run("sweep", file.toString(), "--dir", dir.toString(), "--threads", "1");
+        assertThat(first.exitCode()).as(first.err()).isEqualTo(1);
+        SweepPlan plan = SweepPlan.read(dir).orElseThrow();
+        SweepEntry run = plan.entry(0);
+        assertThat(run.name()).isEqualTo("run");
+        SweepFolder folder = new SweepFolder(dir);
+        assertThat(folder.status(run)).isEqualTo(EntryStatus.FAILED);
+        EntryRecord record = folder.record(run).orElseThrow();
+        assertThat(record.exitCode()).isEqualTo(2);
+        assertThat(record.reason()).startsWith("chase: ").contains("no-data").doesNotContain("\n");
+        assertThat(first.err()).contains("failed run (exit 2): " + record.reason()).contains("0 done, 0 running, 0 queued, 1 failed");
+
+        SweepCli again = SweepCli.run("sweep", file.toString(), "--dir", dir.toString(), "--threads", "1");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("skipping failed run (retry with --retry-failed): " + record.reason())
+                .doesNotContain("starting");
+        assertThat(folder.record(run).orElseThrow().attempts()).isEqualTo(1);
+
+        SweepCli status = SweepCli.run("sweep", "status", dir.toString());
+        assertThat(status.out()).containsPattern("0\\s+run\\s+failed\\s+chase: ").contains("1 failed");
+
+        SweepCli retry = SweepCli.run("sweep", file.toString(), "--dir", dir.toString(), "--threads", "1", "--retry-failed");
+        assertThat(retry.exitCode()).isEqualTo(1);
+        assertThat(retry.err()).contains("starting run (entry 0)");
+        assertThat(folder.record(run).orElseThrow().attempts()).isEqualTo(2);
+    }
+}
