@@ -128,6 +128,25 @@ class SweepPlanTest {
     }
 
     @Test
+    void refusesBadFlagsWithExitCode2BeforeWritingAnything() throws IOException {
+        Path file = write("grid.yaml", "base: {model: resnet20, width: 0.25, dataset: synthetic, epochs: 1}", "axes: {seed: [1, 2]}");
+        String dir = tmp.resolve("sweep").toString();
+        assertFlagRefused("give a sweep file", "sweep");
+        assertFlagRefused("--jobs must be positive", "sweep", file.toString(), "--dir", dir, "--jobs", "0");
+        assertFlagRefused("--threads must be positive", "sweep", file.toString(), "--dir", dir, "--threads", "0");
+        assertFlagRefused("--script goes with --emit slurm", "sweep", file.toString(), "--dir", dir, "--script", "x.sh");
+        assertFlagRefused("--only 2 is not an entry of this sweep: its entries are 0 to 1", "sweep", file.toString(), "--dir", dir,
+                "--only", "2");
+        assertThat(tmp.resolve("sweep")).doesNotExist();
+    }
+
+    private static void assertFlagRefused(String message, String... args) {
+        SweepCli r = SweepCli.run(args);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(message).doesNotContain("\tat ");
+    }
+
+    @Test
     void statusRefusesAFolderWithoutSweepJson() {
         SweepCli r = SweepCli.run("sweep", "status", tmp.toString());
         assertThat(r.exitCode()).isEqualTo(2);
