@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             "written first to DIR/sweep.json; each entry runs as its own chase train process in DIR/runs/NAME. Run it again to",
             "skip finished runs and resume unfinished ones; failed ones are retried only with --retry-failed. At the end it writes",
             "DIR/sweep-results.md and .json (mean ± sd over seeds, difference to the baseline) and DIR/compare/.",
-            "Exit code 0 when every run it ran finished, 1 when some failed, 2 for a bad sweep file or flags."})
+            "Exit code 0 when every run it ran finished, 1 when some failed (or another chase process held them), 2 for a bad sweep",
+            "file or flags."})
 final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -101,7 +102,7 @@ final class SweepCommand implements Callable<Integer> {
             out.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList()));
         }
         out.flush();
-        return failed > 0 ? 1 : 0;
+        return failed > 0 || runner.busy() > 0 ? 1 : 0;
     }
 
     private int emit(SweepPlan plan, Path folderPath, PrintWriter out) {

@@ -19,8 +19,19 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EntryRecord(String name, int exitCode, String reason, double seconds, int attempts, String endedAt) {
+    /** What {@code chase train} says when another process holds the run directory's lock. */
+    static final String IN_USE = "is in use by another chase process";
+
     /** Whether the attempt failed. */
     public boolean failed() {
         return exitCode != 0;
+    }
+
+    /**
+     * Whether the attempt found the run busy in another chase process (another sweep, a requeued
+     * task): not a failure of the run, so it is never recorded.
+     */
+    public boolean busy() {
+        return exitCode != 0 && reason != null && reason.contains(IN_USE);
     }
 }

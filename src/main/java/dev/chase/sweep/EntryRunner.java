@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs one entry of a sweep as a child {@code chase train}, appends its output to the entry's logs
- * and records how it ended. If this process is told to stop, the children are stopped with it (they
+ * and records how it ended (not when another chase process holds the run). If this process is told to stop, the children are stopped with it (they
  * resume from their last checkpoint next time) and nothing is recorded for them.
  */
 public final class EntryRunner {
@@ -71,7 +71,9 @@ public final class EntryRunner {
         double seconds = (System.nanoTime() - start) / 1e9;
         EntryRecord record = new EntryRecord(entry.name(), exit, exit == 0 ? null : reason(err, errStart, exit), seconds, attempts,
                 Instant.now().toString());
-        folder.writeRecord(entry, record);
+        if (!record.busy()) {
+            folder.writeRecord(entry, record);
+        }
         return record;
     }
 

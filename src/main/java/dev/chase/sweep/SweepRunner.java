@@ -28,6 +28,7 @@ public final class SweepRunner {
     private int running;
     private int queued;
     private int failed;
+    private int busy;
     private final List<Double> durations = new ArrayList<>();
     private String lastLine = "";
     private int jobs = 1;
@@ -111,16 +112,24 @@ public final class SweepRunner {
             if (r == null) {
                 return;
             }
-            if (r.failed()) {
+            if (r.busy()) {
+                busy++;
+            } else if (r.failed()) {
                 failed++;
             } else {
                 done++;
                 durations.add(r.seconds());
             }
         }
-        say(r.failed() ? "failed " + e.name() + " (exit " + r.exitCode() + "): " + r.reason()
+        say(r.busy() ? "skipped " + e.name() + ": another chase process is running it (" + r.reason() + ")"
+                : r.failed() ? "failed " + e.name() + " (exit " + r.exitCode() + "): " + r.reason()
                 : String.format(Locale.ROOT, "finished %s in %s", e.name(), StatusLine.duration(r.seconds())));
         status();
+    }
+
+    /** How many runs were skipped in this invocation because another chase process held them. */
+    public synchronized int busy() {
+        return busy;
     }
 
     /** The current status line. */

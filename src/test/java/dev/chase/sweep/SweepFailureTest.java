@@ -2,6 +2,7 @@ package dev.chase.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chase.train.RunLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,5 +48,21 @@ class SweepFailureTest {
         assertThat(retry.exitCode()).isEqualTo(1);
         assertThat(retry.err()).contains("starting run (entry 0)");
         assertThat(folder.record(run).orElseThrow().attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void aRunHeldByAnotherChaseProcessIsSkippedAndNotRecordedAsFailed() throws IOException {
+        Path file = tmp.resolve("one.yaml");
+        Files.writeString(file, "base: {model: resnet20, width: 0.25, dataset: synthetic, epochs: 1, batch-size: 50}\n");
+        Path dir = tmp.resolve("sweep");
+        try (RunLock held = RunLock.acquire(dir.resolve("runs").resolve("run"))) {
+            SweepCli r = SweepCli.run("sweep", file.toString(), "--dir", dir.toString(), "--threads", "1");
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).contains("skipped run: another chase process is running it").contains("0 failed");
+        }
+        SweepFolder folder = new SweepFolder(dir);
+        SweepEntry run = SweepPlan.read(dir).orElseThrow().entry(0);
+        assertThat(folder.record(run)).isEmpty();
+        assertThat(folder.status(run)).isEqualTo(EntryStatus.PENDING);
     }
 }
