@@ -14,7 +14,16 @@ import org.junit.jupiter.api.Test;
 class SweepResultsTest {
     private static final SweepPlan PLAN = SweepPlan.expand(new SweepSpec(Path.of("grid.yaml"), Map.of("dataset", "fashion-mnist"),
             List.of(new SweepSpec.Axis("model", List.of("resnet32", "vgg16")), new SweepSpec.Axis("seed", List.of("1", "2"))),
-            List.of(Map.of("method", "rigl"), Map.of("method", "chase", "target-flops", "0.5")), Map.of("method", "rigl")));
+            List.of(Map.of("method", "rigl"), ordered("method", "chase", "target-flops", "0.5")), Map.of("method", "rigl")));
+
+    /** Keys in the order given, as a sweep file's mapping has them (Map.of has no order). */
+    private static Map<String, String> ordered(String... keysAndValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
 
     private final Map<String, Comparison.Row> rows = new LinkedHashMap<>();
 
