@@ -48,21 +48,25 @@ final class DemoCommand implements Callable<Integer> {
         TrainConfig config = config(method, epochs).resolved();
         PrintWriter out = spec.commandLine().getOut();
         DataBundle data = DataCatalog.open(config.dataset(), null, false);
-        try (RunLock lock = runDir != null ? RunLock.acquire(runDir) : RunLock.acquireNew(Path.of("runs", "demo-" + TrainCommand.timestamp()))) {
+        try (StopOnSignal signal = new StopOnSignal(spec.commandLine().getErr());
+                RunLock lock = runDir != null ? RunLock.acquire(runDir) : RunLock.acquireNew(Path.of("runs", "demo-" + TrainCommand.timestamp()))) {
             Path dir = lock.root();
             out.printf("chase demo: %s %s (width x%s) on the embedded Fashion-MNIST subset, %d epochs%s%n", config.method(),
                     config.model(), config.width(), config.epochs(), config.density() == null ? "" : ", density " + config.density());
             out.printf("to repeat it: chase train --recipe %s%n", dir.resolve("config.json"));
             out.flush();
-            try (TrainingRun run = TrainingRun.create(dir, config, data)) {
-                boolean done = run.train(Integer.MAX_VALUE, ProgressBar.forTerminal());
-                TrainCommand.report(out, run, done);
+            TrainingRun run = TrainingRun.create(dir, config, data);
+            signal.stops(run);
+            int interrupted = TrainCommand.train(out, signal, run, Integer.MAX_VALUE, ProgressBar.forTerminal());
+            if (interrupted == 0) {
+                out.println("measuring inference speed (chase bench " + dir + "):");
+                BenchCommand.measure(out, dir, BenchCommand.BATCH_SIZES, BenchCommand.WARMUP, BenchCommand.REPEATS);
             }
-            out.println("measuring inference speed (chase bench " + dir + "):");
-            BenchCommand.measure(out, dir, BenchCommand.BATCH_SIZES, BenchCommand.WARMUP, BenchCommand.REPEATS);
-            ReportCommand.write(out, dir);
+            if (!run.history().isEmpty()) {
+                ReportCommand.write(out, dir);
+            }
+            return interrupted;
         }
-        return 0;
     }
 
     /**

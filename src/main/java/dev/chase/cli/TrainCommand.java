@@ -11,6 +11,7 @@ import dev.chase.model.NetSpec;
 import dev.chase.train.ChannelPruning;
 import dev.chase.train.EpochMetrics;
 import dev.chase.train.LatencyTables;
+import dev.chase.train.RunDirectory;
 import dev.chase.train.RunLock;
 import dev.chase.train.TrainConfig;
 import dev.chase.train.TrainingRun;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
             "Flags can also come from a recipe file (--recipe); flags on the command line win."})
 final class TrainCommand implements Callable<Integer> {
     /** Flags that may accompany --resume: they do not change the result. */
-    private static final List<String> RESUME_FLAGS = List.of("--resume", "--threads", "--until-epoch");
+    private static final List<String> RESUME_FLAGS = List.of("--resume", "--threads", "--until-epoch", "--from-checkpoint",
+            "--data-dir");
 
     @Spec
     CommandSpec spec;
@@ -55,6 +57,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--until-epoch", paramLabel = "N", description = "Stop after epoch N (checkpointed); --resume continues later.")
     Integer untilEpoch;
 
+    @Option(names = "--from-checkpoint", paramLabel = "EPOCH",
+            description = "With --resume: continue from the checkpoint of this epoch instead of the latest (newer ones are discarded).")
+    Integer fromCheckpoint;
+
+    @Option(names = "--restart", description = "Start the run in --run-dir again from scratch; only for a run stopped before its first checkpoint.")
+    boolean restart;
+
     @Mixin
     EngineOptions engine;
 
@@ -66,16 +75,33 @@ final class TrainCommand implements Callable<Integer> {
             throw new ChaseException("--until-epoch must be positive, got " + untilEpoch);
         }
         int until = untilEpoch == null ? Integer.MAX_VALUE : untilEpoch;
-        if (resume != null) {
-            try (RunLock lock = RunLock.acquireRun(resume)) {
-                TrainConfig saved = dev.chase.train.RunDirectory.open(resume).readConfig();
-                refuseFlagsBesidesResume(saved);
-                DataBundle data = DataCatalog.open(saved.dataset(), saved.dataDir(), saved.download());
-                TrainingRun run = TrainingRun.resume(resume, data);
-                out.printf("resuming %s after epoch %d of %d%n", resume, run.epoch(), saved.epochs());
-                return train(out, run, until, progress);
-            }
+        if (fromCheckpoint != null && resume == null) {
+            throw new ChaseException("--from-checkpoint chooses where --resume continues; give --resume RUN_DIR too");
         }
+        if (restart && (resume != null || runDir == null)) {
+            throw new ChaseException(resume != null ? "--restart starts a run again from scratch; it cannot be combined with --resume"
+                    : "--restart starts the run in --run-dir again; give --run-dir DIR");
+        }
+        try (StopOnSignal signal = new StopOnSignal(spec.commandLine().getErr())) {
+            return resume != null ? resume(out, signal, until, progress) : start(out, signal, until, progress);
+        }
+    }
+
+    private int resume(PrintWriter out, StopOnSignal signal, int until, ProgressBar progress) {
+        try (RunLock lock = RunLock.acquireRun(resume)) {
+            TrainConfig saved = RunDirectory.open(resume).readConfig();
+            refuseFlagsBesidesResume(saved);
+            String dataDir = options.dataDir != null ? options.dataDir : saved.dataDir();
+            DataBundle data = DataCatalog.open(saved.dataset(), dataDir, saved.download());
+            TrainingRun run = TrainingRun.resume(resume, data, new TrainingRun.ResumeFrom(fromCheckpoint, options.dataDir));
+            signal.stops(run);
+            out.printf(run.epoch() == 0 ? "starting %s again from step 0 (it was stopped before its first checkpoint)%n"
+                    : "resuming %s after epoch %d of %d%n", resume, run.epoch(), saved.epochs());
+            return trainAndReport(out, signal, run, until, progress);
+        }
+    }
+
+    private int start(PrintWriter out, StopOnSignal signal, int until, ProgressBar progress) {
         TrainConfig config = options.toConfig();
         DataBundle data = DataCatalog.open(config.dataset(), config.dataDir(), config.download());
         if (config.targetLatency() != null) {
@@ -88,21 +114,45 @@ final class TrainCommand implements Callable<Integer> {
                     });
         }
         try (RunLock lock = runDir != null ? RunLock.acquire(runDir) : RunLock.acquireNew(defaultRunDir(config))) {
+            if (restart && java.nio.file.Files.exists(runDir.resolve("config.json"))) {
+                RunDirectory.discardUnstarted(runDir);
+                out.printf("discarded the run in %s, which had no checkpoint yet%n", runDir);
+            }
             TrainingRun run = TrainingRun.create(lock.root(), config, data);
+            signal.stops(run);
             out.printf("training %s on %s for %d epochs in %s%n", config.model(), config.dataset(), config.epochs(), lock.root());
-            return train(out, run, until, progress);
+            return trainAndReport(out, signal, run, until, progress);
         }
     }
 
     /** Trains {@code run} (whose directory the caller has locked) and writes its report. */
-    private static int train(PrintWriter out, TrainingRun run, int until, ProgressBar progress) {
+    private static int trainAndReport(PrintWriter out, StopOnSignal signal, TrainingRun run, int until, ProgressBar progress) {
+        int code = train(out, signal, run, until, progress);
+        if (!run.history().isEmpty()) {
+            ReportCommand.write(out, run.directory().root());
+        }
+        return code;
+    }
+
+    /**
+     * Trains {@code run} (closing it after) and prints the result. When {@code signal} stopped it,
+     * this says what is lost; the result's last line says how to continue.
+     *
+     * @return 0, or 128 + the number of the signal that stopped an unfinished run
+     */
+    static int train(PrintWriter out, StopOnSignal signal, TrainingRun run, int until, ProgressBar progress) {
         out.flush();
         try (run) {
             boolean done = run.train(until, progress);
+            if (signal.signalled() && !done) {
+                long lost = run.abandonedSteps();
+                out.println(lost == 0 ? "interrupted after epoch " + run.epoch() + "; nothing is lost"
+                        : "interrupted in epoch " + (run.epoch() + 1) + ": its " + (lost == 1 ? "1 step since the last checkpoint is"
+                                : lost + " steps since the last checkpoint are") + " lost");
+            }
             report(out, run, done);
+            return done ? 0 : signal.exitCode(0);
         }
-        ReportCommand.write(out, run.directory().root());
-        return 0;
     }
 
     /** Refuses every flag that could change the result, naming it and the run's own value. */
@@ -141,6 +191,9 @@ final class TrainCommand implements Callable<Integer> {
     static void report(PrintWriter out, TrainingRun run, boolean done) {
         List<EpochMetrics> history = run.history();
         if (history.isEmpty()) {
+            out.printf("run directory: %s (no epoch finished; continue with: chase train --resume %s)%n", run.directory().root(),
+                    run.directory().root());
+            out.flush();
             return;
         }
         EpochMetrics last = history.get(history.size() - 1);

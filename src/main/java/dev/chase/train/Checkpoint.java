@@ -140,7 +140,8 @@ public final class Checkpoint {
         crc.update(all, 0, all.length - 8);
         long stored = java.nio.ByteBuffer.wrap(all, all.length - 8, 8).getLong();
         if (crc.getValue() != stored) {
-            throw new ChaseException(what + " is corrupt (checksum mismatch); resume from an earlier checkpoint or start again");
+            throw new ChaseException(what + " is corrupt (checksum mismatch); `chase runs check RUN_DIR` lists the"
+                    + " checkpoints, and chase train --resume RUN_DIR --from-checkpoint EPOCH goes back to an earlier one");
         }
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, MAGIC.length, all.length - MAGIC.length - 8));
         try {

@@ -1,6 +1,7 @@
 package dev.chase.train;
 
 import dev.chase.ChaseException;
+import dev.chase.data.DataFingerprint;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
 import dev.chase.model.SavedModel;
@@ -9,9 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -58,13 +64,19 @@ public final class RunDirectory {
         return new RunDirectory(root);
     }
 
-    /** Refuses a folder that is not a run and holds anything but the lock file and empty folders. */
+    /**
+     * Files chase may have put into a run directory before its {@code config.json}: the lock, and the
+     * latency table a {@code --target-latency} run copies first (a process killed in between leaves it).
+     */
+    private static final List<String> OWN_BEFORE_CONFIG = List.of(RunLock.FILE, LatencyTables.RUN_FILE);
+
+    /** Refuses a folder that is not a run and holds anything but the files above and empty folders. */
     static void refuseForeign(Path root) {
         if (!Files.isDirectory(root) || Files.exists(root.resolve(CONFIG))) {
             return;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root,
-                p -> !p.getFileName().toString().equals(RunLock.FILE) && !isEmptyFolder(p))) {
+                p -> !OWN_BEFORE_CONFIG.contains(p.getFileName().toString()) && !isEmptyFolder(p))) {
             var it = entries.iterator();
             if (it.hasNext()) {
                 throw new ChaseException(root + " is not empty (it holds " + it.next().getFileName()
@@ -81,6 +93,30 @@ public final class RunDirectory {
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(p)) {
             return !entries.iterator().hasNext();
+        }
+    }
+
+    /**
+     * Deletes the run in {@code root} so it can be started again ({@code --restart}), if it was
+     * stopped before its first checkpoint: then it holds only its config, fingerprints, empty
+     * metrics and perhaps a latency table, nothing that took training to make. A run with a
+     * checkpoint is refused (continue it with {@code --resume}).
+     */
+    public static void discardUnstarted(Path root) {
+        RunDirectory dir = open(root);
+        SortedMap<Integer, Path> saved = dir.checkpoints();
+        if (!saved.isEmpty() || dir.latestCheckpoint().isPresent()) {
+            throw new ChaseException("run " + root + " already holds " + (saved.isEmpty() ? "a checkpoint" : "the checkpoint of epoch "
+                    + saved.lastKey()) + "; --restart only discards a run stopped before its first checkpoint. Continue it with"
+                    + " --resume, or choose another --run-dir");
+        }
+        dir.removeLeftovers();
+        try {
+            for (String name : List.of(METRICS, RunFingerprints.FILE, LatencyTables.RUN_FILE, CONFIG)) {
+                Files.deleteIfExists(root.resolve(name));
+            }
+        } catch (IOException e) {
+            throw new ChaseException("cannot discard the run in " + root + ": " + AtomicFiles.describe(e), e);
         }
     }
 
@@ -159,6 +195,38 @@ public final class RunDirectory {
         } catch (IOException e) {
             throw Json.error("run config " + configFile(), e);
         }
+    }
+
+    /** Hex SHA-256 of the bytes of {@code config.json} as it is on disk now. */
+    public String configSha256() {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(configFile())));
+        } catch (IOException e) {
+            throw new ChaseException("cannot read " + configFile() + ": " + AtomicFiles.describe(e), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** Records what the run is made of: the checksum of {@code config.json} as written now, and the data's fingerprint. */
+    public void writeFingerprints(DataFingerprint data) {
+        AtomicFiles.writeString(root.resolve(RunFingerprints.FILE), Json.writePretty(new RunFingerprints(configSha256(), data)));
+    }
+
+    /** Reads {@code fingerprints.json}; runs made before chase recorded it have none. */
+    public Optional<RunFingerprints> readFingerprints() {
+        return readIfPresent(root.resolve(RunFingerprints.FILE), RunFingerprints.class);
+    }
+
+    /** Refuses a {@code config.json} that was changed after the run recorded its checksum. */
+    public void checkConfigUnchanged() {
+        readFingerprints().ifPresent(f -> {
+            if (!configSha256().equals(f.configSha256())) {
+                throw new ChaseException(configFile() + " was changed after the run started (its SHA-256 differs from the one in "
+                        + RunFingerprints.FILE + "), so continuing would mix two configurations; restore it, or start a new"
+                        + " run with the changed settings: chase train --recipe " + configFile() + " --run-dir NEW_DIR");
+            }
+        });
     }
 
     /** Replaces {@code metrics.jsonl} with one JSON line per record. */
@@ -265,6 +333,34 @@ public final class RunDirectory {
         } catch (IOException e) {
             throw new ChaseException("cannot clean old checkpoints in " + root + ": " + AtomicFiles.describe(e), e);
         }
+    }
+
+    /** The checkpoint files present, by epoch. */
+    public SortedMap<Integer, Path> checkpoints() {
+        SortedMap<Integer, Path> found = new TreeMap<>();
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(root.resolve(CHECKPOINTS), "epoch-*.ckpt")) {
+            for (Path p : all) {
+                String digits = p.getFileName().toString().replaceAll("\\D", "");
+                if (digits.length() >= 4 && digits.length() <= 9) {
+                    found.put(Integer.parseInt(digits), p);
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return found;
+        } catch (IOException e) {
+            throw new ChaseException("cannot list the checkpoints of " + root + ": " + AtomicFiles.describe(e), e);
+        }
+        return found;
+    }
+
+    /** The checkpoint of {@code epoch}, which must be present (for going back to an earlier one). */
+    public Path checkpoint(int epoch) {
+        SortedMap<Integer, Path> all = checkpoints();
+        if (!all.containsKey(epoch)) {
+            throw new ChaseException("run " + root + " holds no checkpoint of epoch " + epoch + (all.isEmpty() ? " (it holds none)"
+                    : "; it holds epochs " + all.keySet().stream().map(String::valueOf).collect(Collectors.joining(", "))));
+        }
+        return all.get(epoch);
     }
 
     /** The checkpoint the {@code latest} pointer names, if any. */

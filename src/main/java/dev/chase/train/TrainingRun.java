@@ -9,6 +9,7 @@ import dev.chase.ChaseException;
 import dev.chase.FaultPoint;
 import dev.chase.data.BatchLoader;
 import dev.chase.data.DataBundle;
+import dev.chase.data.DataFingerprint;
 import dev.chase.metrics.LatencyModel;
 import dev.chase.metrics.LatencyTable;
 import dev.chase.model.NetSpec;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One training run in its run directory: builds the network from the config, trains epoch by
@@ -55,6 +57,7 @@ public final class TrainingRun implements AutoCloseable {
     private final List<EpochMetrics> history = new ArrayList<>();
     private int epoch;
     private long step;
+    private volatile boolean stopRequested;
     private double bestTestAccuracy;
     private ShrinkReport shrinkReport;
 
@@ -127,24 +130,70 @@ public final class TrainingRun implements AutoCloseable {
             LatencyTables.write(dir.root().resolve(LatencyTables.RUN_FILE), table);
         }
         dir.writeConfig(config);
+        dir.writeFingerprints(DataFingerprint.of(data));
         dir.writeMetrics(List.of());
         return run;
     }
 
     /**
-     * Continues the run in {@code runDir} from its latest checkpoint.
+     * Continues the run in {@code runDir} from its latest checkpoint, or from step 0 if it was
+     * stopped before its first one.
      *
      * @param data the dataset named by the run's saved config
      */
     public static TrainingRun resume(java.nio.file.Path runDir, DataBundle data) {
+        return resume(runDir, data, ResumeFrom.LATEST);
+    }
+
+    /**
+     * Where to continue a run from.
+     *
+     * @param epoch the epoch whose checkpoint to load (newer ones are discarded), or null for the latest
+     * @param movedDataDir the folder the run's dataset was moved to (its fingerprint must match), or null
+     */
+    public record ResumeFrom(Integer epoch, String movedDataDir) {
+        public static final ResumeFrom LATEST = new ResumeFrom(null, null);
+    }
+
+    /**
+     * Continues the run in {@code runDir} as {@code from} says. Refuses a {@code config.json} edited
+     * since the run started and a dataset whose fingerprint differs from the recorded one.
+     *
+     * @param data the run's dataset, opened from its saved config or from {@code from.movedDataDir()}
+     */
+    public static TrainingRun resume(java.nio.file.Path runDir, DataBundle data, ResumeFrom from) {
         RunDirectory dir = RunDirectory.open(runDir);
+        dir.checkConfigUnchanged();
         TrainConfig config = dir.readConfig();
+        DataFingerprint fingerprint = DataFingerprint.of(data);
+        var recorded = dir.readFingerprints();
+        String where = from.movedDataDir() != null ? from.movedDataDir()
+                : config.dataDir() != null ? config.dataDir() : "the default place of " + config.dataset();
+        if (recorded.isPresent() && !recorded.get().data().equals(fingerprint)) {
+            throw new ChaseException("the " + config.dataset() + " data in " + where + " is not what run " + runDir
+                    + " was trained on: it has " + fingerprint.differenceTo(recorded.get().data())
+                    + "; put the original data back (or give its new place with --data-dir)");
+        }
+        if (from.movedDataDir() != null) {
+            if (recorded.isEmpty()) {
+                throw new ChaseException("run " + runDir + " recorded no data fingerprint (an older chase made it), so data moved to "
+                        + where + " cannot be checked; --data-dir cannot accompany --resume for this run");
+            }
+            config = config.with("data-dir", from.movedDataDir());
+        }
         dir.removeLeftovers();
-        var latest = dir.latestCheckpoint().orElseThrow(() -> new ChaseException(
-                "run directory " + runDir + " holds no checkpoint yet; start it again without --resume"));
         NetSpec spec = specFor(config, data);
         LatencyModel latency = config.targetLatency() == null ? null
                 : new LatencyModel(LatencyTables.read(dir.root().resolve(LatencyTables.RUN_FILE)), spec);
+        var found = from.epoch() != null ? Optional.of(dir.checkpoint(from.epoch())) : dir.latestCheckpoint();
+        if (found.isEmpty()) {
+            // stopped before its first checkpoint: start again from step 0, as configured
+            TrainingRun fresh = new TrainingRun(dir, config, data, spec, true, latency);
+            dir.writeMetrics(List.of());
+            fresh.recordStart(fingerprint, from);
+            return fresh;
+        }
+        var latest = found.get();
         if (Boolean.TRUE.equals(config.shrinkDuringTraining())) {
             // The network may have been narrowed. It is built before anything else is read, so it must be a narrowing of
             // the configured one (a forged header cannot make us allocate more); the alive vectors are checked later.
@@ -183,11 +232,26 @@ public final class TrainingRun implements AutoCloseable {
             run.step = loaded.header().step();
             run.bestTestAccuracy = loaded.header().bestTestAccuracy();
             run.history.addAll(dir.readMetrics().stream().filter(m -> m.epoch() <= run.epoch).toList());
+            if (from.epoch() != null) {
+                dir.writeMetrics(run.history);
+                dir.publishCheckpoint(from.epoch());
+            }
+            run.recordStart(fingerprint, from);
         } catch (RuntimeException e) {
             run.close();
             throw e;
         }
         return run;
+    }
+
+    /** After a successful resume: the moved data's folder goes into config.json, and the fingerprints are (re)recorded. */
+    private void recordStart(DataFingerprint fingerprint, ResumeFrom from) {
+        if (from.movedDataDir() != null) {
+            dir.writeConfig(config);
+        }
+        if (from.movedDataDir() != null || dir.readFingerprints().isEmpty()) {
+            dir.writeFingerprints(fingerprint);
+        }
     }
 
     /** Refuses a checkpoint whose counters do not fit this run's config (epochs, steps per epoch). */
@@ -234,6 +298,20 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /**
+     * Asks {@link #train} (running in another thread) to stop at the next step boundary, abandoning
+     * the steps of the current epoch since its last checkpoint; once training is over, the final
+     * model and the shrink are written in full. For an interrupt (SIGINT, SIGTERM).
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** The number of steps of an unfinished epoch that a stop abandoned (0 if none). */
+    public long abandonedSteps() {
+        return step - (long) epoch * trainLoader.numBatches();
+    }
+
+    /**
      * Trains until {@code untilEpoch} epochs are complete (capped at the configured number), then
      * saves the final model if training is finished.
      *
@@ -241,18 +319,21 @@ public final class TrainingRun implements AutoCloseable {
      */
     public boolean train(int untilEpoch, TrainListener listener) {
         int stop = Math.min(untilEpoch, config.epochs());
-        while (epoch < stop) {
+        while (epoch < stop && !stopRequested) {
             trainEpoch(listener);
         }
         boolean done = epoch >= config.epochs();
         if (done) {
-            saveFinalModel();
+            // model/ is what marks a run finished, so it comes last: a process killed before it leaves an unfinished
+            // run that --resume completes, never a "finished" one without its channel table or shrink
             if (sparse != null) {
                 dir.writeChannels(ChannelTable.of(epoch, config.method(), sparse.measureConvs()));
             }
             if (sparse != null && sparse.channels() != null) {
                 shrinkReport = shrink();
             }
+            FaultPoint.reach("final-model");
+            saveFinalModel();
         }
         return done;
     }
@@ -351,6 +432,9 @@ public final class TrainingRun implements AutoCloseable {
                     continueNarrower();
                 }
                 FaultPoint.reach("step");
+                if (stopRequested) {
+                    return;
+                }
                 correct += r.correct();
                 lossSum += (double) r.loss() * batch.size();
                 seen += batch.size();

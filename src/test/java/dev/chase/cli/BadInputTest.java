@@ -114,7 +114,8 @@ class BadInputTest {
         assertThat(stopped.exitCode()).as(stopped.err()).isZero();
         Path run = tmp.resolve("run");
         fails("remove --model (the run has model resnet20, not vgg19)", "train", "--resume", run.toString(), "--model", "vgg19");
-        fails("remove --lr (the run has lr 0.1, not 0.5); only --threads, --until-epoch may accompany --resume",
+        fails("remove --lr (the run has lr 0.1, not 0.5); only --threads, --until-epoch, --from-checkpoint, --data-dir may accompany"
+                + " --resume",
                 "train", "--resume", run.toString(), "--lr", "0.5");
         fails("remove --epochs (the run already has epochs 2)", "train", "--resume", run.toString(), "--epochs", "2");
         fails("remove --recipe", "train", "--resume", run.toString(), "--recipe", "recipes/resnet20-cifar10.yaml");
@@ -124,16 +125,14 @@ class BadInputTest {
         assertThat(safe.out()).contains("resuming " + run + " after epoch 1 of 2", "stopped after epoch 1");
         fails("remove --target-flops", "train", "--resume", run.toString(), "--target-flops", "0.5");
 
-        Path empty = tmp.resolve("empty-run");
-        Files.createDirectories(empty.resolve("checkpoints"));
-        Files.copy(run.resolve("config.json"), empty.resolve("config.json"));
-        fails("holds no checkpoint", "train", "--resume", empty.toString());
-
-        // A run whose config was edited to another model: its checkpoint no longer fits.
+        // A run whose config was edited to another model: refused by the checksum, and without one (a run from an older
+        // chase) because its checkpoint no longer fits.
         Path edited = tmp.resolve("edited");
         copyTree(run, edited);
         Path config = edited.resolve("config.json");
         Files.writeString(config, Files.readString(config).replace("\"resnet20\"", "\"resnet32\""));
+        fails(config + " was changed after the run started", "train", "--resume", edited.toString());
+        Files.delete(edited.resolve("fingerprints.json"));
         fails("does not match this model", "train", "--resume", edited.toString());
 
         fails("already holds a run", train("--epochs", "2"));
