@@ -1,5 +1,6 @@
 package dev.chase.cli;
 
+import dev.chase.io.Shell;
 import dev.chase.report.ChannelAnalysis;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -14,10 +15,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase analyze}: the "sparse amenable channels" analysis of a sparse run (algorithm §9.3). */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Analyse the per-channel statistics of a sparse run: per epoch, the share of alive conv channels whose",
-            "density is at most alpha times their layer's (alpha = 0.75, 0.5, 0.25, 0), over the prunable layers and over all",
-            "convs, and the final distribution of channel density / layer density. Writes RUN_DIR/analysis.json and PNG",
-            "charts (analysis-amenable.png, analysis-ratio.png, analysis-layers.png)."})
+        description = {"Analyse the channels of a sparse run: how many are much sparser than their layer (amenable to removal).",
+            "Analyse the per-channel statistics of a sparse run: per epoch, the share of alive conv channels whose "
+            + "density is at most alpha times their layer's (alpha = 0.75, 0.5, 0.25, 0), over the prunable layers and over all "
+            + "convs, and the final distribution of channel density / layer density. Writes RUN_DIR/analysis.json and PNG "
+            + "charts (analysis-amenable.png, analysis-ratio.png, analysis-layers.png)."})
 final class AnalyzeCommand implements Callable<Integer> {
     private static final int BAR = 40;
 
@@ -59,7 +61,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         ChannelAnalysis.Histogram h = a.finalRatio();
         if (h == null) {
-            out.println("no final distribution: channels.json is written when the run finishes (chase train --resume " + runDir + ")");
+            out.println("no final distribution: channels.json is written when the run finishes (chase train --resume " + Shell.quote(runDir) + ")");
         } else {
             printHistogram(out, h);
         }

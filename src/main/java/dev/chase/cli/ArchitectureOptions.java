@@ -11,13 +11,13 @@ final class ArchitectureOptions {
             completionCandidates = TrainOptions.ModelNames.class)
     String model;
 
-    @Option(names = "--width", defaultValue = "1.0", description = "With --model: width multiplier. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--width", paramLabel = "NAME", defaultValue = "1.0", description = "With --model: width multiplier. Default: ${DEFAULT-VALUE}.")
     double width;
 
-    @Option(names = "--classes", defaultValue = "10", description = "With --model: number of classes. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--classes", paramLabel = "NAME", defaultValue = "10", description = "With --model: number of classes. Default: ${DEFAULT-VALUE}.")
     int classes;
 
-    @Option(names = "--in-channels", defaultValue = "3",
+    @Option(names = "--in-channels", paramLabel = "N", defaultValue = "3",
             description = "With --model: input channels (1 for Fashion-MNIST). Default: ${DEFAULT-VALUE}.")
     int inChannels;
 

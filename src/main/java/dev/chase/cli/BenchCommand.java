@@ -27,10 +27,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase bench}: inference latency and throughput of a run's networks against the dense original. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Measure inference latency and throughput of a finished run at several batch sizes: the dense original",
-            "architecture, the trained (masked) network and, for Chase runs, the shrunk network; interleaved repeats, median",
-            "and spread, speed-up over dense, and how much of the FLOPs speed-up it realises. Writes RUN_DIR/bench.json and",
-            "refreshes the run's report (summary.json, report.html)."})
+        description = {"Measure inference latency and throughput of a finished run: dense original, masked and shrunk network.",
+            "Measure inference latency and throughput of a finished run at several batch sizes: the dense original "
+            + "architecture, the trained (masked) network and, for Chase runs, the shrunk network; interleaved repeats, median "
+            + "and spread, speed-up over dense, and how much of the FLOPs speed-up it realises. Writes RUN_DIR/bench.json and "
+            + "refreshes the run's report (summary.json, report.html)."})
 final class BenchCommand implements Callable<Integer> {
     /** The defaults, also what {@code chase demo} measures. */
     static final List<Integer> BATCH_SIZES = List.of(1, 32, 128);
@@ -44,14 +45,14 @@ final class BenchCommand implements Callable<Integer> {
     Path runDir;
 
     // the default is BATCH_SIZES (an annotation needs a constant string)
-    @Option(names = {"--batch-sizes", "--batch-size"}, split = ",", defaultValue = "1,32,128", paramLabel = "N[,N...]",
+    @Option(names = {"--batch-sizes", "--batch-size"}, split = ",", defaultValue = "1,32,128", paramLabel = "N",
             description = "Batch sizes. Default: ${DEFAULT-VALUE}.")
     List<Integer> batchSizes;
 
-    @Option(names = "--warmup", defaultValue = "" + WARMUP, description = "Untimed rounds per batch size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "" + WARMUP, description = "Untimed rounds per batch size. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--repeats", defaultValue = "" + REPEATS, description = "Timed rounds per batch size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "" + REPEATS, description = "Timed rounds per batch size. Default: ${DEFAULT-VALUE}.")
     int repeats;
 
     @Mixin
@@ -81,7 +82,8 @@ final class BenchCommand implements Callable<Integer> {
             dense.initialize(manager);
             List<InferenceBench.Subject> subjects = new ArrayList<>();
             subjects.add(new InferenceBench.Subject("dense", dense, flops.dense()));
-            subjects.add(new InferenceBench.Subject("masked", masked, flops.sparse()));
+            // a dense run's trained network has no mask: it is the dense architecture, trained
+            subjects.add(new InferenceBench.Subject(dir.readConfig().dstMethod().sparse() ? "masked" : "trained", masked, flops.sparse()));
             if (shrunk) {
                 subjects.add(new InferenceBench.Subject("shrunk", SavedModel.load(dir.slimModelDir(), manager), flops.slim()));
             }

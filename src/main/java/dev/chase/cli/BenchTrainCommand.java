@@ -25,19 +25,19 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = "resnet20", description = "Architecture. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--model", paramLabel = "NAME", defaultValue = "resnet20", description = "Architecture. Default: ${DEFAULT-VALUE}.")
     String model;
 
-    @Option(names = "--width", defaultValue = "1.0", description = "Width multiplier. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--width", paramLabel = "X", defaultValue = "1.0", description = "Width multiplier. Default: ${DEFAULT-VALUE}.")
     double width;
 
-    @Option(names = "--method", defaultValue = "dense", split = ",", paramLabel = "NAME[,NAME...]",
-            description = {"Training method(s): ${COMPLETION-CANDIDATES}. Several, comma-separated, are measured interleaved",
-                "in one process and compared with the first. Default: ${DEFAULT-VALUE}."},
+    @Option(names = "--method", defaultValue = "dense", split = ",", paramLabel = "NAME",
+            description = "Training method(s): ${COMPLETION-CANDIDATES}. Several, comma-separated, are measured interleaved "
+                + "in one process and compared with the first. Default: ${DEFAULT-VALUE}.",
             completionCandidates = TrainOptions.MethodNames.class)
     java.util.List<String> methods;
 
-    @Option(names = "--rounds", defaultValue = "5", description = "Interleaving rounds when comparing methods. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "Interleaving rounds when comparing methods. Default: ${DEFAULT-VALUE}.")
     int rounds;
 
     @Option(names = "--density", paramLabel = "X", description = "Density of sparse methods (default 0.1).")
@@ -46,25 +46,29 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--update-interval", paramLabel = "N", description = "Steps between mask updates of sparse methods (default 100).")
     Integer updateInterval;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--channel-interval", paramLabel = "N",
+            description = "chase: steps between channel events (default: 4 update intervals, as in train); they must fall within the timed steps.")
+    Integer channelInterval;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128", description = "Batch size. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--input-size", description = "Image side in pixels (default: the model's nominal size, 32 or 224).")
+    @Option(names = "--input-size", paramLabel = "N", description = "Image side in pixels (default: the model's nominal size, 32 or 224).")
     Integer inputSize;
 
-    @Option(names = "--in-channels", defaultValue = "3", description = "Input channels. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--in-channels", paramLabel = "N", defaultValue = "3", description = "Input channels. Default: ${DEFAULT-VALUE}.")
     int inChannels;
 
-    @Option(names = "--classes", defaultValue = "10", description = "Number of classes. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--classes", paramLabel = "N", defaultValue = "10", description = "Number of classes. Default: ${DEFAULT-VALUE}.")
     int classes;
 
-    @Option(names = "--warmup", defaultValue = "5", description = "Untimed warm-up steps. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "5", description = "Untimed warm-up steps. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--steps", defaultValue = "30", description = "Timed steps. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "30", description = "Timed steps. Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--seed", defaultValue = "41", description = "Seed. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "41", description = "Seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the result (with every step's time) to FILE.")
@@ -78,8 +82,9 @@ final class BenchTrainCommand implements Callable<Integer> {
         java.util.List<TrainConfig> configs = new java.util.ArrayList<>();
         for (String method : methods) {
             boolean sparse = !method.equals("dense");
-            configs.add(TrainConfig.defaults().with("model", model, "width", width, "method", method, "batch-size", batchSize,
-                    "epochs", 1, "seed", seed, "density", sparse ? density : null, "update-interval", sparse && !method.equals("static") ? updateInterval : null));
+            TrainConfig c = TrainConfig.defaults().with("model", model, "width", width, "method", method, "batch-size", batchSize,
+                    "epochs", 1, "seed", seed, "density", sparse ? density : null, "update-interval", sparse && !method.equals("static") ? updateInterval : null);
+            configs.add(method.equals("chase") ? c.with("channel-interval", channelInterval) : c);
         }
         NetSpec netSpec = NetSpecs.named(model, inChannels, classes, width);
         int size = inputSize != null ? inputSize : netSpec.inputSize();

@@ -6,6 +6,7 @@ import dev.chase.train.TrainConfig;
 import java.util.ArrayList;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
 import java.util.List;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -24,7 +25,15 @@ final class ConfigDefaults implements IDefaultValueProvider {
             return null;
         }
         JsonNode value = defaults.get(key(option));
-        return value == null || value.isNull() ? null : value.asText();
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        // 0.0005 rather than 5.0E-4, which the help would also wrap at its '-'
+        if (!value.isFloatingPointNumber()) {
+            return value.asText();
+        }
+        String plain = BigDecimal.valueOf(value.asDouble()).stripTrailingZeros().toPlainString();
+        return plain.contains(".") ? plain : plain + ".0";
     }
 
     /** The config keys, which are also the recipe keys. */

@@ -2,6 +2,7 @@ package dev.chase.cli;
 
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataCatalog;
+import dev.chase.io.Shell;
 import dev.chase.train.RunLock;
 import dev.chase.train.TrainConfig;
 import dev.chase.train.TrainingRun;
@@ -19,10 +20,11 @@ import picocli.CommandLine.Spec;
  * no arguments, no download and no GPU; it ends with a short inference benchmark and the run's report.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Train a small ResNet with Chase (90% sparse weights, half of the block channels removed during training)",
-            "on the Fashion-MNIST subset shipped with chase (10,000 train / 2,000 test images), shrink it, print the result,",
-            "measure the inference speed of the dense, masked and shrunk networks (chase bench) and write the report",
-            "(report.html). A few minutes on 2 CPU cores."})
+        description = {"Train, shrink and measure a small Chase ResNet on the embedded Fashion-MNIST subset (a few minutes).",
+            "Train a small ResNet with Chase (90%% sparse weights, half of the block channels removed during training) "
+            + "on the Fashion-MNIST subset shipped with chase (10,000 train / 2,000 test images), shrink it, print the result, "
+            + "measure the inference speed of the dense, masked and shrunk networks (chase bench) and write the report "
+            + "(report.html). A few minutes on 2 CPU cores."})
 final class DemoCommand implements Callable<Integer> {
     /** Dataset shipped inside the jar. */
     static final String DATASET = "fashion-mnist-subset";
@@ -30,10 +32,10 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--epochs", defaultValue = "5", description = "Epochs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", description = "Epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--method", defaultValue = "chase", description = "Training method: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
+    @Option(names = "--method", paramLabel = "NAME", defaultValue = "chase", description = "Training method: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
             completionCandidates = TrainOptions.MethodNames.class)
     String method;
 
@@ -53,13 +55,13 @@ final class DemoCommand implements Callable<Integer> {
             Path dir = lock.root();
             out.printf("chase demo: %s %s (width x%s) on the embedded Fashion-MNIST subset, %d epochs%s%n", config.method(),
                     config.model(), config.width(), config.epochs(), config.density() == null ? "" : ", density " + config.density());
-            out.printf("to repeat it: chase train --recipe %s%n", dir.resolve("config.json"));
+            out.printf("to repeat it: chase train --recipe %s%n", Shell.quote(dir.resolve("config.json")));
             out.flush();
             TrainingRun run = TrainingRun.create(dir, config, data);
             signal.stops(run);
-            int interrupted = TrainCommand.train(out, signal, run, Integer.MAX_VALUE, ProgressBar.forTerminal());
+            int interrupted = TrainCommand.train(out, signal, run, Integer.MAX_VALUE, ProgressBar.forTerminal(out));
             if (interrupted == 0) {
-                out.println("measuring inference speed (chase bench " + dir + "):");
+                out.println("measuring inference speed (chase bench " + Shell.quote(dir) + "):");
                 BenchCommand.measure(out, dir, BenchCommand.BATCH_SIZES, BenchCommand.WARMUP, BenchCommand.REPEATS);
             }
             if (!run.history().isEmpty()) {

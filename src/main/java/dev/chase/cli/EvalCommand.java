@@ -31,13 +31,13 @@ final class EvalCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR|MODEL_DIR", description = "A run directory, or a folder with netspec.json and parameters.bin.")
     Path source;
 
-    @Option(names = "--dataset", description = "Dataset to evaluate on (default: the run's dataset).")
+    @Option(names = "--dataset", paramLabel = "NAME", description = "Dataset to evaluate on (default: the run's dataset).")
     String dataset;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder with the dataset files (default: the run's).")
     String dataDir;
 
-    @Option(names = "--eval-batch-size", defaultValue = "256", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--eval-batch-size", paramLabel = "N", defaultValue = "256", description = "Batch size. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
     @Option(names = "--slim", description = "Evaluate the run's shrunk network (model-slim/) instead of its final model.")

@@ -21,10 +21,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase export}: a finished run's networks as ONNX files. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Write a finished run's networks as ONNX files (opset " + OnnxWriter.OPSET + ", eval mode) into RUN_DIR/export/: "
+        description = {"Write a finished run's networks (masked and shrunk) as ONNX files.",
+            "Write a finished run's networks as ONNX files (opset " + OnnxWriter.OPSET + ", eval mode) into RUN_DIR/export/: "
             + "masked.onnx (the final trained network, its masked-out weights zero) and, for Chase runs, shrunk.onnx (the "
-            + "physically narrower network).",
-            "Input '" + OnnxWriter.INPUT + "': (batch, channels, height, width), normalised as in training; output '"
+            + "physically narrower network). "
+            + "Input '" + OnnxWriter.INPUT + "': (batch, channels, height, width), normalised as in training; output '"
                 + OnnxWriter.OUTPUT + "': (batch, classes), no softmax."})
 final class ExportCommand implements Callable<Integer> {
     @Spec
@@ -65,7 +66,7 @@ final class ExportCommand implements Callable<Integer> {
             for (Map.Entry<String, Network> e : networks.entrySet()) {
                 Path file = exportDir.resolve(e.getKey() + ".onnx");
                 long bytes = OnnxWriter.write(e.getValue(), e.getKey(), file);
-                out.printf(Locale.ROOT, "wrote %s (%.1f MB)%n", file, bytes / 1e6);
+                out.printf(Locale.ROOT, "wrote %s (%s)%n", file, size(bytes));
             }
             if (!networks.containsKey("shrunk")) {
                 out.println("no shrunk network (model-slim/): only Chase runs have one");
@@ -73,5 +74,11 @@ final class ExportCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** A file size in the unit that suits it: 812 B, 39.2 KB, 2.4 MB. */
+    static String size(long bytes) {
+        return bytes < 1000 ? bytes + " B" : bytes < 1_000_000 ? String.format(Locale.ROOT, "%.1f KB", bytes / 1e3)
+                : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 }

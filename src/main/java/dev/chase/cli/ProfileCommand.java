@@ -24,11 +24,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase profile}: where the forward pass of the dense and the shrunk network spends its time, op by op. */
 @Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Time the forward pass op by op (every conv, BatchNorm, ReLU, residual add, pooling and linear layer at its",
-            "real input) for the dense architecture of a finished Chase run and its shrunk network, interleaved round by round;",
-            "print per layer and per op kind where the time goes and how much of each op's FLOP (or element) saving became",
-            "time, and the sum of the ops against the whole pass. Writes RUN_DIR/profile.json. With --model instead of",
-            "RUN_DIR: the dense architecture only."})
+        description = {"Time the forward pass op by op, dense against shrunk: where the time goes.",
+            "Time the forward pass op by op (every conv, BatchNorm, ReLU, residual add, pooling and linear layer at its "
+            + "real input) for the dense architecture of a finished Chase run and its shrunk network, interleaved round by round; "
+            + "print per layer and per op kind where the time goes and how much of each op's FLOP (or element) saving became "
+            + "time, and the sum of the ops against the whole pass. Writes RUN_DIR/profile.json. With --model instead of "
+            + "RUN_DIR: the dense architecture only."})
 final class ProfileCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,13 +40,13 @@ final class ProfileCommand implements Callable<Integer> {
     @Mixin
     ArchitectureOptions architecture;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Images per pass. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128", description = "Images per pass. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--warmup", defaultValue = "" + BenchCommand.WARMUP, description = "Untimed rounds. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "" + BenchCommand.WARMUP, description = "Untimed rounds. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--repeats", defaultValue = "" + BenchCommand.REPEATS, description = "Timed rounds. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "" + BenchCommand.REPEATS, description = "Timed rounds. Default: ${DEFAULT-VALUE}.")
     int repeats;
 
     @Option(names = "--training", description = "Time forward + backward of every op (training mode, batch statistics) instead of inference.")

@@ -26,11 +26,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase profile-latency}: measures (or shows) the latency table that {@code --target-latency} predicts with. */
 @Command(name = "profile-latency", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Time every conv and linear layer of an architecture (with the BatchNorm, ReLU, pooling and residual closing",
-            "that follow it) at widths 1, 0.75, 0.5 and 0.25 of its input and output channels, at its real input size, and cache",
-            "the table (JSON) for chase train --target-latency. An existing table is shown, not measured again (use --force).",
-            "--check N compares predicted and measured whole-network latency of the dense, a half-width and N random narrower",
-            "networks, and --check-run RUN_DIR[,RUN_DIR...] the shrunk networks of finished Chase runs."})
+        description = {"Measure the per-layer latency table of an architecture, for --target-latency.",
+            "Time every conv and linear layer of an architecture (with the BatchNorm, ReLU, pooling and residual closing "
+            + "that follow it) at widths 1, 0.75, 0.5 and 0.25 of its input and output channels, at its real input size, and cache "
+            + "the table (JSON) for chase train --target-latency. An existing table is shown, not measured again (use --force). "
+            + "--check N compares predicted and measured whole-network latency of the dense, a half-width and N random narrower "
+            + "networks, and --check-run RUN_DIR[,RUN_DIR...] the shrunk networks of finished Chase runs."})
 final class ProfileLatencyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,13 +39,13 @@ final class ProfileLatencyCommand implements Callable<Integer> {
     @Mixin
     ArchitectureOptions architecture;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size timed. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128", description = "Batch size timed. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "Untimed rounds per layer. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "2", description = "Untimed rounds per layer. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--repeats", defaultValue = "9", description = "Timed rounds per layer (median kept). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "9", description = "Timed rounds per layer (median kept). Default: ${DEFAULT-VALUE}.")
     int repeats;
 
     @Option(names = "--latency-table", paramLabel = "FILE",

@@ -3,30 +3,34 @@ package dev.chase.cli;
 import dev.chase.train.EpochMetrics;
 import dev.chase.train.TrainListener;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * Training progress on the terminal: a bar redrawn in place with loss, throughput and ETA when
- * attached to a console; otherwise a line every 30 seconds and one per epoch (logs stay readable).
+ * Training progress: on standard error, a bar redrawn in place with loss, throughput and ETA when
+ * attached to a console, otherwise a plain line every 10 seconds (logs stay readable); each
+ * epoch's result line on standard output, with the command's other results.
  */
 final class ProgressBar implements TrainListener {
     private static final long REDRAW_NANOS = 250_000_000L;
-    private static final long LOG_NANOS = 30_000_000_000L;
+    private static final long LOG_NANOS = 10_000_000_000L;
     private static final int WIDTH = 24;
 
     private final PrintStream out;
+    private final PrintWriter results;
     private final boolean interactive;
     private long lastDraw;
     private long epochStart;
 
-    ProgressBar(PrintStream out, boolean interactive) {
+    ProgressBar(PrintStream out, PrintWriter results, boolean interactive) {
         this.out = out;
+        this.results = results;
         this.interactive = interactive;
     }
 
-    /** A bar on standard error, interactive when a console is attached. */
-    static ProgressBar forTerminal() {
-        return new ProgressBar(System.err, System.console() != null);
+    /** Progress on standard error, interactive when a console is attached; epoch results on {@code results}. */
+    static ProgressBar forTerminal(PrintWriter results) {
+        return new ProgressBar(System.err, results, System.console() != null);
     }
 
     @Override
@@ -66,15 +70,16 @@ final class ProgressBar implements TrainListener {
     public void onEpoch(EpochMetrics m, int epochs) {
         if (interactive) {
             out.print("\r" + " ".repeat(100) + "\r");
+            out.flush();
         }
-        out.printf(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.2f%%  test loss %.4f acc %.2f%%  lr %.4g  %.1fs (%.0f img/s)%s%n",
+        results.printf(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.2f%%  test loss %.4f acc %.2f%%  lr %.4g  %.1fs (%.0f img/s)%s%n",
                 m.epoch(), epochs, m.trainLoss(), 100 * m.trainAccuracy(), m.testLoss(), 100 * m.testAccuracy(),
                 m.lr(), m.epochSeconds(), m.trainImagesPerSecond(), m.sparsity() == null ? ""
                         : String.format(Locale.ROOT, "  density %.4f (%d non-zeros, budget %.0f, ITOP %.3f)%s", m.sparsity().density(),
                                 m.sparsity().nonZeros(), m.sparsity().budget(), m.sparsity().itopRate(),
                                 m.sparsity().channels() == null ? ""
                                         : String.format(Locale.ROOT, "  channel sparsity %.3f", m.sparsity().channels().prunable())));
-        out.flush();
+        results.flush();
     }
 
     private static String eta(double seconds) {

@@ -1,10 +1,13 @@
 package dev.chase.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chase.ChaseException;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
+import dev.chase.train.TrainConfig;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +22,43 @@ import java.util.Map;
  * own, so flags on the command line override the recipe.
  */
 final class Recipe {
+    /** The Java type of each key's value in {@link TrainConfig} (primitive for keys that always have a value). */
+    private static final Map<String, Class<?>> TYPES = types();
+
     private Recipe() {}
+
+    private static Map<String, Class<?>> types() {
+        Map<String, Class<?>> types = new LinkedHashMap<>();
+        List<String> keys = ConfigDefaults.keys();
+        RecordComponent[] components = TrainConfig.class.getRecordComponents();
+        for (int i = 0; i < components.length; i++) {
+            types.put(keys.get(i), components[i].getType());
+        }
+        return types;
+    }
+
+    /** What a value of {@code type} must be, in words, if {@code v} is not one; else null. */
+    private static String typeError(Class<?> type, JsonNode v) {
+        String text = v.asText();
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return v.isIntegralNumber() || text.matches("-?\\d{1,18}") ? null : "a whole number";
+        }
+        if (type == double.class || type == Double.class) {
+            if (v.isNumber()) {
+                return null;
+            }
+            try {
+                Double.parseDouble(text);
+                return null;
+            } catch (NumberFormatException e) {
+                return "a number";
+            }
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return v.isBoolean() || text.equals("true") || text.equals("false") ? null : "true or false";
+        }
+        return null;
+    }
 
     /**
      * If {@code args} (the arguments after {@code train}) name a recipe with {@code --recipe FILE}
@@ -59,14 +98,22 @@ final class Recipe {
      *     value that is not a single scalar
      */
     static Map<String, String> values(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new ChaseException("recipe " + file + " is a folder; name a YAML or JSON file (a run's recipe is its config.json)");
+        }
         if (!Files.isRegularFile(file)) {
             throw new ChaseException("recipe " + file + " does not exist");
         }
         JsonNode root;
         try {
-            root = Json.YAML.readTree(Files.readString(file));
+            root = Json.YAML.reader().with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).readTree(Files.readString(file));
         } catch (IOException e) {
-            if (e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+            if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+                var duplicate = java.util.regex.Pattern.compile("Duplicate field '([^']*)'").matcher(String.valueOf(j.getOriginalMessage()));
+                if (duplicate.find()) {
+                    throw new ChaseException("recipe " + file + ": key '" + duplicate.group(1) + "' is given twice"
+                            + (j.getLocation() == null ? "" : " (again on line " + j.getLocation().getLineNr() + ")"), e);
+                }
                 throw Json.error("recipe " + file, e);
             }
             throw new ChaseException("cannot read recipe " + file + ": " + AtomicFiles.describe(e), e);
@@ -86,11 +133,19 @@ final class Recipe {
                 throw new ChaseException("recipe " + file + ": unknown key '" + f.getKey() + "'; known keys: " + String.join(", ", keys));
             }
             JsonNode v = f.getValue();
+            Class<?> type = TYPES.get(f.getKey());
             if (v.isNull()) {
-                continue;
+                if (type.isPrimitive()) {
+                    throw new ChaseException("recipe " + file + ": key '" + f.getKey() + "' has no value; give one or remove the key");
+                }
+                continue; // an option the run does not set (a run's config.json has these)
             }
             if (!v.isValueNode()) {
                 throw new ChaseException("recipe " + file + ": key '" + f.getKey() + "' must have a single value");
+            }
+            String wrong = typeError(type, v);
+            if (wrong != null) {
+                throw new ChaseException("recipe " + file + ": key '" + f.getKey() + "' must be " + wrong + ", not '" + v.asText() + "'");
             }
             values.put(f.getKey(), v.asText());
         }

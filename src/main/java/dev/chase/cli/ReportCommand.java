@@ -13,9 +13,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase report}: (re)writes a run's summary.json and report.html. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Write RUN_DIR/summary.json (accuracy, density, channel sparsity, FLOPs, weights, shrink and bench results)",
-            "and RUN_DIR/report.html, a self-contained page with charts that opens offline. chase train, shrink and bench",
-            "write them already; this regenerates them, e.g. for a run made by an older chase."})
+        description = {"Write a run's summary.json and report.html again.",
+            "Write RUN_DIR/summary.json (accuracy, density, channel sparsity, FLOPs, weights, shrink and bench results) "
+            + "and RUN_DIR/report.html, a self-contained page with charts that opens offline. chase train, shrink and bench "
+            + "write them already; this regenerates them, e.g. for a run made by an older chase."})
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -1,6 +1,7 @@
 package dev.chase.cli;
 
 import dev.chase.ChaseException;
+import dev.chase.io.Shell;
 import dev.chase.model.SavedModel;
 import dev.chase.train.Checkpoint;
 import dev.chase.train.EpochMetrics;
@@ -54,7 +55,7 @@ final class RunsCheckCommand implements Callable<Integer> {
         } else {
             out.println("config.json       CHANGED since the run started (its SHA-256 differs from " + RunFingerprints.FILE + ")");
             problems.add("config.json was edited; restore it, or start a new run from it: chase train --recipe "
-                    + run.configFile() + " --run-dir NEW_DIR");
+                    + Shell.quote(run.configFile()) + " --run-dir NEW_DIR");
         }
         fingerprints.ifPresent(f -> out.printf(Locale.ROOT, "data              %d training and %d test images, %d classes (SHA-256 %s...)%n",
                 f.data().trainImages(), f.data().testImages(), f.data().classes(), f.data().sha256().substring(0, 12)));
@@ -80,7 +81,7 @@ final class RunsCheckCommand implements Callable<Integer> {
         if (latest != null && !isGood(run, latest)) {
             problems.add("the latest checkpoint (epoch " + latest + ") is unreadable; " + (newestGood == null
                     ? "no other checkpoint is readable: start the run again in a new --run-dir"
-                    : "go back to epoch " + newestGood + ": chase train --resume " + dir + " --from-checkpoint " + newestGood));
+                    : "go back to epoch " + newestGood + ": chase train --resume " + Shell.quote(dir) + " --from-checkpoint " + newestGood));
         }
         boolean finished = SavedModel.exists(run.modelDir());
         out.println("final model       " + (finished ? "present (the run is finished)" : "absent (the run is unfinished)"));
@@ -137,7 +138,7 @@ final class RunsCheckCommand implements Callable<Integer> {
         try {
             return run.latestCheckpoint().map(p -> Integer.parseInt(p.getFileName().toString().replaceAll("\\D", ""))).orElse(null);
         } catch (ChaseException e) {
-            problems.add(e.getMessage() + "; point it at a good checkpoint: chase train --resume " + run.root()
+            problems.add(e.getMessage() + "; point it at a good checkpoint: chase train --resume " + Shell.quote(run.root())
                     + " --from-checkpoint EPOCH");
             return null;
         }

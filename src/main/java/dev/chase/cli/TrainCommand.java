@@ -7,11 +7,13 @@ import dev.chase.channel.ChannelBudget;
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataCatalog;
 import dev.chase.io.Json;
+import dev.chase.io.Shell;
 import dev.chase.model.NetSpec;
 import dev.chase.train.ChannelPruning;
 import dev.chase.train.EpochMetrics;
 import dev.chase.train.LatencyTables;
 import dev.chase.train.RunDirectory;
+import dev.chase.train.SparseTraining;
 import dev.chase.train.RunLock;
 import dev.chase.train.TrainConfig;
 import dev.chase.train.TrainingRun;
@@ -70,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ProgressBar progress = ProgressBar.forTerminal();
+        ProgressBar progress = ProgressBar.forTerminal(out);
         if (untilEpoch != null && untilEpoch <= 0) {
             throw new ChaseException("--until-epoch must be positive, got " + untilEpoch);
         }
@@ -91,6 +93,7 @@ final class TrainCommand implements Callable<Integer> {
         try (RunLock lock = RunLock.acquireRun(resume)) {
             TrainConfig saved = RunDirectory.open(resume).readConfig();
             refuseFlagsBesidesResume(saved);
+            refuseUntilBeyond(saved);
             String dataDir = options.dataDir != null ? options.dataDir : saved.dataDir();
             DataBundle data = DataCatalog.open(saved.dataset(), dataDir, saved.download());
             TrainingRun run = TrainingRun.resume(resume, data, new TrainingRun.ResumeFrom(fromCheckpoint, options.dataDir));
@@ -103,7 +106,13 @@ final class TrainCommand implements Callable<Integer> {
 
     private int start(PrintWriter out, StopOnSignal signal, int until, ProgressBar progress) {
         TrainConfig config = options.toConfig();
+        refuseUntilBeyond(config);
         DataBundle data = DataCatalog.open(config.dataset(), config.dataDir(), config.download());
+        if (config.batchSize() > data.train().size()) {
+            throw new ChaseException("--batch-size " + config.batchSize() + " is larger than the training set (" + data.train().size()
+                    + " images); give at most --batch-size " + data.train().size());
+        }
+        SparseTraining.requireMaskUpdates(config, (data.train().size() + config.batchSize() - 1) / config.batchSize());
         if (config.targetLatency() != null) {
             // The run reads its table when it starts; measure it here, where progress can be shown.
             NetSpec net = TrainingRun.specFor(config, data);
@@ -155,6 +164,13 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    private void refuseUntilBeyond(TrainConfig config) {
+        if (untilEpoch != null && untilEpoch > config.epochs()) {
+            throw new ChaseException("--until-epoch " + untilEpoch + " is beyond the run's " + config.epochs()
+                    + " epochs; give at most --until-epoch " + config.epochs() + (resume == null ? ", or more --epochs" : ""));
+        }
+    }
+
     /** Refuses every flag that could change the result, naming it and the run's own value. */
     private void refuseFlagsBesidesResume(TrainConfig saved) {
         if (recipe != null) {
@@ -192,7 +208,7 @@ final class TrainCommand implements Callable<Integer> {
         List<EpochMetrics> history = run.history();
         if (history.isEmpty()) {
             out.printf("run directory: %s (no epoch finished; continue with: chase train --resume %s)%n", run.directory().root(),
-                    run.directory().root());
+                    Shell.quote(run.directory().root()));
             out.flush();
             return;
         }
@@ -218,7 +234,7 @@ final class TrainCommand implements Callable<Integer> {
                             ? "; the floors (--min-ratio) or an early last event (--channel-interval, --channel-end) stopped it" : "");
         }
         out.printf("run directory: %s%s%n", run.directory().root(),
-                done ? " (final model in " + run.directory().modelDir() + ")" : " (continue with: chase train --resume " + run.directory().root() + ")");
+                done ? " (final model in " + run.directory().modelDir() + ")" : " (continue with: chase train --resume " + Shell.quote(run.directory().root()) + ")");
         out.flush();
     }
 }

@@ -125,18 +125,18 @@ final class TrainOptions {
     Integer roundTo;
 
     @Option(names = "--shrink-during-training", paramLabel = "BOOL", arity = "0..1",
-            description = {"chase: after each channel event, continue on the physically narrower network (same channel and mask",
-                "decisions as masking, up to float rounding; cheaper steps). Default: true; false masks removed channels until the end."})
+            description = "chase: after each channel event, continue on the physically narrower network (same channel and mask "
+                + "decisions as masking, up to float rounding; cheaper steps). Default: true; false masks removed channels until the end.")
     Boolean shrinkDuringTraining;
 
     @Option(names = "--target-flops", paramLabel = "F",
-            description = {"chase: instead of --channel-sparsity, remove channels until the dense FLOPs of the live network are F of",
-                "the dense network's (dense-of-slim), cheapest score per FLOP saved first, on the same gradual schedule; in (0, 1]."})
+            description = "chase: instead of --channel-sparsity, remove channels until the dense FLOPs of the live network are F of "
+                + "the dense network's (dense-of-slim), cheapest score per FLOP saved first, on the same gradual schedule; in (0, 1].")
     Double targetFlops;
 
     @Option(names = "--target-latency", paramLabel = "L",
-            description = {"chase: like --target-flops, with the predicted batch-128 latency of a measured table (built and cached",
-                "on first use, see chase profile-latency); in (0, 1]."})
+            description = "chase: like --target-flops, with the predicted batch-128 latency of a measured table (built and cached "
+                + "on first use, see chase profile-latency); in (0, 1].")
     Double targetLatency;
 
     @Option(names = "--latency-table", paramLabel = "FILE",

@@ -43,6 +43,13 @@ public final class DataCatalog {
      */
     public static DataBundle open(String name, String dataDir, boolean download) {
         Path dir = dataDir == null ? null : Path.of(dataDir);
+        if (download && !name.startsWith("cifar")) {
+            throw new ChaseException("--download applies to cifar10 and cifar100 only; " + name + (name.equals("synthetic")
+                    || name.equals("fashion-mnist-subset") ? " is built into chase" : " must already be in --data-dir"));
+        }
+        if (dir != null && (name.equals("synthetic") || name.equals("fashion-mnist-subset"))) {
+            throw new ChaseException("--data-dir does not apply to " + name + ", which is built into chase; remove it");
+        }
         return switch (name) {
             case "cifar10" -> cifar(CifarVariant.CIFAR10, dir, download);
             case "cifar100" -> cifar(CifarVariant.CIFAR100, dir, download);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.chase.bench.InferenceBench;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
+import dev.chase.io.Shell;
 import dev.chase.train.EpochMetrics;
 import dev.chase.train.RunDirectory;
 import dev.chase.train.ShrinkReport;
@@ -103,7 +104,7 @@ public final class RunReport {
         page.paragraph("sub", String.format(Locale.ROOT, "%s on %s, method %s; %s", c.model() + widthText(c), c.dataset(), c.method(),
                 summary.finished() ? "finished after " + summary.epochs() + (summary.epochs() == 1 ? " epoch" : " epochs")
                         : "unfinished: epoch " + summary.epochs() + " of " + c.epochs()
-                                + " (continue it with: chase train --resume " + dir.root() + ")"));
+                                + " (continue it with: chase train --resume " + Shell.quote(dir.root()) + ")"));
         summarySection(page);
         curves(page);
         trainingSpeed(page);
@@ -116,7 +117,7 @@ public final class RunReport {
         Json.MAPPER.valueToTree(c).fields().forEachRemaining(e -> config.put(e.getKey(), text(e.getValue())));
         page.keyValues(config);
         return page.toHtml("Written by chase from " + dir.root() + "; the numbers are in " + RunSummary.FILE
-                + ". Regenerate with: chase report " + dir.root());
+                + ". Regenerate with: chase report " + Shell.quote(dir.root()));
     }
 
     private static String widthText(TrainConfig c) {
@@ -220,7 +221,7 @@ public final class RunReport {
         ShrinkReport s = summary.shrink();
         if (s == null) {
             page.paragraph("note", summary.config().dstMethod().prunesChannels()
-                    ? "No shrink.json yet: a Chase run shrinks when it finishes (or with: chase shrink " + dir.root() + ")."
+                    ? "No shrink.json yet: a Chase run shrinks when it finishes (or with: chase shrink " + Shell.quote(dir.root()) + ")."
                     : "Method " + summary.config().method() + " removes no channels, so the network keeps its widths.");
             return;
         }
@@ -254,7 +255,7 @@ public final class RunReport {
         }
         InferenceBench.Report bench = summary.bench();
         if (bench == null) {
-            page.paragraph("note", "Throughput not measured yet; measure it with: chase bench " + dir.root());
+            page.paragraph("note", "Throughput not measured yet; measure it with: chase bench " + Shell.quote(dir.root()));
             return;
         }
         page.paragraph(String.format(Locale.ROOT, "Inference on %dx%d random input, %d threads, median of %d interleaved repeats"

@@ -4,6 +4,7 @@ import dev.chase.ChaseException;
 import dev.chase.data.DataFingerprint;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
+import dev.chase.io.Shell;
 import dev.chase.model.SavedModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The folder that holds everything about one run: {@code config.json}, {@code metrics.jsonl},
+ * The folder that holds everything about one run: {@code config.json} (with its checksum and the
+ * data's fingerprint in {@code fingerprints.json}), {@code metrics.jsonl},
  * {@code checkpoints/} (with a {@code latest} pointer), {@code model/} (the final network) and, for
  * Chase runs, {@code model-slim/} (the shrunk network) and {@code shrink.json}; sparse runs also get
  * {@code channels.json} (the final per-channel table); {@code chase bench} adds {@code bench.json}
@@ -49,7 +51,7 @@ public final class RunDirectory {
      */
     public static RunDirectory create(Path root) {
         if (Files.exists(root.resolve(CONFIG))) {
-            throw new ChaseException("run directory " + root + " already holds a run; use --resume " + root
+            throw new ChaseException("run directory " + root + " already holds a run; use --resume " + Shell.quote(root)
                     + " to continue it or choose another --run-dir");
         }
         refuseForeign(root);
@@ -175,7 +177,7 @@ public final class RunDirectory {
     public Path finalModelDir() {
         if (!SavedModel.exists(modelDir())) {
             throw new ChaseException("run " + root + " has no final model yet (it is unfinished); continue it with: chase train --resume "
-                    + root);
+                    + Shell.quote(root));
         }
         return modelDir();
     }
@@ -224,7 +226,7 @@ public final class RunDirectory {
             if (!configSha256().equals(f.configSha256())) {
                 throw new ChaseException(configFile() + " was changed after the run started (its SHA-256 differs from the one in "
                         + RunFingerprints.FILE + "), so continuing would mix two configurations; restore it, or start a new"
-                        + " run with the changed settings: chase train --recipe " + configFile() + " --run-dir NEW_DIR");
+                        + " run with the changed settings: chase train --recipe " + Shell.quote(configFile()) + " --run-dir NEW_DIR");
             }
         });
     }

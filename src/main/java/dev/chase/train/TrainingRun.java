@@ -10,6 +10,7 @@ import dev.chase.FaultPoint;
 import dev.chase.data.BatchLoader;
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataFingerprint;
+import dev.chase.io.Shell;
 import dev.chase.metrics.LatencyModel;
 import dev.chase.metrics.LatencyTable;
 import dev.chase.model.NetSpec;
@@ -399,7 +400,7 @@ public final class TrainingRun implements AutoCloseable {
         }
         if (epoch < config.epochs()) {
             throw new ChaseException("run " + dir.root() + " is unfinished (epoch " + epoch + " of " + config.epochs()
-                    + "); continue it with: chase train --resume " + dir.root());
+                    + "); continue it with: chase train --resume " + Shell.quote(dir.root()));
         }
         shrinkReport = shrink();
         return shrinkReport;

@@ -168,7 +168,7 @@ class BadInputTest {
         fails("key 'model' must have a single value", "train", "--recipe", nested.toString());
         fails("does not exist", "train", "--recipe", tmp.resolve("none.yaml").toString());
         Path badValue = Files.writeString(tmp.resolve("value.yaml"), "epochs: lots\n");
-        fails("Invalid value for option '--epochs'", "train", "--recipe", badValue.toString());
+        fails("recipe " + badValue + ": key 'epochs' must be a whole number, not 'lots'", "train", "--recipe", badValue.toString());
     }
 
     @Test

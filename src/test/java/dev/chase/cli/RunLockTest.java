@@ -30,8 +30,13 @@ class RunLockTest {
         if (!Files.exists(data)) {
             TinyData.write(data);
         }
-        return new String[] {"train", "--model", "resnet20", "--width", "0.25", "--dataset", "fashion-mnist", "--data-dir",
-            data.toString(), "--epochs", "1", "--batch-size", "50", "--threads", "1", "--method", method, "--run-dir", runDir.toString()};
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--model", "resnet20", "--width", "0.25", "--dataset",
+                "fashion-mnist", "--data-dir", data.toString(), "--epochs", "1", "--batch-size", "50", "--threads", "1", "--method",
+                method, "--run-dir", runDir.toString()));
+        if (!method.equals("dense")) {
+            args.addAll(List.of("--update-interval", "2")); // the run has 4 steps
+        }
+        return args.toArray(String[]::new);
     }
 
     @Test

@@ -1,0 +1,129 @@
+package dev.chase.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chase.io.Shell;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line's manners: help that reads well, results where a log keeps them, hints that
+ * can be copied, and options refused where they would silently do nothing.
+ */
+class CliMannersTest {
+    private static final List<String> COMMANDS = List.of("train", "eval", "shrink", "bench", "flops", "analyze", "export", "report",
+            "compare", "demo", "bench-train", "profile-latency", "profile", "sweep", "runs");
+
+    @TempDir
+    Path tmp;
+
+    private static void fails(String message, String... args) {
+        CliRunner r = CliRunner.run(args);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(message).doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void helpHasNoPicocliWarningsCompleteSummariesOnePlaceholderStyleAndReadableDefaults() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        List<String> helps = new ArrayList<>();
+        try {
+            // picocli reports a description it cannot format on System.err, not on the command's stream
+            System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+            helps.add(CliRunner.run("--help").out());
+            for (String c : COMMANDS) {
+                helps.add(CliRunner.run(c, "--help").out());
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
+
+        // the command list: each summary is a whole sentence (wrapped lines joined)
+        String list = helps.get(0).substring(helps.get(0).indexOf("Commands:"));
+        for (String c : COMMANDS) {
+            int at = list.indexOf("\n  " + c + " ");
+            assertThat(at).as(c).isPositive();
+            StringBuilder summary = new StringBuilder();
+            for (String line : list.substring(at + 1).split("\n")) {
+                if (summary.length() > 0 && !line.startsWith("                   ")) {
+                    break;
+                }
+                summary.append(line.trim()).append(' ');
+            }
+            assertThat(summary.toString().trim()).as(c).endsWith(".").doesNotContain("%%");
+        }
+        for (String help : helps) {
+            assertThat(help).doesNotContain("=<", "E-");
+        }
+        assertThat(helps.get(1)).contains("--weight-decay=X").containsPattern("Default:\\s+0.0005\\.");
+    }
+
+    @Test
+    void epochResultsGoToStandardOutputAndHintsQuotePaths() {
+        Path run = tmp.resolve("my run");
+        CliRunner r = CliRunner.run("train", "--model", "resnet20", "--width", "0.25", "--dataset", "synthetic", "--epochs", "2",
+                "--until-epoch", "1", "--batch-size", "100", "--threads", "1", "--run-dir", run.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("epoch 1/2  train loss", "continue with: chase train --resume '" + run + "'");
+        assertThat(r.err()).doesNotContain("epoch 1/2  train loss");
+
+        assertThat(Shell.quote(Path.of("runs/resnet20-cifar10-1"))).isEqualTo("runs/resnet20-cifar10-1");
+        assertThat(Shell.quote("it's here")).isEqualTo("'it'\\''s here'");
+        assertThat(ExportCommand.size(812)).isEqualTo("812 B");
+        assertThat(ExportCommand.size(39_212)).isEqualTo("39.2 KB");
+        assertThat(ExportCommand.size(2_400_000)).isEqualTo("2.4 MB");
+    }
+
+    @Test
+    void benchCallsADenseRunsTrainedNetworkTrainedNotMasked() {
+        Path run = tmp.resolve("dense");
+        assertThat(CliRunner.run("train", "--model", "resnet20", "--width", "0.25", "--dataset", "synthetic", "--epochs", "1",
+                "--batch-size", "100", "--threads", "1", "--run-dir", run.toString()).exitCode()).isZero();
+        CliRunner bench = CliRunner.run("bench", run.toString(), "--batch-sizes", "1", "--warmup", "0", "--repeats", "1");
+        assertThat(bench.exitCode()).as(bench.err()).isZero();
+        assertThat(bench.out()).contains("trained ").doesNotContain("masked ");
+    }
+
+    @Test
+    void optionsThatWouldDoNothingAreRefused() {
+        String[] base = {"train", "--model", "resnet20", "--width", "0.25", "--dataset", "synthetic", "--epochs", "1"};
+        fails("--download applies to cifar10 and cifar100 only", concat(base, "--download"));
+        fails("--data-dir does not apply to synthetic", concat(base, "--data-dir", tmp.toString()));
+        fails("--batch-size 5000 is larger than the training set (2000 images)", concat(base, "--batch-size", "5000"));
+        fails("--until-epoch 2 is beyond the run's 1 epochs", concat(base, "--until-epoch", "2"));
+        fails("the update interval 100 never fires: rigl updates masks until --update-end and the run has 16 steps",
+                concat(base, "--method", "rigl", "--update-interval", "100"));
+        fails("the update interval 500 never fires: mest", concat(base, "--method", "mest", "--update-interval", "500"));
+        assertThat(CliRunner.run("bench-train", "--help").out()).contains("--channel-interval=N");
+        Path run = tmp.resolve("run");
+        fails("are the same run; name each run once", "compare", run.toString(), tmp.resolve(".").resolve("run").toString());
+    }
+
+    @Test
+    void recipesNameTheFileForWrongTypesDuplicatesEmptyValuesAndFolders() throws Exception {
+        Path wrong = Files.writeString(tmp.resolve("wrong.yaml"), "epochs: many\n");
+        fails("recipe " + wrong + ": key 'epochs' must be a whole number, not 'many'", "train", "--recipe", wrong.toString());
+        Path flag = Files.writeString(tmp.resolve("flag.yaml"), "prune-skip: sometimes\n");
+        fails("key 'prune-skip' must be true or false, not 'sometimes'", "train", "--recipe", flag.toString());
+        Path twice = Files.writeString(tmp.resolve("twice.yaml"), "epochs: 2\nlr: 0.1\nepochs: 3\n");
+        fails("recipe " + twice + ": key 'epochs' is given twice (again on line 3)", "train", "--recipe", twice.toString());
+        Path empty = Files.writeString(tmp.resolve("empty.yaml"), "epochs:\n");
+        fails("recipe " + empty + ": key 'epochs' has no value", "train", "--recipe", empty.toString());
+        fails("recipe " + tmp + " is a folder", "train", "--recipe", tmp.toString());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        List<String> all = new ArrayList<>(List.of(a));
+        all.addAll(List.of(b));
+        return all.toArray(String[]::new);
+    }
+}
