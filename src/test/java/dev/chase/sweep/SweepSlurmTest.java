@@ -27,6 +27,8 @@ class SweepSlurmTest {
         assertThat(r.out()).contains("6 array tasks").contains("sbatch " + script);
         assertThat(SweepPlan.read(dir)).as("the plan is written before any task runs").isPresent();
         assertThat(dir.resolve("runs")).doesNotExist();
+        assertThat(dir.resolve("logs")).as("slurmd opens the tasks' --output there before they start: without it every task fails")
+                .isDirectory();
 
         String text = Files.readString(script);
         List<String> lines = text.lines().toList();
