@@ -111,6 +111,7 @@ final class SweepCommand implements Callable<Integer> {
             throw new ChaseException("--emit " + emit + " is not known: use --emit slurm");
         }
         plan.settle(folderPath);
+        new SweepFolder(folderPath).createLogs();
         SlurmScript s = new SlurmScript("chase-" + stem(file), plan.entries().size(), threads == null ? 1 : threads,
                 Path.of("").toAbsolutePath(), launcher().prefix(), file.toAbsolutePath().normalize(),
                 folderPath.toAbsolutePath().normalize());

@@ -31,7 +31,7 @@ public record SlurmScript(String jobName, int entries, int cpusPerTask, Path wor
                 "#SBATCH --cpus-per-task=" + cpusPerTask,
                 "#SBATCH --ntasks=1",
                 "#SBATCH --requeue",
-                "#SBATCH --output=" + sweepDir.resolve("logs").resolve("slurm-%A_%a.out"),
+                "#SBATCH --output=" + directiveWord(sweepDir.resolve("logs").toString().replace("%", "%%") + "/slurm-%A_%a.out"),
                 "# Written by chase sweep --emit slurm: one array task per entry of " + sweepDir.resolve(SweepPlan.FILE) + ".",
                 "# Requeue-safe: each task resumes its run from the last checkpoint, or skips it when it has finished.",
                 "# Submit with: sbatch THIS_FILE; then see: chase sweep status " + sweepDir,
@@ -40,6 +40,16 @@ public record SlurmScript(String jobName, int entries, int cpusPerTask, Path wor
                 String.format(Locale.ROOT, "exec %s sweep %s --dir %s --only \"$SLURM_ARRAY_TASK_ID\" --threads \"${SLURM_CPUS_PER_TASK:-%d}\"",
                         command, quote(sweepFile.toString()), quote(sweepDir.toString()), cpusPerTask),
                 "");
+    }
+
+    /**
+     * The value of an {@code #SBATCH} option as sbatch reads it: sbatch ends a value at white space
+     * or {@code #} unless it is inside double quotes, in which a backslash escapes {@code "} and
+     * {@code \}. (Slurm expands {@code %} patterns in file names afterwards: a literal {@code %} must
+     * already be {@code %%}.)
+     */
+    static String directiveWord(String value) {
+        return value.matches("[A-Za-z0-9_./:=@%+,-]+") ? value : "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** The word quoted for bash when it holds anything but safe characters. */

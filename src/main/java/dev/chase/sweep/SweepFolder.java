@@ -87,11 +87,23 @@ public record SweepFolder(Path root) {
     /** Creates the folders the runs write into. */
     public void createFolders() {
         for (String d : new String[] {"runs", "recipes", "logs", "state"}) {
-            try {
-                Files.createDirectories(root.resolve(d));
-            } catch (IOException ex) {
-                throw new ChaseException("cannot create " + root.resolve(d) + ": " + AtomicFiles.describe(ex), ex);
-            }
+            create(d);
+        }
+    }
+
+    /**
+     * Creates {@code logs/}, where a Slurm array task's output goes: slurmd opens that file before
+     * the task starts, and fails the task when its folder is missing.
+     */
+    public Path createLogs() {
+        return create("logs");
+    }
+
+    private Path create(String d) {
+        try {
+            return Files.createDirectories(root.resolve(d));
+        } catch (IOException ex) {
+            throw new ChaseException("cannot create " + root.resolve(d) + ": " + AtomicFiles.describe(ex), ex);
         }
     }
 

@@ -27,6 +27,8 @@ class SweepSlurmTest {
         assertThat(r.out()).contains("6 array tasks").contains("sbatch " + script);
         assertThat(SweepPlan.read(dir)).as("the plan is written before any task runs").isPresent();
         assertThat(dir.resolve("runs")).doesNotExist();
+        assertThat(dir.resolve("logs")).as("slurmd opens the tasks' --output there before they start: without it every task fails")
+                .isDirectory();
 
         String text = Files.readString(script);
         List<String> lines = text.lines().toList();
@@ -38,6 +40,8 @@ class SweepSlurmTest {
                 .contains("--dir '" + dir.toAbsolutePath().toString().replace("'", "'\\''") + "'")
                 .contains("--only \"$SLURM_ARRAY_TASK_ID\"").contains("--threads \"${SLURM_CPUS_PER_TASK:-4}\"");
         assertThat(lines).contains("cd " + SlurmScript.quote(Path.of("").toAbsolutePath().toString()));
+        assertThat(lines).as("sbatch ends an unquoted value at the space: 'Invalid directive found in batch script'")
+                .contains("#SBATCH --output=\"" + dir.toAbsolutePath().resolve("logs") + "/slurm-%A_%a.out\"");
 
         Process bash = new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
         assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -49,6 +53,19 @@ class SweepSlurmTest {
         assertThat(SlurmScript.quote("/a/b-c_d.yaml")).isEqualTo("/a/b-c_d.yaml");
         assertThat(SlurmScript.quote("a b")).isEqualTo("'a b'");
         assertThat(SlurmScript.quote("it's $HOME")).isEqualTo("'it'\\''s $HOME'");
+    }
+
+    @Test
+    void quotesDirectiveValuesForSbatchOnlyWhenNeeded() {
+        assertThat(SlurmScript.directiveWord("/a/b-c_d/slurm-%A_%a.out")).isEqualTo("/a/b-c_d/slurm-%A_%a.out");
+        assertThat(SlurmScript.directiveWord("/a/my \"x\" 50%% #1/s.out")).isEqualTo("\"/a/my \\\"x\\\" 50%% #1/s.out\"");
+        assertThat(SlurmScript.directiveWord("/a/b\\c")).isEqualTo("\"/a/b\\\\c\"");
+    }
+
+    @Test
+    void emitsTheOutputPathWithPercentSignsDoubled() {
+        SlurmScript s = new SlurmScript("j", 2, 1, Path.of("/w"), List.of("chase"), Path.of("/w/s.yaml"), Path.of("/w/50% done"));
+        assertThat(s.text().lines()).contains("#SBATCH --output=\"/w/50%% done/logs/slurm-%A_%a.out\"");
     }
 
     @Test
