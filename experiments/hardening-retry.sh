@@ -15,7 +15,8 @@ tiny=(--model resnet20 --width 0.25 --dataset synthetic --batch-size 100 --threa
 
 show() { # show LINES CMD... : runs CMD, prints it, the last LINES lines of its output and its exit code
   local lines=$1; shift
-  echo "\$ ${*/#$chase/chase}"
+  local shown=("$@"); shown[0]=chase
+  echo "\$ $(printf '%q ' "${shown[@]}")"
   "$@" > out.txt 2>&1
   local rc=$?
   tail -n "$lines" out.txt | sed 's/^/    /'
@@ -36,7 +37,7 @@ wait $b; echo "    second -> exit $?: $(grep -o 'in runs/[^ ]*' b.txt)"
 echo "== a second writer on a run directory in use"
 "$chase" train "${tiny[@]}" --epochs 3 --run-dir busy > busy.txt 2>&1 & first=$!
 wait_for busy.txt "training resnet20"
-show 1 "$chase" train "${tiny[@]}" --epochs 3 --method rigl --run-dir busy
+show 1 "$chase" train "${tiny[@]}" --epochs 3 --method rigl --update-interval 5 --run-dir busy
 show 1 "$chase" train --resume busy
 wait $first; echo "    the first -> exit $?"
 
@@ -44,9 +45,9 @@ echo "== Ctrl-C (SIGINT) in the first epoch, then --resume and --restart"
 env --default-signal=INT "$chase" train "${tiny[@]}" --epochs 3 --run-dir int > int.txt 2>&1 & p=$!
 wait_for int.txt "training resnet20"; kill -INT $p; wait $p; rc=$?
 sed 's/^/    /' int.txt | grep -v "^    epoch [0-9]* \[" ; echo "    -> exit $rc"
-show 2 "$chase" train --resume int --until-epoch 1
+show 4 "$chase" train --resume int --until-epoch 1
 mkdir -p int2 && cp int/config.json int/fingerprints.json int2/ && mkdir int2/checkpoints && : > int2/metrics.jsonl
-show 2 "$chase" train "${tiny[@]}" --epochs 3 --until-epoch 1 --run-dir int2 --restart
+show 5 "$chase" train "${tiny[@]}" --epochs 3 --until-epoch 1 --run-dir int2 --restart
 
 echo "== SIGTERM after the first epoch"
 "$chase" train "${tiny[@]}" --epochs 30 --run-dir term > term.txt 2>&1 & p=$!
@@ -67,7 +68,7 @@ echo "== a corrupt latest checkpoint"
 python3 -c "import sys; p=sys.argv[1]; b=bytearray(open(p,'rb').read()); b[len(b)//2]^=1; open(p,'wb').write(b)" bad/checkpoints/epoch-0002.ckpt
 show 1 "$chase" train --resume bad
 show 9 "$chase" runs check bad
-show 2 "$chase" train --resume bad --from-checkpoint 1 --until-epoch 2
+show 4 "$chase" train --resume bad --from-checkpoint 1 --until-epoch 2
 
 echo "== edited config.json, other data, moved data"
 java "$repo/tools/MakeFashionMnistSubset.java" --random 1000 --seed 1 "$fmnist" fm > /dev/null
@@ -80,7 +81,7 @@ mv fm fm-original && java "$repo/tools/MakeFashionMnistSubset.java" --random 100
 show 1 "$chase" train --resume data
 rm -r fm && mv fm-original moved
 show 1 "$chase" train --resume data
-show 2 "$chase" train --resume data --data-dir moved --until-epoch 2
+show 4 "$chase" train --resume data --data-dir moved --until-epoch 2
 
 echo "== --run-dir of a folder holding other files"
 mkdir -p mine && echo "my notes" > mine/notes.txt
@@ -102,7 +103,7 @@ show 1 "$chase" compare bad ./bad
 sed -n '/^Commands:/,$p' help.txt | sed 's/^/    /'
 "$chase" train "${tiny[@]}" --epochs 1 --run-dir "dense run" > dense.txt 2> dense-err.txt
 echo "\$ chase train ... > log: epoch lines on stdout: $(grep -c '^epoch 1/1' dense.txt), on stderr: $(grep -c '^epoch 1/1' dense-err.txt)"
-grep "run directory" dense.txt | sed 's/^/    /'
+"$chase" train "${tiny[@]}" --epochs 2 --until-epoch 1 --run-dir "dense run 2" 2>/dev/null | grep "run directory" | sed 's/^/    /'
 show 4 "$chase" bench "dense run" --batch-sizes 1 --repeats 2 --warmup 1
 show 2 "$chase" export "dense run" --onnx
 show 1 "$chase" bench-train --method chase --steps 3 --warmup 1 --width 0.25 --update-interval 100

@@ -167,7 +167,7 @@ final class TrainCommand implements Callable<Integer> {
     private void refuseUntilBeyond(TrainConfig config) {
         if (untilEpoch != null && untilEpoch > config.epochs()) {
             throw new ChaseException("--until-epoch " + untilEpoch + " is beyond the run's " + config.epochs()
-                    + " epochs; give at most --until-epoch " + config.epochs() + (resume == null ? ", or more --epochs" : ""));
+                    + (config.epochs() == 1 ? " epoch" : " epochs") + "; give at most --until-epoch " + config.epochs() + (resume == null ? ", or more --epochs" : ""));
         }
     }
 

@@ -99,7 +99,7 @@ class CliMannersTest {
         fails("--download applies to cifar10 and cifar100 only", concat(base, "--download"));
         fails("--data-dir does not apply to synthetic", concat(base, "--data-dir", tmp.toString()));
         fails("--batch-size 5000 is larger than the training set (2000 images)", concat(base, "--batch-size", "5000"));
-        fails("--until-epoch 2 is beyond the run's 1 epochs", concat(base, "--until-epoch", "2"));
+        fails("--until-epoch 2 is beyond the run's 1 epoch; give at most --until-epoch 1", concat(base, "--until-epoch", "2"));
         fails("the update interval 100 never fires: rigl updates masks until --update-end and the run has 16 steps",
                 concat(base, "--method", "rigl", "--update-interval", "100"));
         fails("the update interval 500 never fires: mest", concat(base, "--method", "mest", "--update-interval", "500"));
