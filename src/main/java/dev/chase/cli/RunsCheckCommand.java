@@ -67,18 +67,20 @@ final class RunsCheckCommand implements Callable<Integer> {
         out.println(checkpoints.isEmpty() ? "checkpoints       none (stopped before its first; --resume starts it from step 0)"
                 : "checkpoints");
         Integer newestGood = null;
+        boolean latestGood = false;
         for (Map.Entry<Integer, Path> c : checkpoints.entrySet()) {
             String state;
             try {
                 Checkpoint.Header h = Checkpoint.readHeader(c.getValue());
                 state = String.format(Locale.ROOT, "ok, step %d, best test accuracy %.2f%%", h.step(), 100 * h.bestTestAccuracy());
                 newestGood = c.getKey();
+                latestGood |= c.getKey().equals(latest);
             } catch (ChaseException e) {
                 state = "UNREADABLE: " + e.getMessage();
             }
             out.printf(Locale.ROOT, "  epoch %-4d %s%s%n", c.getKey(), state, c.getKey().equals(latest) ? "  (latest)" : "");
         }
-        if (latest != null && !isGood(run, latest)) {
+        if (latest != null && !latestGood) {
             problems.add("the latest checkpoint (epoch " + latest + ") is unreadable; " + (newestGood == null
                     ? "no other checkpoint is readable: start the run again in a new --run-dir"
                     : "go back to epoch " + newestGood + ": chase train --resume " + Shell.quote(dir) + " --from-checkpoint " + newestGood));
@@ -96,15 +98,6 @@ final class RunsCheckCommand implements Callable<Integer> {
         problems.forEach(p -> out.println("problem: " + p));
         out.flush();
         return 1;
-    }
-
-    private static boolean isGood(RunDirectory run, int epoch) {
-        try {
-            Checkpoint.readHeader(run.checkpointFile(epoch));
-            return true;
-        } catch (ChaseException e) {
-            return false;
-        }
     }
 
     private static TrainConfig readConfig(RunDirectory run, List<String> problems) {
@@ -136,7 +129,9 @@ final class RunsCheckCommand implements Callable<Integer> {
 
     private static Integer latestEpoch(RunDirectory run, List<String> problems) {
         try {
-            return run.latestCheckpoint().map(p -> Integer.parseInt(p.getFileName().toString().replaceAll("\\D", ""))).orElse(null);
+            Optional<Path> latest = run.latestCheckpoint();
+            return latest.flatMap(p -> run.checkpoints().entrySet().stream().filter(e -> e.getValue().equals(p))
+                    .map(Map.Entry::getKey).findFirst()).orElse(null);
         } catch (ChaseException e) {
             problems.add(e.getMessage() + "; point it at a good checkpoint: chase train --resume " + Shell.quote(run.root())
                     + " --from-checkpoint EPOCH");
