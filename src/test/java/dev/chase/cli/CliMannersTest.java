@@ -95,14 +95,25 @@ class CliMannersTest {
 
     @Test
     void optionsThatWouldDoNothingAreRefused() {
-        String[] base = {"train", "--model", "resnet20", "--width", "0.25", "--dataset", "synthetic", "--epochs", "1"};
+        String[] base = {"train", "--model", "resnet20", "--width", "0.25", "--dataset", "synthetic", "--epochs", "1", "--run-dir",
+            tmp.resolve("run").toString()};
         fails("--download applies to cifar10 and cifar100 only", concat(base, "--download"));
         fails("--data-dir does not apply to synthetic", concat(base, "--data-dir", tmp.toString()));
         fails("--batch-size 5000 is larger than the training set (2000 images)", concat(base, "--batch-size", "5000"));
         fails("--until-epoch 2 is beyond the run's 1 epoch; give at most --until-epoch 1", concat(base, "--until-epoch", "2"));
-        fails("the update interval 100 never fires: rigl updates masks until --update-end and the run has 16 steps",
+        // one check, one wording, for every prune-and-regrow method and for Chase's channel events (16 steps here)
+        fails("the update interval 100 never fires in the first 75% (--update-end 0.75) of the run's 16 steps (1 epoch of 16), so"
+                + " rigl's masks would never change; use a smaller --update-interval, or --method static for fixed masks",
                 concat(base, "--method", "rigl", "--update-interval", "100"));
-        fails("the update interval 500 never fires: mest", concat(base, "--method", "mest", "--update-interval", "500"));
+        fails("the update interval 13 never fires in the first 75% (--update-end 0.75) of the run's 16 steps",
+                concat(base, "--method", "set", "--update-interval", "13"));
+        fails("the update interval 500 never fires in the run's 16 steps (1 epoch of 16), so mest's masks would never change",
+                concat(base, "--method", "mest", "--update-interval", "500"));
+        fails("the update interval 20 never fires in the run's 16 steps (1 epoch of 16), so chase's masks would never change",
+                concat(base, "--method", "chase", "--update-interval", "20", "--channel-interval", "4"));
+        fails("the channel interval 40 never fires before the channel end (epoch 1, step 16), so no channel would be removed; use a"
+                + " smaller --channel-interval", concat(base, "--method", "chase", "--update-interval", "4", "--channel-interval", "40"));
+        assertThat(tmp.resolve("run")).doesNotExist();
         assertThat(CliRunner.run("bench-train", "--help").out()).contains("--channel-interval=N");
         Path run = tmp.resolve("run");
         fails("are the same run; name each run once", "compare", run.toString(), tmp.resolve(".").resolve("run").toString());
