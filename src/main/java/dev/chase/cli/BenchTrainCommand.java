@@ -92,7 +92,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             throw new dev.chase.ChaseException("--input-size must be at least 8, got " + size);
         }
         PrintWriter out = spec.commandLine().getOut();
-        boolean interactive = System.console() != null;
+        boolean interactive = ProgressBar.stderrIsTerminal();
         int total = methods.size() * (warmup + steps);
         java.util.List<TrainStepBench.Result> results = TrainStepBench.run(configs, netSpec, size, warmup, steps,
                 methods.size() == 1 ? 1 : rounds, i -> {

@@ -94,7 +94,7 @@ final class SweepCommand implements Callable<Integer> {
         List<SweepEntry> entries = only == null ? plan.entries() : List.of(plan.entry(only));
         int runJobs = only == null ? jobs : 1;
         int runThreads = SweepRunner.threadsPerRun(threads, runJobs, cores);
-        SweepRunner runner = new SweepRunner(folder, new EntryRunner(folder, launcher()), err, System.console() != null);
+        SweepRunner runner = new SweepRunner(folder, new EntryRunner(folder, launcher()), err, ProgressBar.stderrIsTerminal());
         int failed = runner.run(entries, runJobs, runThreads, retryFailed);
         if (only == null || plan.entries().stream().allMatch(folder::finished)) {
             SweepResults results = SweepResults.of(plan, folder);

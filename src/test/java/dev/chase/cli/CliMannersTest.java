@@ -94,6 +94,26 @@ class CliMannersTest {
     }
 
     @Test
+    void offATerminalProgressIsAPlainLineEvery10Seconds() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        long[] now = {0};
+        ProgressBar progress = new ProgressBar(new PrintStream(err, true, StandardCharsets.UTF_8),
+                new java.io.PrintWriter(new ByteArrayOutputStream()), false, () -> now[0]);
+        for (int batch = 1; batch <= 100; batch++) { // a 50-second epoch, half a second per batch
+            now[0] = batch * 500_000_000L;
+            progress.onBatch(3, batch, 100, 1.5, 200);
+        }
+        progress.onEvaluate(3);
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertThat(printed).doesNotContain("\r");
+        assertThat(printed.lines().toList()).containsExactly(
+                "epoch 3: 21/100 batches  loss 1.5000  200 img/s  epoch ETA 0:38",
+                "epoch 3: 41/100 batches  loss 1.5000  200 img/s  epoch ETA 0:29",
+                "epoch 3: 61/100 batches  loss 1.5000  200 img/s  epoch ETA 0:19",
+                "epoch 3: 81/100 batches  loss 1.5000  200 img/s  epoch ETA 0:09");
+    }
+
+    @Test
     void optionsThatWouldDoNothingAreRefused() {
         String[] base = {"train", "--model", "resnet20", "--width", "0.25", "--dataset", "synthetic", "--epochs", "1", "--run-dir",
             tmp.resolve("run").toString()};
