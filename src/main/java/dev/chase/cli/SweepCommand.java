@@ -1,6 +1,7 @@
 package dev.chase.cli;
 
 import dev.chase.ChaseException;
+import dev.chase.io.Shell;
 import dev.chase.sweep.EntryRunner;
 import dev.chase.sweep.SlurmScript;
 import dev.chase.sweep.SweepEntry;
@@ -119,7 +120,7 @@ final class SweepCommand implements Callable<Integer> {
             out.print(s.text());
         } else {
             AtomicFiles.writeString(script, s.text());
-            out.println("wrote " + script + " (" + plan.entries().size() + " array tasks); submit it with: sbatch " + script);
+            out.println("wrote " + script + " (" + plan.entries().size() + " array tasks); submit it with: sbatch " + Shell.quote(script));
         }
         out.flush();
         return 0;

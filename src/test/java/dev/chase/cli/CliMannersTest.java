@@ -1,6 +1,7 @@
 package dev.chase.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chase.io.Shell;
 import java.io.ByteArrayOutputStream;
@@ -91,6 +92,14 @@ class CliMannersTest {
         CliRunner bench = CliRunner.run("bench", run.toString(), "--batch-sizes", "1", "--warmup", "0", "--repeats", "1");
         assertThat(bench.exitCode()).as(bench.err()).isZero();
         assertThat(bench.out()).contains("trained ").doesNotContain("masked ");
+    }
+
+    @Test
+    void hintsInMessagesQuotePathsToo() throws Exception {
+        Path summary = Files.createDirectories(tmp.resolve("it's mine")).resolve("summary.json");
+        Files.writeString(summary, "{");
+        assertThatThrownBy(() -> dev.chase.report.RunSummary.read(summary))
+                .hasMessageContaining("rewrite it with: chase report '" + tmp + "/it'\\''s mine'");
     }
 
     @Test
