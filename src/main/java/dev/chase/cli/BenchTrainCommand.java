@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase bench-train}: milliseconds per training step, the yardstick for training-speed claims. */
 @Command(name = "bench-train", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Time full training steps (forward, backward, SGD update) on a fixed random batch.",
+        description = {"Milliseconds per training step of one or more methods.",
+            "Time full training steps (forward, backward, SGD update) on a fixed random batch.",
             "Prints median, min and max milliseconds per step after warm-up, and the same as JSON."})
 final class BenchTrainCommand implements Callable<Integer> {
     @Spec

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase eval}: test accuracy and loss of a run's final model or of a saved model folder. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = "Evaluate a trained model (a run directory's final model, or a saved model folder) on a test set.")
+        description = {"Test accuracy and loss of a trained model.",
+            "Evaluate a trained model (a run directory's final model, or a saved model folder) on a test set."})
 final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

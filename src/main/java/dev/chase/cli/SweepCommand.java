@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 /** {@code chase sweep}: a grid of {@code chase train} runs, resumable, on this machine or as a Slurm job array. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         subcommands = SweepStatusCommand.class,
-        description = {"Run a grid of chase train runs (a base recipe crossed with axes), resumable; see docs/sweeps.md.",
+        description = {"Run a resumable grid of chase train runs.",
             "Run a sweep: a base recipe crossed with axes of chase train keys (see docs/sweeps.md). The expanded plan is "
             + "written first to DIR/sweep.json; each entry runs as its own chase train process in DIR/runs/NAME. Run it again to "
             + "skip finished runs and resume unfinished ones; failed ones are retried only with --retry-failed. At the end it writes "

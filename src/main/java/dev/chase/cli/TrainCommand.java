@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase train}: trains a network in a new run directory, or resumes one. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Train a network from scratch; every epoch is evaluated, logged to metrics.jsonl and checkpointed.",
+        description = {"Train a network, or resume a run; checkpointed every epoch.",
+            "Every epoch is evaluated, logged to metrics.jsonl and checkpointed.",
             "At the end (or at --until-epoch) the run's report is written: summary.json and report.html.",
             "Flags can also come from a recipe file (--recipe); flags on the command line win."})
 final class TrainCommand implements Callable<Integer> {

@@ -48,24 +48,30 @@ class CliMannersTest {
         }
         assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
 
-        // the command list: each summary is a whole sentence (wrapped lines joined)
+        // the command lists: each summary is one short, whole sentence on the command's own line
         String list = helps.get(0).substring(helps.get(0).indexOf("Commands:"));
         for (String c : COMMANDS) {
-            int at = list.indexOf("\n  " + c + " ");
-            assertThat(at).as(c).isPositive();
-            StringBuilder summary = new StringBuilder();
-            for (String line : list.substring(at + 1).split("\n")) {
-                if (summary.length() > 0 && !line.startsWith("                   ")) {
-                    break;
-                }
-                summary.append(line.trim()).append(' ');
-            }
-            assertThat(summary.toString().trim()).as(c).endsWith(".").doesNotContain("%%");
+            assertOneLineSummary(list, c);
         }
+        assertOneLineSummary(CliRunner.run("runs", "--help").out(), "check");
+        assertOneLineSummary(CliRunner.run("sweep", "--help").out(), "status");
         for (String help : helps) {
             assertThat(help).doesNotContain("=<", "E-");
         }
         assertThat(helps.get(1)).contains("--weight-decay=X").containsPattern("Default:\\s+0.0005\\.");
+    }
+
+    private static void assertOneLineSummary(String help, String command) {
+        List<String> lines = List.of(help.substring(help.indexOf("Commands:")).split("\n"));
+        int at = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("  " + command + " ")) {
+                at = i;
+            }
+        }
+        assertThat(at).as(command).isPositive();
+        assertThat(lines.get(at)).as(command).endsWith(".").doesNotContain("%%");
+        assertThat(at + 1 < lines.size() ? lines.get(at + 1) : "  end").as("the line after " + command).matches("  \\S.*");
     }
 
     @Test
