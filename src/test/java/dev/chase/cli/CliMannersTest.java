@@ -162,6 +162,11 @@ class CliMannersTest {
         fails("key 'prune-skip' must be true or false, not 'sometimes'", "train", "--recipe", flag.toString());
         Path twice = Files.writeString(tmp.resolve("twice.yaml"), "epochs: 2\nlr: 0.1\nepochs: 3\n");
         fails("recipe " + twice + ": key 'epochs' is given twice (again on line 3)", "train", "--recipe", twice.toString());
+        Path twiceJson = Files.writeString(tmp.resolve("twice.json"), "{\"lr\": 0.1,\n \"lr\": 0.2}\n");
+        fails("recipe " + twiceJson + ": key 'lr' is given twice (again on line 2)", "train", "--recipe", twiceJson.toString());
+        Path huge = Files.writeString(tmp.resolve("huge.yaml"), "epochs: 3000000000\n");
+        fails("recipe " + huge + ": key 'epochs' must be a whole number up to 2147483647, not '3000000000'", "train", "--recipe",
+                huge.toString());
         Path empty = Files.writeString(tmp.resolve("empty.yaml"), "epochs:\n");
         fails("recipe " + empty + ": key 'epochs' has no value", "train", "--recipe", empty.toString());
         fails("recipe " + tmp + " is a folder", "train", "--recipe", tmp.toString());
