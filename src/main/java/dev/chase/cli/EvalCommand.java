@@ -38,6 +38,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder with the dataset files (default: the run's).")
     String dataDir;
 
+    @Option(names = "--download", description = "Download CIFAR if it is missing (as chase train --download does).")
+    boolean download;
+
     @Option(names = "--eval-batch-size", paramLabel = "N", defaultValue = "256", description = "Batch size. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
@@ -70,7 +73,7 @@ final class EvalCommand implements Callable<Integer> {
         if (batchSize <= 0) {
             throw new ChaseException("--eval-batch-size must be positive, got " + batchSize);
         }
-        DataBundle data = DataCatalog.open(name, dir, false);
+        DataBundle data = DataCatalog.open(name, dir, download);
         try (NDManager manager = NDManager.newBaseManager();
                 BatchLoader loader = new BatchLoader(data.test(), data.evalTransform(), batchSize, false, false, 0)) {
             Network network = SavedModel.load(modelDir, manager);

@@ -98,6 +98,12 @@ class CliMannersTest {
         CliRunner bench = CliRunner.run("bench", run.toString(), "--batch-sizes", "1", "--warmup", "0", "--repeats", "1");
         assertThat(bench.exitCode()).as(bench.err()).isZero();
         assertThat(bench.out()).contains("trained ").doesNotContain("masked ");
+
+        // hints name the command whose flag they advise: shrink has no --method, demo no --resume, eval has --download
+        fails("there is nothing to shrink (only runs trained with chase train --method chase are)", "shrink", run.toString());
+        fails("already holds a run; continue it with: chase train --resume " + run + ", or choose another --run-dir", "demo",
+                "--run-dir", run.toString());
+        fails("--download applies to cifar10 and cifar100 only", "eval", run.toString(), "--download");
     }
 
     @Test
