@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase analyze}: the "sparse amenable channels" analysis of a sparse run (algorithm §9.3). */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Analyse the channels of a sparse run: how many are much sparser than their layer (amenable to removal).",
+        description = {"Channels of a sparse run much sparser than their layer.",
             "Analyse the per-channel statistics of a sparse run: per epoch, the share of alive conv channels whose "
             + "density is at most alpha times their layer's (alpha = 0.75, 0.5, 0.25, 0), over the prunable layers and over all "
             + "convs, and the final distribution of channel density / layer density. Writes RUN_DIR/analysis.json and PNG "

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase bench}: inference latency and throughput of a run's networks against the dense original. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Measure inference latency and throughput of a finished run: dense original, masked and shrunk network.",
+        description = {"Inference latency and throughput of a finished run.",
             "Measure inference latency and throughput of a finished run at several batch sizes: the dense original "
             + "architecture, the trained (masked) network and, for Chase runs, the shrunk network; interleaved repeats, median "
             + "and spread, speed-up over dense, and how much of the FLOPs speed-up it realises. Writes RUN_DIR/bench.json and "

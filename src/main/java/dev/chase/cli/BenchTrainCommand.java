@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase bench-train}: milliseconds per training step, the yardstick for training-speed claims. */
 @Command(name = "bench-train", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Time full training steps (forward, backward, SGD update) on a fixed random batch.",
+        description = {"Milliseconds per training step of one or more methods.",
+            "Time full training steps (forward, backward, SGD update) on a fixed random batch.",
             "Prints median, min and max milliseconds per step after warm-up, and the same as JSON."})
 final class BenchTrainCommand implements Callable<Integer> {
     @Spec
@@ -92,7 +93,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             throw new dev.chase.ChaseException("--input-size must be at least 8, got " + size);
         }
         PrintWriter out = spec.commandLine().getOut();
-        boolean interactive = System.console() != null;
+        boolean interactive = ProgressBar.stderrIsTerminal();
         int total = methods.size() * (warmup + steps);
         java.util.List<TrainStepBench.Result> results = TrainStepBench.run(configs, netSpec, size, warmup, steps,
                 methods.size() == 1 ? 1 : rounds, i -> {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase compare}: several runs side by side, with charts in the style of the paper's Figure 1. */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Compare runs side by side: accuracy, FLOPs, measured speed; a table, charts and compare.html.",
+        description = {"Compare runs: a table, charts and compare.html.",
             "Compare runs: method, density, channel sparsity S_c, prune skip, final test accuracy, dense-of-slim FLOPs "
             + "and the batch-128 throughput each run's chase bench measured for the network it deploys (shrunk for Chase, "
             + "masked for other sparse methods, dense for dense) with its speed-up over dense. Reads each run's summary.json "

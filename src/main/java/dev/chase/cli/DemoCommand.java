@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  * no arguments, no download and no GPU; it ends with a short inference benchmark and the run's report.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Train, shrink and measure a small Chase ResNet on the embedded Fashion-MNIST subset (a few minutes).",
+        description = {"Train, shrink and measure a small Chase ResNet (minutes).",
             "Train a small ResNet with Chase (90%% sparse weights, half of the block channels removed during training) "
             + "on the Fashion-MNIST subset shipped with chase (10,000 train / 2,000 test images), shrink it, print the result, "
             + "measure the inference speed of the dense, masked and shrunk networks (chase bench) and write the report "

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase eval}: test accuracy and loss of a run's final model or of a saved model folder. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = "Evaluate a trained model (a run directory's final model, or a saved model folder) on a test set.")
+        description = {"Test accuracy and loss of a trained model.",
+            "Evaluate a trained model (a run directory's final model, or a saved model folder) on a test set."})
 final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,6 +37,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder with the dataset files (default: the run's).")
     String dataDir;
+
+    @Option(names = "--download", description = "Download CIFAR if it is missing (as chase train --download does).")
+    boolean download;
 
     @Option(names = "--eval-batch-size", paramLabel = "N", defaultValue = "256", description = "Batch size. Default: ${DEFAULT-VALUE}.")
     int batchSize;
@@ -69,7 +73,7 @@ final class EvalCommand implements Callable<Integer> {
         if (batchSize <= 0) {
             throw new ChaseException("--eval-batch-size must be positive, got " + batchSize);
         }
-        DataBundle data = DataCatalog.open(name, dir, false);
+        DataBundle data = DataCatalog.open(name, dir, download);
         try (NDManager manager = NDManager.newBaseManager();
                 BatchLoader loader = new BatchLoader(data.test(), data.evalTransform(), batchSize, false, false, 0)) {
             Network network = SavedModel.load(modelDir, manager);

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase export}: a finished run's networks as ONNX files. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Write a finished run's networks (masked and shrunk) as ONNX files.",
+        description = {"Write a finished run's networks as ONNX files.",
             "Write a finished run's networks as ONNX files (opset " + OnnxWriter.OPSET + ", eval mode) into RUN_DIR/export/: "
             + "masked.onnx (the final trained network, its masked-out weights zero) and, for Chase runs, shrunk.onnx (the "
             + "physically narrower network). "

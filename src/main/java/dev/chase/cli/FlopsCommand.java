@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase flops}: theoretical FLOPs of a run (test and training) or of an architecture. */
 @Command(name = "flops", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Count FLOPs per image of a finished run (dense, sparse, dense-of-slim) and its training FLOPs.",
+        description = {"FLOPs per image of a finished run, and its training FLOPs.",
             "Count FLOPs per image (conv and linear layers, 2 per multiply-add, as the paper does) of a finished run: "
             + "dense original, the final network's non-zeros (sparse) and the shrunk network counted dense (dense-of-slim), "
             + "per layer and in total, and the training FLOPs along the run's trajectory against dense training. "

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase profile}: where the forward pass of the dense and the shrunk network spends its time, op by op. */
 @Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Time the forward pass op by op, dense against shrunk: where the time goes.",
+        description = {"Time the forward pass op by op, dense against shrunk.",
             "Time the forward pass op by op (every conv, BatchNorm, ReLU, residual add, pooling and linear layer at its "
             + "real input) for the dense architecture of a finished Chase run and its shrunk network, interleaved round by round; "
             + "print per layer and per op kind where the time goes and how much of each op's FLOP (or element) saving became "

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase profile-latency}: measures (or shows) the latency table that {@code --target-latency} predicts with. */
 @Command(name = "profile-latency", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Measure the per-layer latency table of an architecture, for --target-latency.",
+        description = {"Measure a per-layer latency table, for --target-latency.",
             "Time every conv and linear layer of an architecture (with the BatchNorm, ReLU, pooling and residual closing "
             + "that follow it) at widths 1, 0.75, 0.5 and 0.25 of its input and output channels, at its real input size, and cache "
             + "the table (JSON) for chase train --target-latency. An existing table is shown, not measured again (use --force). "

@@ -5,6 +5,7 @@ import dev.chase.train.TrainListener;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * Training progress: on standard error, a bar redrawn in place with loss, throughput and ETA when
@@ -19,23 +20,40 @@ final class ProgressBar implements TrainListener {
     private final PrintStream out;
     private final PrintWriter results;
     private final boolean interactive;
+    private final LongSupplier clock;
     private long lastDraw;
     private long epochStart;
 
     ProgressBar(PrintStream out, PrintWriter results, boolean interactive) {
+        this(out, results, interactive, System::nanoTime);
+    }
+
+    /** With {@code clock} (nanoseconds) in place of {@link System#nanoTime}, for tests. */
+    ProgressBar(PrintStream out, PrintWriter results, boolean interactive, LongSupplier clock) {
         this.out = out;
         this.results = results;
         this.interactive = interactive;
+        this.clock = clock;
     }
 
-    /** Progress on standard error, interactive when a console is attached; epoch results on {@code results}. */
+    /** Progress on standard error, redrawn in place when that is a terminal; epoch results on {@code results}. */
     static ProgressBar forTerminal(PrintWriter results) {
-        return new ProgressBar(System.err, results, System.console() != null);
+        return new ProgressBar(System.err, results, stderrIsTerminal());
+    }
+
+    /**
+     * Whether standard error is a terminal, so that a line redrawn with carriage returns shows as
+     * one line. The {@code chase} launcher tells ({@code -Dchase.stderr-terminal}, from {@code [ -t 2 ]});
+     * without it (java -jar) the JVM only knows whether a console is attached to its input and output.
+     */
+    static boolean stderrIsTerminal() {
+        String told = System.getProperty("chase.stderr-terminal");
+        return told != null ? Boolean.parseBoolean(told) : System.console() != null;
     }
 
     @Override
     public void onBatch(int epoch, int batch, int batches, double loss, double imagesPerSecond) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (batch == 1) {
             epochStart = now;
             lastDraw = interactive ? 0 : now;

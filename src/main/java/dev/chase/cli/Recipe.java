@@ -41,7 +41,18 @@ final class Recipe {
     private static String typeError(Class<?> type, JsonNode v) {
         String text = v.asText();
         if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-            return v.isIntegralNumber() || text.matches("-?\\d{1,18}") ? null : "a whole number";
+            boolean whole = v.isIntegralNumber() || text.matches("-?\\d+");
+            try {
+                if (type == int.class || type == Integer.class) {
+                    Integer.parseInt(text);
+                } else {
+                    Long.parseLong(text);
+                }
+                return whole ? null : "a whole number";
+            } catch (NumberFormatException e) {
+                return whole ? "a whole number up to " + (type == int.class || type == Integer.class ? Integer.MAX_VALUE : Long.MAX_VALUE)
+                        : "a whole number";
+            }
         }
         if (type == double.class || type == Double.class) {
             if (v.isNumber()) {

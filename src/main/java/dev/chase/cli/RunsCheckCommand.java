@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  * and, when something is wrong, the command that recovers. Reads only; takes no lock.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Check a run directory: config checksum, data fingerprint, metrics, every checkpoint (verified), final model.",
+        description = {"Check a run directory and every checkpoint in it.",
+            "Check a run directory: config checksum, data fingerprint, metrics, every checkpoint (verified), final model.",
             "Exit code 0 when the run is consistent, 1 when something is wrong (each problem is named with a way out)."})
 final class RunsCheckCommand implements Callable<Integer> {
     @Spec

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase shrink}: (re)builds the physically narrower network of a finished Chase run. */
 @Command(name = "shrink", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Build the physically narrower network of a finished Chase run again.",
+        description = {"Rebuild the narrower network of a finished Chase run.",
             "Build the physically narrower network of a finished Chase run from its last checkpoint: keep the alive "
             + "channels, slice weights, BatchNorm entries and masks, recalibrate BatchNorm statistics on the training data, "
             + "and save it in RUN_DIR/model-slim (with RUN_DIR/shrink.json), then refresh the run's report. Training runs do "

@@ -1,6 +1,7 @@
 package dev.chase.cli;
 
 import dev.chase.ChaseException;
+import dev.chase.io.Shell;
 import dev.chase.sweep.EntryRunner;
 import dev.chase.sweep.SlurmScript;
 import dev.chase.sweep.SweepEntry;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
 /** {@code chase sweep}: a grid of {@code chase train} runs, resumable, on this machine or as a Slurm job array. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         subcommands = SweepStatusCommand.class,
-        description = {"Run a grid of chase train runs (a base recipe crossed with axes), resumable; see docs/sweeps.md.",
+        description = {"Run a resumable grid of chase train runs.",
             "Run a sweep: a base recipe crossed with axes of chase train keys (see docs/sweeps.md). The expanded plan is "
             + "written first to DIR/sweep.json; each entry runs as its own chase train process in DIR/runs/NAME. Run it again to "
             + "skip finished runs and resume unfinished ones; failed ones are retried only with --retry-failed. At the end it writes "
@@ -94,7 +95,7 @@ final class SweepCommand implements Callable<Integer> {
         List<SweepEntry> entries = only == null ? plan.entries() : List.of(plan.entry(only));
         int runJobs = only == null ? jobs : 1;
         int runThreads = SweepRunner.threadsPerRun(threads, runJobs, cores);
-        SweepRunner runner = new SweepRunner(folder, new EntryRunner(folder, launcher()), err, System.console() != null);
+        SweepRunner runner = new SweepRunner(folder, new EntryRunner(folder, launcher()), err, ProgressBar.stderrIsTerminal());
         int failed = runner.run(entries, runJobs, runThreads, retryFailed);
         if (only == null || plan.entries().stream().allMatch(folder::finished)) {
             SweepResults results = SweepResults.of(plan, folder);
@@ -119,7 +120,7 @@ final class SweepCommand implements Callable<Integer> {
             out.print(s.text());
         } else {
             AtomicFiles.writeString(script, s.text());
-            out.println("wrote " + script + " (" + plan.entries().size() + " array tasks); submit it with: sbatch " + script);
+            out.println("wrote " + script + " (" + plan.entries().size() + " array tasks); submit it with: sbatch " + Shell.quote(script));
         }
         out.flush();
         return 0;

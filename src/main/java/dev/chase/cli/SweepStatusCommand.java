@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase sweep status DIR}: where each run of a sweep stands. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show each entry of a sweep folder: finished (with its accuracy), unfinished (its last epoch), failed (its reason) or pending.")
+        description = {"Show the state of every entry of a sweep folder.",
+            "Show each entry of a sweep folder: finished (with its accuracy), unfinished (its last epoch), failed (its reason) or pending."})
 final class SweepStatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

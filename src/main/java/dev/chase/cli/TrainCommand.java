@@ -11,9 +11,9 @@ import dev.chase.io.Shell;
 import dev.chase.model.NetSpec;
 import dev.chase.train.ChannelPruning;
 import dev.chase.train.EpochMetrics;
+import dev.chase.train.Intervals;
 import dev.chase.train.LatencyTables;
 import dev.chase.train.RunDirectory;
-import dev.chase.train.SparseTraining;
 import dev.chase.train.RunLock;
 import dev.chase.train.TrainConfig;
 import dev.chase.train.TrainingRun;
@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code chase train}: trains a network in a new run directory, or resumes one. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
-        description = {"Train a network from scratch; every epoch is evaluated, logged to metrics.jsonl and checkpointed.",
+        description = {"Train a network, or resume a run; checkpointed every epoch.",
+            "Every epoch is evaluated, logged to metrics.jsonl and checkpointed.",
             "At the end (or at --until-epoch) the run's report is written: summary.json and report.html.",
             "Flags can also come from a recipe file (--recipe); flags on the command line win."})
 final class TrainCommand implements Callable<Integer> {
@@ -112,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new ChaseException("--batch-size " + config.batchSize() + " is larger than the training set (" + data.train().size()
                     + " images); give at most --batch-size " + data.train().size());
         }
-        SparseTraining.requireMaskUpdates(config, (data.train().size() + config.batchSize() - 1) / config.batchSize());
+        Intervals.requireEvents(config, (data.train().size() + config.batchSize() - 1) / config.batchSize());
         if (config.targetLatency() != null) {
             // The run reads its table when it starts; measure it here, where progress can be shown.
             NetSpec net = TrainingRun.specFor(config, data);

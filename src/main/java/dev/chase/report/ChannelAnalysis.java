@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.chase.ChaseException;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
+import dev.chase.io.Shell;
 import dev.chase.train.ChannelTable;
 import dev.chase.train.EpochMetrics;
 import dev.chase.train.RunDirectory;
@@ -115,7 +116,7 @@ public record ChannelAnalysis(String runDir, String method, String model, List<S
         return of(dir, config, metrics).orElseThrow(() -> new ChaseException("run " + runDir
                 + " has no per-channel statistics: it was trained before chase logged them"
                 + " (the conv-channels entries of metrics.jsonl); train it again to get them, e.g. chase train --recipe "
-                + dir.configFile() + " --run-dir NEW_DIR"));
+                + Shell.quote(dir.configFile()) + " --run-dir NEW_DIR"));
     }
 
     /**

@@ -251,7 +251,7 @@ public final class RunReport {
             }
             page.table(List.of("network", "FLOPs per image", "fraction of dense", "conv and linear weights"), rows);
             page.paragraph(String.format(Locale.ROOT, "Training FLOPs: %s of dense training of the same length (chase flops %s"
-                    + " gives the per-layer counts).", fraction(f.trainingFraction()), dir.root()));
+                    + " gives the per-layer counts).", fraction(f.trainingFraction()), Shell.quote(dir.root())));
         }
         InferenceBench.Report bench = summary.bench();
         if (bench == null) {

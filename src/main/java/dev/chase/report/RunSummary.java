@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.chase.ChaseException;
 import dev.chase.bench.InferenceBench;
 import dev.chase.io.Json;
+import dev.chase.io.Shell;
 import dev.chase.metrics.FlopCounter;
 import dev.chase.metrics.Flops;
 import dev.chase.model.SavedModel;
@@ -175,12 +176,12 @@ public record RunSummary(int formatVersion, String runDir, TrainConfig config, i
             if (version > FORMAT_VERSION) {
                 throw new ChaseException(file + " was written by a newer chase (summary format " + version + "; this chase reads"
                         + " format " + FORMAT_VERSION + "): use that chase, or rewrite the summary with this one: chase report "
-                        + file.getParent());
+                        + Shell.quote(file.getParent()));
             }
             return version < FORMAT_VERSION ? Optional.empty() : Optional.of(Json.MAPPER.treeToValue(tree, RunSummary.class));
         } catch (IOException e) {
             throw new ChaseException(Json.error(file.toString(), e).getMessage() + "; rewrite it with: chase report "
-                    + file.getParent(), e);
+                    + Shell.quote(file.getParent()), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.chase.sweep;
 
+import dev.chase.io.Shell;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,7 @@ import java.util.stream.Collectors;
 public record SlurmScript(String jobName, int entries, int cpusPerTask, Path workDir, List<String> chase, Path sweepFile, Path sweepDir) {
     /** The script's text. */
     public String text() {
-        String command = chase.stream().map(SlurmScript::quote).collect(Collectors.joining(" "));
+        String command = chase.stream().map(Shell::quote).collect(Collectors.joining(" "));
         return String.join("\n",
                 "#!/bin/bash",
                 "#SBATCH --job-name=" + jobName.replaceAll("[^A-Za-z0-9._-]", "_"),
@@ -34,11 +35,11 @@ public record SlurmScript(String jobName, int entries, int cpusPerTask, Path wor
                 "#SBATCH --output=" + directiveWord(sweepDir.resolve("logs").toString().replace("%", "%%") + "/slurm-%A_%a.out"),
                 "# Written by chase sweep --emit slurm: one array task per entry of " + sweepDir.resolve(SweepPlan.FILE) + ".",
                 "# Requeue-safe: each task resumes its run from the last checkpoint, or skips it when it has finished.",
-                "# Submit with: sbatch THIS_FILE; then see: chase sweep status " + sweepDir,
+                "# Submit with: sbatch THIS_FILE; then see: chase sweep status " + Shell.quote(sweepDir),
                 "set -euo pipefail",
-                "cd " + quote(workDir.toString()),
+                "cd " + Shell.quote(workDir),
                 String.format(Locale.ROOT, "exec %s sweep %s --dir %s --only \"$SLURM_ARRAY_TASK_ID\" --threads \"${SLURM_CPUS_PER_TASK:-%d}\"",
-                        command, quote(sweepFile.toString()), quote(sweepDir.toString()), cpusPerTask),
+                        command, Shell.quote(sweepFile), Shell.quote(sweepDir), cpusPerTask),
                 "");
     }
 
@@ -50,10 +51,5 @@ public record SlurmScript(String jobName, int entries, int cpusPerTask, Path wor
      */
     static String directiveWord(String value) {
         return value.matches("[A-Za-z0-9_./:=@%+,-]+") ? value : "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    /** The word quoted for bash when it holds anything but safe characters. */
-    static String quote(String word) {
-        return word.matches("[A-Za-z0-9_./:=@%+,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 }

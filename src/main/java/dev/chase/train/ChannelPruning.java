@@ -76,12 +76,7 @@ public final class ChannelPruning {
         this.prunable = prunableGroups(original, c);
         this.c0 = prunable.stream().mapToLong(ChannelGroup::width).sum();
         this.budget = budget(c);
-        this.schedule = ChannelSchedule.of(ChannelSchedule.Form.named(c.channelSchedule()), budget.reduction(),
-                (long) c.channelEnd() * stepsPerEpoch, c.channelInterval(), c.updateInterval());
-        if (budget.reduction() > 0 && schedule.events().isEmpty()) {
-            throw new ChaseException("the channel interval " + c.channelInterval() + " never fires before the channel end (epoch "
-                    + c.channelEnd() + ", step " + (long) c.channelEnd() * stepsPerEpoch + "); use a smaller --channel-interval");
-        }
+        this.schedule = schedule(c, stepsPerEpoch);
         WidthRounding rounding = c.roundTo() > 1 ? new WidthRounding(c.roundTo()) : WidthRounding.NONE;
         this.pruner = new ChannelPruner(budget.floorSparsity(), c.minRatio(), rounding);
         this.cost = switch (budget.kind()) {
@@ -109,6 +104,17 @@ public final class ChannelPruning {
                     + live.widths() + "; the checkpoint does not belong to this run's config");
         }
         this.physical = physical;
+    }
+
+    /** The channel-event schedule of a Chase config; refuses one with no event ({@link Intervals}). */
+    static ChannelSchedule schedule(TrainConfig c, int stepsPerEpoch) {
+        double reduction = budget(c).reduction();
+        ChannelSchedule s = ChannelSchedule.of(ChannelSchedule.Form.named(c.channelSchedule()), reduction,
+                (long) c.channelEnd() * stepsPerEpoch, c.channelInterval(), c.updateInterval());
+        Intervals.requireFires("channel interval", c.channelInterval(), reduction == 0 || !s.events().isEmpty(),
+                "before the channel end (epoch " + c.channelEnd() + ", step " + s.end() + ")", "no channel would be removed",
+                "--channel-interval", null);
+        return s;
     }
 
     private static ChannelBudget budget(TrainConfig c) {

@@ -51,8 +51,8 @@ public final class RunDirectory {
      */
     public static RunDirectory create(Path root) {
         if (Files.exists(root.resolve(CONFIG))) {
-            throw new ChaseException("run directory " + root + " already holds a run; use --resume " + Shell.quote(root)
-                    + " to continue it or choose another --run-dir");
+            throw new ChaseException("run directory " + root + " already holds a run; continue it with: chase train --resume " + Shell.quote(root)
+                    + ", or choose another --run-dir");
         }
         refuseForeign(root);
         try {

@@ -175,26 +175,6 @@ public final class SparseTraining implements StepHook, AutoCloseable {
     }
 
     /** The mask updater of a resolved config of a sparse method. */
-    /**
-     * Refuses a config whose masks would never be updated: a SET, RigL or MEST run whose update
-     * interval is longer than the period in which it updates (the run would silently be static).
-     * For the command line; a test may still build such a run on purpose.
-     */
-    public static void requireMaskUpdates(TrainConfig given, int stepsPerEpoch) {
-        TrainConfig c = given.resolved();
-        DstMethod m = c.dstMethod();
-        if (m == DstMethod.DENSE || m == DstMethod.STATIC || m == DstMethod.CHASE) {
-            return;
-        }
-        long total = (long) c.epochs() * stepsPerEpoch;
-        if (c.updateInterval() > total || !updater(c, stepsPerEpoch).updatesAt(c.updateInterval())) {
-            throw new dev.chase.ChaseException("the update interval " + c.updateInterval() + " never fires: " + c.method()
-                    + " updates masks " + (m == DstMethod.MEST ? "until the soft-bound end" : "until --update-end") + " and the run has "
-                    + total + " steps (" + c.epochs() + (c.epochs() == 1 ? " epoch" : " epochs") + " of " + stepsPerEpoch + "); use a smaller --update-interval, or"
-                    + " --method static for fixed masks");
-        }
-    }
-
     static DstUpdater updater(TrainConfig c, int stepsPerEpoch) {
         long total = (long) c.epochs() * stepsPerEpoch;
         DstMethod m = c.dstMethod();

@@ -396,7 +396,7 @@ public final class TrainingRun implements AutoCloseable {
     public ShrinkReport shrinkAgain() {
         if (sparse == null || sparse.channels() == null) {
             throw new ChaseException("run " + dir.root() + " was trained with method " + config.method()
-                    + ", which removes no channels: there is nothing to shrink (use --method chase)");
+                    + ", which removes no channels: there is nothing to shrink (only runs trained with chase train --method chase are)");
         }
         if (epoch < config.epochs()) {
             throw new ChaseException("run " + dir.root() + " is unfinished (epoch " + epoch + " of " + config.epochs()

@@ -67,7 +67,8 @@ class BadInputTest {
         fails("channel sparsity must be in [0, 1)", train("--method", "chase", "--channel-sparsity", "1"));
         fails("min ratio (beta) must be in (0, 1]", train("--method", "chase", "--min-ratio", "0"));
         fails("never fires before the channel end", train("--method", "chase", "--channel-interval", "5000"));
-        fails("--prune-skip applies to residual networks only", train("--method", "chase", "--prune-skip", "--model", "vgg11"));
+        fails("--prune-skip applies to residual networks only", train("--method", "chase", "--prune-skip", "--model", "vgg11",
+                "--update-interval", "4", "--channel-interval", "8"));
         fails("method mest does not use --channel-sparsity", train("--method", "mest", "--channel-sparsity", "0.5"));
         fails("method mest does not use --shrink-during-training", train("--method", "mest", "--shrink-during-training"));
         fails("unknown channel score 'l1'", train("--method", "chase", "--channel-score", "l1"));
@@ -142,7 +143,8 @@ class BadInputTest {
     void badLatencyTables() throws IOException {
         Path bad = Files.writeString(tmp.resolve("bad.json"), "{\"format\": 1, \"key\": [");
         fails("latency table " + bad + " is malformed",
-                train("--method", "chase", "--target-latency", "0.5", "--latency-table", bad.toString()));
+                train("--method", "chase", "--target-latency", "0.5", "--latency-table", bad.toString(), "--update-interval", "4",
+                        "--channel-interval", "8"));
         assertThat(tmp.resolve("run")).doesNotExist();
         fails("give --model NAME", "profile-latency", "--width", "0.5");
     }

@@ -2,6 +2,7 @@ package dev.chase.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chase.io.Shell;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class SweepSlurmTest {
         assertThat(exec).contains(" dev.chase.cli.ChaseCli sweep " + file.toAbsolutePath())
                 .contains("--dir '" + dir.toAbsolutePath().toString().replace("'", "'\\''") + "'")
                 .contains("--only \"$SLURM_ARRAY_TASK_ID\"").contains("--threads \"${SLURM_CPUS_PER_TASK:-4}\"");
-        assertThat(lines).contains("cd " + SlurmScript.quote(Path.of("").toAbsolutePath().toString()));
+        assertThat(lines).contains("cd " + Shell.quote(Path.of("").toAbsolutePath().toString()));
         assertThat(lines).as("sbatch ends an unquoted value at the space: 'Invalid directive found in batch script'")
                 .contains("#SBATCH --output=\"" + dir.toAbsolutePath().resolve("logs") + "/slurm-%A_%a.out\"");
 
@@ -50,9 +51,9 @@ class SweepSlurmTest {
 
     @Test
     void quotesWordsForBashOnlyWhenNeeded() {
-        assertThat(SlurmScript.quote("/a/b-c_d.yaml")).isEqualTo("/a/b-c_d.yaml");
-        assertThat(SlurmScript.quote("a b")).isEqualTo("'a b'");
-        assertThat(SlurmScript.quote("it's $HOME")).isEqualTo("'it'\\''s $HOME'");
+        assertThat(Shell.quote("/a/b-c_d.yaml")).isEqualTo("/a/b-c_d.yaml");
+        assertThat(Shell.quote("a b")).isEqualTo("'a b'");
+        assertThat(Shell.quote("it's $HOME")).isEqualTo("'it'\\''s $HOME'");
     }
 
     @Test
@@ -65,7 +66,8 @@ class SweepSlurmTest {
     @Test
     void emitsTheOutputPathWithPercentSignsDoubled() {
         SlurmScript s = new SlurmScript("j", 2, 1, Path.of("/w"), List.of("chase"), Path.of("/w/s.yaml"), Path.of("/w/50% done"));
-        assertThat(s.text().lines()).contains("#SBATCH --output=\"/w/50%% done/logs/slurm-%A_%a.out\"");
+        assertThat(s.text().lines()).contains("#SBATCH --output=\"/w/50%% done/logs/slurm-%A_%a.out\"")
+                .contains("# Submit with: sbatch THIS_FILE; then see: chase sweep status '/w/50% done'");
     }
 
     @Test
