@@ -177,4 +177,16 @@ class RunConfigValidationTest {
         assertThat(c.resolved().toTrainConfig()).isEqualTo(c.toTrainConfig().resolved());
         assertThat(((SoftBound) c.resolved().method()).channels().budget()).isEqualTo(new Channels.Flops(0.5));
     }
+
+    @Test
+    void resolvedSetsEveryOptionOfTheMethod() {
+        for (DstMethod m : DstMethod.values()) {
+            RunConfig r = RunConfig.from(TrainConfig.defaults().with("method", m.name().toLowerCase(Locale.ROOT))).resolved();
+            assertThat(setKeys(r)).as(m.name()).containsExactlyInAnyOrderElementsOf(m.options().stream()
+                    .filter(k -> !List.of("target-flops", "target-latency", "latency-table").contains(k)).toList());
+        }
+        RunConfig flops = RunConfig.builder().method(Methods.chase(Channels.flops(0.4))).build().resolved();
+        assertThat(((SoftBound) flops.method()).channels().budget()).isEqualTo(new Channels.Flops(0.4));
+        assertThat(((SoftBound) flops.method()).channels().minRatio()).isEqualTo(0.2);
+    }
 }
