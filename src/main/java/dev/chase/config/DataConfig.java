@@ -1,0 +1,16 @@
+package dev.chase.config;
+
+import static dev.chase.config.Keys.require;
+
+/**
+ * The data to train on.
+ *
+ * @param dataset the dataset
+ * @param dataDir folder holding the dataset files, or null for the dataset's default place
+ * @param download whether a missing downloadable dataset may be fetched
+ */
+public record DataConfig(Dataset dataset, String dataDir, boolean download) {
+    public DataConfig {
+        require(dataset != null, "dataset must be given");
+    }
+}

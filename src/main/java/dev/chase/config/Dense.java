@@ -1,0 +1,11 @@
+package dev.chase.config;
+
+import dev.chase.sparse.DstMethod;
+
+/** Dense training: no masks and no options. */
+public record Dense() implements MethodConfig {
+    @Override
+    public DstMethod dstMethod() {
+        return DstMethod.DENSE;
+    }
+}
