@@ -2,11 +2,11 @@ package dev.chase.cli;
 
 import dev.chase.bench.Samples;
 import dev.chase.bench.TrainStepBench;
+import dev.chase.config.TrainConfig;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
 import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
-import dev.chase.train.TrainConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

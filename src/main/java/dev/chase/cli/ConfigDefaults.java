@@ -1,12 +1,12 @@
 package dev.chase.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.chase.io.Json;
-import dev.chase.train.TrainConfig;
-import java.util.ArrayList;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.chase.config.TrainConfig;
+import dev.chase.io.Json;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;

@@ -2,6 +2,7 @@ package dev.chase.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.chase.ChaseException;
+import dev.chase.config.TrainConfig;
 import dev.chase.data.BatchLoader;
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataCatalog;
@@ -9,7 +10,6 @@ import dev.chase.model.Network;
 import dev.chase.model.SavedModel;
 import dev.chase.train.Evaluator;
 import dev.chase.train.RunDirectory;
-import dev.chase.train.TrainConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

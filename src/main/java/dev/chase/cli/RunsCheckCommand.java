@@ -1,13 +1,13 @@
 package dev.chase.cli;
 
 import dev.chase.ChaseException;
+import dev.chase.config.TrainConfig;
 import dev.chase.io.Shell;
 import dev.chase.model.SavedModel;
 import dev.chase.train.Checkpoint;
 import dev.chase.train.EpochMetrics;
 import dev.chase.train.RunDirectory;
 import dev.chase.train.RunFingerprints;
-import dev.chase.train.TrainConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

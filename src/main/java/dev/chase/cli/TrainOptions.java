@@ -1,6 +1,6 @@
 package dev.chase.cli;
 
-import dev.chase.train.TrainConfig;
+import dev.chase.config.TrainConfig;
 import picocli.CommandLine.Option;
 
 /**
@@ -171,7 +171,7 @@ final class TrainOptions {
     static final class MethodNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return dev.chase.sparse.DstMethod.names().iterator();
+            return dev.chase.config.DstMethod.names().iterator();
         }
     }
 }

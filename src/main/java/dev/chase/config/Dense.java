@@ -1,6 +1,5 @@
 package dev.chase.config;
 
-import dev.chase.sparse.DstMethod;
 
 /** Dense training: no masks and no options. */
 public record Dense() implements MethodConfig {

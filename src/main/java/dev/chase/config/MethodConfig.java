@@ -1,6 +1,5 @@
 package dev.chase.config;
 
-import dev.chase.sparse.DstMethod;
 
 /**
  * A training method and its options. Each kind holds exactly the options it uses, so an option a

@@ -31,7 +31,7 @@ public record Optimisation(int epochs, int batchSize, int evalBatchSize, double 
             return Keys.key(this);
         }
 
-        /** Parses a name as {@code LrSchedule.Kind.parse} does (trimmed, case-insensitive), with its message. */
+        /** Parses a name, trimmed and case-insensitive. */
         public static Schedule parse(String name) {
             Schedule s = name == null ? null : Keys.find(Schedule.class, name.trim().toLowerCase(Locale.ROOT));
             if (s == null) {

@@ -3,7 +3,6 @@ package dev.chase.config;
 import static dev.chase.config.Keys.require;
 
 import dev.chase.ChaseException;
-import dev.chase.sparse.DstMethod;
 
 /**
  * Constant-budget prune and regrow (SET, RigL): every update interval, drop the smallest active

@@ -2,8 +2,6 @@ package dev.chase.config;
 
 import static dev.chase.config.Keys.require;
 
-import dev.chase.sparse.DstMethod;
-import dev.chase.train.TrainConfig;
 
 /**
  * Everything that determines the result of a training run, typed: what to train, on what, how, and

@@ -2,7 +2,6 @@ package dev.chase.config;
 
 import static dev.chase.config.Keys.require;
 
-import dev.chase.sparse.DstMethod;
 
 /**
  * MEST's soft memory bound with global ranking (algorithm §5.2-§5.6), and Chase when

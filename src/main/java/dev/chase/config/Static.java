@@ -2,7 +2,6 @@ package dev.chase.config;
 
 import static dev.chase.config.Keys.require;
 
-import dev.chase.sparse.DstMethod;
 
 /**
  * Static sparse training: the initial mask never changes.

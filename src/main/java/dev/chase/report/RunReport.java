@@ -2,6 +2,7 @@ package dev.chase.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chase.bench.InferenceBench;
+import dev.chase.config.TrainConfig;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
 import dev.chase.io.Shell;
@@ -9,7 +10,6 @@ import dev.chase.train.EpochMetrics;
 import dev.chase.train.RunDirectory;
 import dev.chase.train.ShrinkReport;
 import dev.chase.train.SparsityMetrics;
-import dev.chase.train.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -15,6 +15,7 @@ import dev.chase.channel.GroupState;
 import dev.chase.channel.LiveChannels;
 import dev.chase.channel.StructuralMasks;
 import dev.chase.channel.WidthRounding;
+import dev.chase.config.TrainConfig;
 import dev.chase.metrics.CostModel;
 import dev.chase.metrics.LatencyModel;
 import dev.chase.model.ChannelGroup;

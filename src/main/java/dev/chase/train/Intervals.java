@@ -1,7 +1,8 @@
 package dev.chase.train;
 
 import dev.chase.ChaseException;
-import dev.chase.sparse.DstMethod;
+import dev.chase.config.DstMethod;
+import dev.chase.config.TrainConfig;
 import java.util.Locale;
 
 /**

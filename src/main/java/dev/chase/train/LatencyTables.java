@@ -1,6 +1,7 @@
 package dev.chase.train;
 
 import dev.chase.ChaseException;
+import dev.chase.config.TrainConfig;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
 import dev.chase.metrics.LatencyTable;

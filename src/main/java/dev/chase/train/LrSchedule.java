@@ -1,7 +1,7 @@
 package dev.chase.train;
 
 import dev.chase.ChaseException;
-import java.util.Locale;
+import dev.chase.config.Optimisation.Schedule;
 
 /**
  * The learning rate as a pure function of the global step (no hidden counters), so a resumed run
@@ -14,22 +14,7 @@ import java.util.Locale;
  *       at the last step, updated every step.
  * </ul>
  */
-public record LrSchedule(Kind kind, double baseLr, double warmupEpochs, int epochs, int stepsPerEpoch) {
-
-    /** The schedule families. */
-    public enum Kind {
-        STEP,
-        COSINE;
-
-        /** Parses a user-facing name ({@code step} or {@code cosine}). */
-        public static Kind parse(String name) {
-            try {
-                return valueOf(name.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new ChaseException("unknown learning-rate schedule '" + name + "': use step or cosine");
-            }
-        }
-    }
+public record LrSchedule(Schedule kind, double baseLr, double warmupEpochs, int epochs, int stepsPerEpoch) {
 
     public LrSchedule {
         if (baseLr <= 0 || !Double.isFinite(baseLr)) {
@@ -41,7 +26,7 @@ public record LrSchedule(Kind kind, double baseLr, double warmupEpochs, int epoc
         if (warmupEpochs < 0 || warmupEpochs >= epochs) {
             throw new ChaseException("warm-up epochs must be in [0, epochs), got " + warmupEpochs);
         }
-        if (kind == Kind.STEP && warmupEpochs > 0) {
+        if (kind == Schedule.STEP && warmupEpochs > 0) {
             throw new ChaseException("warm-up is only supported with the cosine schedule");
         }
     }

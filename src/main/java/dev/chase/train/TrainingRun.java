@@ -7,6 +7,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.chase.ChaseException;
 import dev.chase.FaultPoint;
+import dev.chase.config.DstMethod;
+import dev.chase.config.RunConfig;
+import dev.chase.config.TrainConfig;
 import dev.chase.data.BatchLoader;
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataFingerprint;
@@ -17,7 +20,6 @@ import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
 import dev.chase.model.Network;
 import dev.chase.model.SavedModel;
-import dev.chase.sparse.DstMethod;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +82,7 @@ public final class TrainingRun implements AutoCloseable {
             this.sgd = new Sgd(manager, config.momentum(), config.weightDecay());
             this.trainLoader = new BatchLoader(data.train(), data.trainTransform(), config.batchSize(), true, false, config.seed());
             this.testLoader = new BatchLoader(data.test(), data.evalTransform(), config.evalBatchSize(), false, false, config.seed());
-            this.schedule = new LrSchedule(LrSchedule.Kind.parse(config.lrSchedule()), config.lr(), config.warmupEpochs(),
+            this.schedule = new LrSchedule(dev.chase.config.Optimisation.Schedule.parse(config.lrSchedule()), config.lr(), config.warmupEpochs(),
                     config.epochs(), trainLoader.numBatches());
             if (fresh && config.dstMethod().sparse()) {
                 this.sparse = SparseTraining.start(manager, network, sgd, config, trainLoader.numBatches(), latency);
@@ -106,6 +108,15 @@ public final class TrainingRun implements AutoCloseable {
             manager.close();
             throw e;
         }
+    }
+
+    /**
+     * Starts a new run of a typed configuration, e.g. {@code RunConfig.builder().model(Model.RESNET20,
+     * 0.5).data(Dataset.SYNTHETIC).method(Methods.rigl().density(0.1)).build()}; as {@link
+     * #create(java.nio.file.Path, TrainConfig, DataBundle)}, whose flat form {@code config.json} holds.
+     */
+    public static TrainingRun create(java.nio.file.Path runDir, RunConfig config, DataBundle data) {
+        return create(runDir, config.toTrainConfig(), data);
     }
 
     /**

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chase.config.TrainConfig;
 import dev.chase.io.Json;
 import dev.chase.train.ChannelTable;
 import dev.chase.train.EpochMetrics;
 import dev.chase.train.RunDirectory;
 import dev.chase.train.SparsityMetrics.ConvLayer;
-import dev.chase.train.TrainConfig;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

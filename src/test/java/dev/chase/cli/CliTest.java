@@ -2,8 +2,8 @@ package dev.chase.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chase.config.TrainConfig;
 import dev.chase.io.Json;
-import dev.chase.train.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

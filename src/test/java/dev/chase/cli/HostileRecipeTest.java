@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chase.ChaseException;
 import dev.chase.Hostile;
+import dev.chase.config.TrainConfig;
 import dev.chase.io.Json;
-import dev.chase.train.TrainConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.chase.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chase.train.TrainConfig;
+import dev.chase.config.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chase.ChaseException;
 import dev.chase.data.DataCatalog;
 import dev.chase.model.NetSpecs;
-import dev.chase.sparse.DstMethod;
-import dev.chase.train.LrSchedule;
-import dev.chase.train.TrainConfig;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -109,8 +106,6 @@ class RunConfigValidationTest {
     void namesAreTheCatalogsNames() {
         assertThat(Model.keys()).isEqualTo(NetSpecs.names());
         assertThat(Dataset.keys()).isEqualTo(DataCatalog.names());
-        assertThat(Arrays.stream(Optimisation.Schedule.values()).map(Enum::name).toList())
-                .isEqualTo(Arrays.stream(LrSchedule.Kind.values()).map(Enum::name).toList());
         assertThat(Channels.Score.ACTIVE_MEAN.key()).isEqualTo("active-mean");
     }
 

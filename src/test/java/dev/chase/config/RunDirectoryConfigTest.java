@@ -6,7 +6,6 @@ import dev.chase.data.DataBundle;
 import dev.chase.data.DataCatalog;
 import dev.chase.io.Json;
 import dev.chase.train.RunDirectory;
-import dev.chase.train.TrainConfig;
 import dev.chase.train.TrainingRun;
 import java.nio.file.Files;
 import java.nio.file.Path;

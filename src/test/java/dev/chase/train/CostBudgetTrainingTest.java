@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.chase.ChaseException;
 import dev.chase.channel.ChannelPruner;
+import dev.chase.config.TrainConfig;
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataCatalog;
 import dev.chase.metrics.FlopCounter;

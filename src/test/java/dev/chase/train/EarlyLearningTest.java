@@ -2,6 +2,7 @@ package dev.chase.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chase.config.TrainConfig;
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataCatalog;
 import java.nio.file.Path;

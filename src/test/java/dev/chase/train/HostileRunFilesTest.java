@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import dev.chase.Hostile;
 import dev.chase.TinyData;
+import dev.chase.config.TrainConfig;
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataCatalog;
 import java.io.IOException;

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.chase.ChaseException;
+import dev.chase.config.Optimisation.Schedule;
 import org.junit.jupiter.api.Test;
 
 class LrScheduleTest {
     @Test
     void stepScheduleDropsAtHalfAndThreeQuartersLikeTheReference() {
         // 160 epochs of 500 steps: 0.1 for epochs 0-79, 0.01 for 80-119, 0.001 for 120-159.
-        LrSchedule s = new LrSchedule(LrSchedule.Kind.STEP, 0.1, 0, 160, 500);
+        LrSchedule s = new LrSchedule(Schedule.STEP, 0.1, 0, 160, 500);
         assertThat(s.at(0)).isEqualTo(0.1);
         assertThat(s.at(80L * 500 - 1)).isEqualTo(0.1);
         assertThat(s.at(80L * 500)).isCloseTo(0.01, within(1e-12));
@@ -22,7 +23,7 @@ class LrScheduleTest {
 
     @Test
     void cosineWarmsUpLinearlyThenAnnealsToZero() {
-        LrSchedule s = new LrSchedule(LrSchedule.Kind.COSINE, 0.4, 2, 10, 100);
+        LrSchedule s = new LrSchedule(Schedule.COSINE, 0.4, 2, 10, 100);
         assertThat(s.at(0)).isCloseTo(0.4 / 200, within(1e-12));
         assertThat(s.at(99)).isCloseTo(0.2, within(1e-12));
         assertThat(s.at(199)).isCloseTo(0.4, within(1e-12));
@@ -34,11 +35,11 @@ class LrScheduleTest {
 
     @Test
     void badSettingsAreRefusedWithAClearMessage() {
-        assertThatThrownBy(() -> LrSchedule.Kind.parse("linear")).isInstanceOf(ChaseException.class)
+        assertThatThrownBy(() -> Schedule.parse("linear")).isInstanceOf(ChaseException.class)
                 .hasMessageContaining("unknown learning-rate schedule 'linear'");
-        assertThatThrownBy(() -> new LrSchedule(LrSchedule.Kind.STEP, 0.1, 1, 10, 10)).isInstanceOf(ChaseException.class)
+        assertThatThrownBy(() -> new LrSchedule(Schedule.STEP, 0.1, 1, 10, 10)).isInstanceOf(ChaseException.class)
                 .hasMessageContaining("warm-up is only supported with the cosine schedule");
-        assertThatThrownBy(() -> new LrSchedule(LrSchedule.Kind.COSINE, -1, 0, 10, 10)).isInstanceOf(ChaseException.class)
+        assertThatThrownBy(() -> new LrSchedule(Schedule.COSINE, -1, 0, 10, 10)).isInstanceOf(ChaseException.class)
                 .hasMessageContaining("learning rate must be positive");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chase.ChaseException;
+import dev.chase.config.TrainConfig;
 import dev.chase.metrics.TrainingFlops;
 import dev.chase.model.VggSpec;
 import dev.chase.model.WeightInit;

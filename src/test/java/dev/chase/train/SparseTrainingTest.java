@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import dev.chase.config.TrainConfig;
 import dev.chase.data.BatchLoader;
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataCatalog;

@@ -1,4 +1,4 @@
-package dev.chase.train;
+package dev.chase.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chase.ChaseException;
 import dev.chase.io.Json;
-import dev.chase.sparse.DstMethod;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -116,7 +115,7 @@ public record TrainConfig(
         require(weightDecay >= 0, "weight decay must be >= 0, got " + weightDecay);
         require(warmupEpochs >= 0 && warmupEpochs < epochs, "warm-up epochs must be in [0, epochs), got " + warmupEpochs);
         require(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0, 1), got " + labelSmoothing);
-        LrSchedule.Kind.parse(lrSchedule);
+        Optimisation.Schedule.parse(lrSchedule);
         DstMethod m = DstMethod.parse(method);
         refuseUnusedOptions(m, density, distribution, maskInit, updateInterval, updateFraction, updateEnd, scope, deathRate,
                 softBoundEnd, finalPhase, channelSparsity, minRatio, channelInterval, channelEnd, channelScore, channelSchedule,

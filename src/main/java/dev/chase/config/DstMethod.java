@@ -1,4 +1,4 @@
-package dev.chase.sparse;
+package dev.chase.config;
 
 import dev.chase.ChaseException;
 import java.util.List;
