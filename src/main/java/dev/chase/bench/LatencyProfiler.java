@@ -16,7 +16,7 @@ import dev.chase.model.ChannelGroup;
 import dev.chase.model.Layer;
 import dev.chase.model.NetSpec;
 import dev.chase.model.Network;
-import dev.chase.train.LatencyTables;
+import dev.chase.run.LatencyTables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

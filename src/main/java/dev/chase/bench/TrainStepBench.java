@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.chase.ChaseException;
+import dev.chase.config.RunConfig;
 import dev.chase.config.TrainConfig;
 import dev.chase.model.NetSpec;
 import dev.chase.model.Network;
@@ -107,7 +108,8 @@ public final class TrainStepBench {
             Network network = Network.build(spec);
             network.initialize(manager);
             Sgd sgd = new Sgd(manager, config.momentum(), config.weightDecay());
-            sparse = config.dstMethod().sparse() ? SparseTraining.start(manager, network, sgd, config, stepsPerEpoch) : null;
+            sparse = config.dstMethod().sparse() ? SparseTraining.start(manager, network, sgd, RunConfig.from(config).resolved(), stepsPerEpoch, null)
+                    : null;
             trainStep = new TrainStep(network.block(), sgd, new CrossEntropy(0), sparse);
             images = manager.randomNormal(new Shape(config.batchSize(), spec.inChannels(), inputSize, inputSize));
             labels = manager.randomInteger(0, spec.numClasses(), new Shape(config.batchSize()), DataType.INT64);

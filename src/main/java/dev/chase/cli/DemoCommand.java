@@ -4,7 +4,7 @@ import dev.chase.config.TrainConfig;
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataCatalog;
 import dev.chase.io.Shell;
-import dev.chase.train.RunLock;
+import dev.chase.run.RunLock;
 import dev.chase.train.TrainingRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;

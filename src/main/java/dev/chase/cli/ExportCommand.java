@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.chase.export.OnnxWriter;
 import dev.chase.model.Network;
 import dev.chase.model.SavedModel;
-import dev.chase.train.RunDirectory;
+import dev.chase.run.RunDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

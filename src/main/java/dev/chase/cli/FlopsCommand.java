@@ -7,7 +7,7 @@ import dev.chase.metrics.FlopCounter;
 import dev.chase.metrics.Flops;
 import dev.chase.metrics.TrainingFlops;
 import dev.chase.model.NetSpec;
-import dev.chase.train.RunFlops;
+import dev.chase.run.RunFlops;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,8 +15,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code chase flops}: theoretical FLOPs of a run (test and training) or of an architecture. */

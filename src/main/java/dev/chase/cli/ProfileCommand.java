@@ -9,7 +9,7 @@ import dev.chase.io.Json;
 import dev.chase.model.NetSpec;
 import dev.chase.model.Network;
 import dev.chase.model.SavedModel;
-import dev.chase.train.RunDirectory;
+import dev.chase.run.RunDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.chase.cli;
 
-import dev.chase.train.EpochMetrics;
+import dev.chase.run.EpochMetrics;
 import dev.chase.train.TrainListener;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package dev.chase.cli;
 
 import dev.chase.report.RunReport;
 import dev.chase.report.RunSummary;
-import dev.chase.train.RunLock;
+import dev.chase.run.RunLock;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -2,8 +2,8 @@ package dev.chase.cli;
 
 import dev.chase.config.TrainConfig;
 import dev.chase.data.DataCatalog;
-import dev.chase.train.RunDirectory;
-import dev.chase.train.RunLock;
+import dev.chase.run.RunDirectory;
+import dev.chase.run.RunLock;
 import dev.chase.train.TrainingRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package dev.chase.cli;
 
 import dev.chase.ChaseException;
+import dev.chase.run.EpochMetrics;
+import dev.chase.run.RunDirectory;
 import dev.chase.sweep.EntryRecord;
 import dev.chase.sweep.EntryStatus;
 import dev.chase.sweep.SweepEntry;
 import dev.chase.sweep.SweepFolder;
 import dev.chase.sweep.SweepPlan;
-import dev.chase.train.EpochMetrics;
-import dev.chase.train.RunDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

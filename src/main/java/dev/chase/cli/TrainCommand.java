@@ -4,18 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.chase.ChaseException;
 import dev.chase.bench.LatencyProfiler;
 import dev.chase.channel.ChannelBudget;
+import dev.chase.channel.ChannelController;
+import dev.chase.config.RunConfig;
 import dev.chase.config.TrainConfig;
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataCatalog;
 import dev.chase.io.Json;
 import dev.chase.io.Shell;
+import dev.chase.method.Intervals;
 import dev.chase.model.NetSpec;
-import dev.chase.train.ChannelPruning;
-import dev.chase.train.EpochMetrics;
-import dev.chase.train.Intervals;
-import dev.chase.train.LatencyTables;
-import dev.chase.train.RunDirectory;
-import dev.chase.train.RunLock;
+import dev.chase.run.EpochMetrics;
+import dev.chase.run.LatencyTables;
+import dev.chase.run.RunDirectory;
+import dev.chase.run.RunLock;
 import dev.chase.train.TrainingRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -113,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new ChaseException("--batch-size " + config.batchSize() + " is larger than the training set (" + data.train().size()
                     + " images); give at most --batch-size " + data.train().size());
         }
-        Intervals.requireEvents(config, (data.train().size() + config.batchSize() - 1) / config.batchSize());
+        Intervals.requireEvents(RunConfig.from(config), (data.train().size() + config.batchSize() - 1) / config.batchSize());
         if (config.targetLatency() != null) {
             // The run reads its table when it starts; measure it here, where progress can be shown.
             NetSpec net = TrainingRun.specFor(config, data);
@@ -217,7 +218,7 @@ final class TrainCommand implements Callable<Integer> {
         double best = history.stream().mapToDouble(EpochMetrics::testAccuracy).max().orElse(Double.NaN);
         out.printf(Locale.ROOT, "%s after epoch %d: test accuracy %.2f%% (best %.2f%%), test loss %.4f%n",
                 done ? "finished" : "stopped", last.epoch(), 100 * last.testAccuracy(), 100 * best, last.testLoss());
-        dev.chase.train.ShrinkReport shrink = run.shrinkReport();
+        dev.chase.run.ShrinkReport shrink = run.shrinkReport();
         if (shrink != null) {
             out.printf(Locale.ROOT, "shrunk: %d -> %d conv/linear weights (%.1f%%); test accuracy masked %.2f%%, slim %.2f%%, "
                     + "slim after BatchNorm recalibration %.2f%%; slim model in %s%n", shrink.denseWeights(), shrink.slimWeights(),
@@ -226,7 +227,7 @@ final class TrainCommand implements Callable<Integer> {
             out.println("  group widths (before -> after):");
             shrink.widthsBefore().forEach((name, w) -> out.printf("    %-24s %4d -> %4d%n", name, w, shrink.widthsAfter().get(name)));
         }
-        ChannelPruning channels = run.sparse() == null ? null : run.sparse().channels();
+        ChannelController channels = run.sparse() == null ? null : run.sparse().channels();
         if (channels != null && channels.costFraction() != null) {
             ChannelBudget budget = channels.budget();
             out.printf(Locale.ROOT, "channel budget: predicted %s of the live network %.4f of dense (target %s)%s%n",

@@ -4,7 +4,7 @@ import dev.chase.ChaseException;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
 import dev.chase.model.SavedModel;
-import dev.chase.train.RunDirectory;
+import dev.chase.run.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,17 +5,26 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.chase.FaultPoint;
 import dev.chase.channel.AliveChannels;
+import dev.chase.channel.ChannelController;
 import dev.chase.channel.ConvChannels;
 import dev.chase.channel.Shrinker;
-import dev.chase.config.DstMethod;
-import dev.chase.config.TrainConfig;
+import dev.chase.config.MethodConfig;
+import dev.chase.config.PruneAndRegrow;
+import dev.chase.config.RunConfig;
+import dev.chase.config.SoftBound;
+import dev.chase.config.Sparsity;
+import dev.chase.config.Static;
+import dev.chase.method.ChannelContext;
+import dev.chase.method.MethodRegistry;
+import dev.chase.method.TrainingPlan;
+import dev.chase.metrics.LatencyModel;
 import dev.chase.model.MaskableWeight;
 import dev.chase.model.Network;
+import dev.chase.run.EpochMetrics;
+import dev.chase.run.SparsityMetrics;
 import dev.chase.sparse.DstUpdater;
 import dev.chase.sparse.MaskSampling;
 import dev.chase.sparse.MaskedTensor;
-import dev.chase.sparse.MestUpdater;
-import dev.chase.sparse.PruneRegrowUpdater;
 import dev.chase.sparse.SparseModel;
 import dev.chase.sparse.SparsityDistribution;
 import java.util.IdentityHashMap;
@@ -41,7 +50,7 @@ public final class SparseTraining implements StepHook, AutoCloseable {
     private final SparseModel model;
     private final DstUpdater updater;
     private final Sgd sgd;
-    private final ChannelPruning channels;
+    private final ChannelController channels;
     private final boolean shrinkDuringTraining;
     private final Network original;
     private final List<String> prunableGroups;
@@ -54,15 +63,16 @@ public final class SparseTraining implements StepHook, AutoCloseable {
     private final List<EpochMetrics.MaskUpdate> updatesSinceDrain = new java.util.ArrayList<>();
 
     private SparseTraining(NDManager manager, SparseModel model, DstUpdater updater, Network network, Sgd sgd,
-            ChannelPruning channels, TrainConfig config, Network original) {
+            ChannelController channels, RunConfig config, Network original) {
         this.manager = manager;
         this.original = original;
-        this.prunableGroups = prunableNames(original, config);
+        this.prunableGroups = ChannelController.prunableGroups(original, pruneSkip(config.method())).stream()
+                .map(dev.chase.model.ChannelGroup::name).toList();
         this.model = model;
         this.updater = updater;
         this.sgd = sgd;
         this.channels = channels;
-        this.shrinkDuringTraining = channels != null && Boolean.TRUE.equals(config.shrinkDuringTraining());
+        this.shrinkDuringTraining = channels != null && ((SoftBound) config.method()).channels().shrinkDuringTraining();
         bind(network);
     }
 
@@ -84,27 +94,20 @@ public final class SparseTraining implements StepHook, AutoCloseable {
      *
      * @param config a resolved config of a sparse method
      * @param stepsPerEpoch optimizer steps per epoch (to turn epochs and fractions into steps)
+     * @param latency the latency model of a Chase run with a latency budget, else null
      */
-    public static SparseTraining start(NDManager manager, Network network, Sgd sgd, TrainConfig config, int stepsPerEpoch) {
-        return start(manager, network, sgd, config, stepsPerEpoch, null);
-    }
-
-    /**
-     * {@link #start(NDManager, Network, Sgd, TrainConfig, int)} for any config, including Chase with
-     * {@code --target-latency}, whose channel events need the latency model.
-     *
-     * @param latency the latency model of a {@code --target-latency} run, else null
-     */
-    public static SparseTraining start(NDManager manager, Network network, Sgd sgd, TrainConfig config, int stepsPerEpoch,
-            dev.chase.metrics.LatencyModel latency) {
-        List<MaskedTensor> tensors = maskedTensors(network);
-        SparsityDistribution distribution = config.distribution().equals("uniform") ? SparsityDistribution.uniform() : SparsityDistribution.erk();
-        MaskSampling sampling = config.maskInit().equals("bernoulli") ? MaskSampling.BERNOULLI : MaskSampling.EXACT;
-        ChannelPruning channels = config.dstMethod().prunesChannels()
-                ? new ChannelPruning(network, network, config, stepsPerEpoch, null, latency) : null;
-        SparseModel model = SparseModel.create(manager, tensors, distribution, config.density(), sampling, (int) config.seed());
-        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels, config,
-                network);
+    public static SparseTraining start(NDManager manager, Network network, Sgd sgd, RunConfig config, int stepsPerEpoch,
+            LatencyModel latency) {
+        Sparsity sparsity = sparsity(config.method());
+        SparsityDistribution distribution = sparsity.distribution() == Sparsity.Distribution.UNIFORM
+                ? SparsityDistribution.uniform() : SparsityDistribution.erk();
+        MaskSampling sampling = sparsity.maskInit() == Sparsity.MaskInit.BERNOULLI ? MaskSampling.BERNOULLI : MaskSampling.EXACT;
+        TrainingPlan plan = plan(config, stepsPerEpoch);
+        ChannelController channels = MethodRegistry.channels(config.method(), plan, ChannelContext.fresh(network, latency));
+        SparseModel model = SparseModel.create(manager, maskedTensors(network), distribution, sparsity.density(), sampling,
+                (int) config.optimisation().seed());
+        SparseTraining s = new SparseTraining(manager, model, MethodRegistry.updater(config.method(), plan), network, sgd,
+                channels, config, network);
         s.model.apply(s.weightArrays(), Map.of());
         return s;
     }
@@ -112,13 +115,14 @@ public final class SparseTraining implements StepHook, AutoCloseable {
     /**
      * Restores sparse training from checkpoint tensors written by {@link #checkpointTensors}.
      *
+     * @param config the run's resolved config
      * @param original the network as configured (only its structure is read)
      * @param network the network that trains, loaded from the checkpoint (narrower than {@code
      *     original} if the run shrinks while training and has removed channels)
-     * @param latency the latency model of a {@code --target-latency} run, else null
+     * @param latency the latency model of a Chase run with a latency budget, else null
      */
-    public static SparseTraining restore(NDManager manager, Network original, Network network, Sgd sgd, TrainConfig config,
-            int stepsPerEpoch, Map<String, NDArray> tensors, dev.chase.metrics.LatencyModel latency) {
+    public static SparseTraining restore(NDManager manager, Network original, Network network, Sgd sgd, RunConfig config,
+            int stepsPerEpoch, Map<String, NDArray> tensors, LatencyModel latency) {
         Map<String, NDArray> masks = new LinkedHashMap<>();
         Map<String, NDArray> ever = new LinkedHashMap<>();
         for (MaskableWeight w : network.maskableWeights()) {
@@ -126,7 +130,7 @@ public final class SparseTraining implements StepHook, AutoCloseable {
             NDArray e = tensors.get(EVER + w.name());
             if (m == null || e == null) {
                 throw new dev.chase.ChaseException("the checkpoint has no mask for " + w.name() + "; it was not written by a "
-                        + config.method() + " run");
+                        + config.dstMethod().name().toLowerCase(java.util.Locale.ROOT) + " run");
             }
             if (!m.getShape().equals(w.shape()) || !e.getShape().equals(w.shape())) {
                 throw new dev.chase.ChaseException("the checkpoint's mask for " + w.name() + " has shape " + m.getShape()
@@ -135,7 +139,8 @@ public final class SparseTraining implements StepHook, AutoCloseable {
             masks.put(w.name(), m);
             ever.put(w.name(), e);
         }
-        ChannelPruning channels = null;
+        TrainingPlan plan = plan(config, stepsPerEpoch);
+        ChannelController channels = null;
         if (config.dstMethod().prunesChannels()) {
             Map<String, boolean[]> alive = new LinkedHashMap<>();
             tensors.forEach((name, t) -> {
@@ -151,14 +156,15 @@ public final class SparseTraining implements StepHook, AutoCloseable {
                             AliveChannels.fromFloats(t.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()));
                 }
             });
-            channels = new ChannelPruning(original, network, config, stepsPerEpoch, alive, latency);
+            channels = MethodRegistry.channels(config.method(), plan, new ChannelContext(original, network, alive, latency));
         }
         NDArray removed = tensors.get(EVER_REMOVED);
         // Checkpoints of runs that never narrowed their network have no such entry.
         long everRemoved = removed == null ? 0 : removed.toLongArray()[0];
-        SparseModel model = SparseModel.restore(manager, maskedTensors(original), masks, ever, config.density(), everRemoved);
-        SparseTraining s = new SparseTraining(manager, model, updater(config, stepsPerEpoch), network, sgd, channels, config,
-                original);
+        SparseModel model = SparseModel.restore(manager, maskedTensors(original), masks, ever, sparsity(config.method()).density(),
+                everRemoved);
+        SparseTraining s = new SparseTraining(manager, model, MethodRegistry.updater(config.method(), plan), network, sgd,
+                channels, config, original);
         if (channels != null && channels.holdsRemovedChannels()) {
             try (NDManager tmp = manager.newSubManager()) {
                 model.restrictTo(dev.chase.channel.StructuralMasks.of(tmp, network, channels.live().toLive(channels.alive())));
@@ -167,26 +173,31 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         return s;
     }
 
+    private static TrainingPlan plan(RunConfig config, int stepsPerEpoch) {
+        return new TrainingPlan(config.optimisation().epochs(), stepsPerEpoch, config.optimisation().seed());
+    }
+
+    /** The initial mask options of a sparse method. */
+    private static Sparsity sparsity(MethodConfig method) {
+        if (method instanceof Static s) {
+            return s.sparsity();
+        }
+        if (method instanceof PruneAndRegrow p) {
+            return p.sparsity();
+        }
+        if (method instanceof SoftBound b) {
+            return b.sparsity();
+        }
+        throw new IllegalArgumentException("dense training has no sparse state");
+    }
+
     private static List<MaskedTensor> maskedTensors(Network network) {
         return network.maskableWeights().stream().map(w -> new MaskedTensor(w.name(), w.shape())).toList();
     }
 
-    private static List<String> prunableNames(Network network, TrainConfig config) {
-        return ChannelPruning.prunableGroups(network, config).stream().map(dev.chase.model.ChannelGroup::name).toList();
-    }
-
-    /** The mask updater of a resolved config of a sparse method. */
-    static DstUpdater updater(TrainConfig c, int stepsPerEpoch) {
-        long total = (long) c.epochs() * stepsPerEpoch;
-        DstMethod m = c.dstMethod();
-        return switch (m) {
-            case STATIC -> DstUpdater.STATIC;
-            case SET, RIGL -> new PruneRegrowUpdater(m.growsByGradient(), c.scope().equals("global"), c.updateInterval(),
-                    c.updateFraction(), Math.max(1, Math.round(c.updateEnd() * total)), c.seed());
-            case MEST, CHASE -> new MestUpdater(c.density(), c.deathRate(), c.updateInterval(), (long) c.softBoundEnd() * stepsPerEpoch,
-                    total, c.finalPhase(), c.seed());
-            case DENSE -> throw new IllegalArgumentException("dense training has no sparse state");
-        };
+    /** Whether the run removes channels with prune-skip, so residual streams count as prunable. */
+    private static boolean pruneSkip(MethodConfig method) {
+        return method instanceof SoftBound b && b.channels() != null && b.channels().pruneSkip();
     }
 
     @Override
@@ -270,7 +281,7 @@ public final class SparseTraining implements StepHook, AutoCloseable {
     }
 
     /** Chase's channel pruning, or null for methods that keep every channel. */
-    public ChannelPruning channels() {
+    public ChannelController channels() {
         return channels;
     }
 

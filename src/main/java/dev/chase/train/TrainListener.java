@@ -1,5 +1,7 @@
 package dev.chase.train;
 
+import dev.chase.run.EpochMetrics;
+
 /** Receives progress from a {@link TrainingRun} (the CLI draws a progress bar from it). */
 public interface TrainListener {
     /** Called after every training batch. */

@@ -8,6 +8,7 @@ import ai.djl.util.Pair;
 import dev.chase.ChaseException;
 import dev.chase.FaultPoint;
 import dev.chase.config.DstMethod;
+import dev.chase.config.Optimisation;
 import dev.chase.config.RunConfig;
 import dev.chase.config.TrainConfig;
 import dev.chase.data.BatchLoader;
@@ -20,6 +21,12 @@ import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
 import dev.chase.model.Network;
 import dev.chase.model.SavedModel;
+import dev.chase.run.ChannelTable;
+import dev.chase.run.Checkpoint;
+import dev.chase.run.EpochMetrics;
+import dev.chase.run.LatencyTables;
+import dev.chase.run.RunDirectory;
+import dev.chase.run.ShrinkReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,10 +89,11 @@ public final class TrainingRun implements AutoCloseable {
             this.sgd = new Sgd(manager, config.momentum(), config.weightDecay());
             this.trainLoader = new BatchLoader(data.train(), data.trainTransform(), config.batchSize(), true, false, config.seed());
             this.testLoader = new BatchLoader(data.test(), data.evalTransform(), config.evalBatchSize(), false, false, config.seed());
-            this.schedule = new LrSchedule(dev.chase.config.Optimisation.Schedule.parse(config.lrSchedule()), config.lr(), config.warmupEpochs(),
-                    config.epochs(), trainLoader.numBatches());
+            this.schedule = new LrSchedule(Optimisation.Schedule.parse(config.lrSchedule()), config.lr(), config.warmupEpochs(), config.epochs(),
+                    trainLoader.numBatches());
             if (fresh && config.dstMethod().sparse()) {
-                this.sparse = SparseTraining.start(manager, network, sgd, config, trainLoader.numBatches(), latency);
+                this.sparse = SparseTraining.start(manager, network, sgd, RunConfig.from(config).resolved(), trainLoader.numBatches(),
+                        latency);
             }
             this.loss = new CrossEntropy(config.labelSmoothing());
             this.hook = new StepHook() {
@@ -236,7 +244,7 @@ public final class TrainingRun implements AutoCloseable {
             });
             run.sgd.restore(momentum);
             if (config.dstMethod().sparse()) {
-                run.sparse = SparseTraining.restore(run.manager, run.original, run.network, run.sgd, config,
+                run.sparse = SparseTraining.restore(run.manager, run.original, run.network, run.sgd, RunConfig.from(config).resolved(),
                         run.trainLoader.numBatches(), loaded.tensors(), latency);
             }
             loaded.tensors().values().forEach(NDArray::close);
@@ -366,38 +374,10 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
-    /**
-     * Chase's end of run: builds the physically narrower network from the alive channels (masks
-     * sliced along), checks it on the test set, recalibrates its BatchNorm statistics with one
-     * pass over the training data, evaluates again and saves it in {@code model-slim/}. A run that
-     * shrank while training already has that architecture, and its network is simply copied.
-     */
+    /** Chase's end of run ({@link FinalShrink}). */
     private ShrinkReport shrink() {
-        ChannelPruning channels = sparse.channels();
-        Map<String, Integer> before = new LinkedHashMap<>();
-        channels.alive().forEach((name, a) -> before.put(name, a.length));
-        try (NDManager slimManager = manager.newSubManager()) {
-            Network slim = dev.chase.channel.Shrinker.shrink(network, channels.keptPositions(), slimManager);
-            double slimAccuracy = Evaluator.evaluate(slim.block(), testLoader, slimManager).accuracy();
-            int last = config.epochs();
-            dev.chase.channel.BatchNormRecalibration.recalibrate(slim, visitor -> {
-                for (int b = 0; b < trainLoader.numBatches(); b++) {
-                    try (NDManager sub = slimManager.newSubManager()) {
-                        visitor.accept(trainLoader.load(last, b, sub).images());
-                    }
-                }
-            });
-            double recalibrated = Evaluator.evaluate(slim.block(), testLoader, slimManager).accuracy();
-            java.nio.file.Path slimDir = dir.slimModelDir();
-            SavedModel.save(slimDir, slim);
-            ShrinkReport report = new ShrinkReport(before, channels.widths(),
-                    original.maskableWeights().stream().mapToLong(w -> w.shape().size()).sum(),
-                    slim.maskableWeights().stream().mapToLong(w -> w.shape().size()).sum(),
-                    sparse.model().masks().nonZeros(), history.get(history.size() - 1).testAccuracy(), slimAccuracy, recalibrated,
-                    slimDir.toString());
-            dir.writeShrink(report);
-            return report;
-        }
+        return new FinalShrink(trainLoader, testLoader, config.epochs()).apply(original, network, sparse.channels(),
+                sparse.model().masks().nonZeros(), history.get(history.size() - 1).testAccuracy(), dir, manager);
     }
 
     /**

@@ -11,7 +11,7 @@ import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
 import dev.chase.model.VggSpec;
 import dev.chase.model.WeightInit;
-import dev.chase.train.LatencyTables;
+import dev.chase.run.LatencyTables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -15,7 +15,7 @@ import dev.chase.export.OnnxRuntime;
 import dev.chase.model.NetSpecs;
 import dev.chase.model.Network;
 import dev.chase.model.SavedModel;
-import dev.chase.train.RunDirectory;
+import dev.chase.run.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

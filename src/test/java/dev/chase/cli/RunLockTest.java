@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chase.ChaseException;
 import dev.chase.TinyData;
 import dev.chase.io.Json;
-import dev.chase.train.RunLock;
+import dev.chase.run.RunLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataCatalog;
 import dev.chase.io.Json;
-import dev.chase.train.RunDirectory;
+import dev.chase.run.RunDirectory;
 import dev.chase.train.TrainingRun;
 import java.nio.file.Files;
 import java.nio.file.Path;

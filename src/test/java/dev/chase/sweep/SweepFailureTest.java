@@ -2,7 +2,7 @@ package dev.chase.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chase.train.RunLock;
+import dev.chase.run.RunLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static org.assertj.core.data.Offset.offset;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.chase.channel.ChannelController;
 import dev.chase.config.TrainConfig;
 import dev.chase.data.BatchLoader;
 import dev.chase.data.DataBundle;
@@ -12,6 +13,10 @@ import dev.chase.data.DataCatalog;
 import dev.chase.model.MaskableWeight;
 import dev.chase.model.Network;
 import dev.chase.model.SavedModel;
+import dev.chase.run.ChannelTable;
+import dev.chase.run.EpochMetrics;
+import dev.chase.run.ShrinkReport;
+import dev.chase.run.SparsityMetrics;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +43,7 @@ class ChaseTrainingTest {
         try (TrainingRun run = TrainingRun.create(runDir, config(model, pruneSkip), data)) {
             assertThat(run.train(Integer.MAX_VALUE, TrainListener.SILENT)).isTrue();
             SparseTraining sparse = run.sparse();
-            ChannelPruning channels = sparse.channels();
+            ChannelController channels = sparse.channels();
             long c0 = channels.prunable().stream().mapToLong(g -> g.width()).sum();
             // the cubic schedule ends at epoch 1 (T_c = 40 steps); events at t = 5, 15, 25, 35, and the last one aims at
             // s_c(35) = 0.499, so removing ceil(R) channels lands exactly on S_c = 0.5 for these widths

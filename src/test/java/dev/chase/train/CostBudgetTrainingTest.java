@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.chase.ChaseException;
+import dev.chase.channel.ChannelController;
 import dev.chase.channel.ChannelPruner;
 import dev.chase.config.TrainConfig;
 import dev.chase.data.DataBundle;
@@ -16,6 +17,7 @@ import dev.chase.metrics.LayerShape;
 import dev.chase.model.ChannelGroup;
 import dev.chase.model.NetSpec;
 import dev.chase.model.SavedModel;
+import dev.chase.run.LatencyTables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +49,7 @@ class CostBudgetTrainingTest {
         try (TrainingRun run = TrainingRun.create(runDir, c, data)) {
             assertThat(run.config().channelSparsity()).isNull();
             assertThat(run.train(Integer.MAX_VALUE, TrainListener.SILENT)).isTrue();
-            ChannelPruning channels = run.sparse().channels();
+            ChannelController channels = run.sparse().channels();
             NetSpec original = TrainingRun.specFor(c, data);
             NetSpec slim = SavedModel.spec(runDir.resolve("model-slim"));
             double fraction = (double) FlopCounter.dense(slim) / FlopCounter.dense(original);
@@ -128,7 +130,7 @@ class CostBudgetTrainingTest {
         Files.delete(tableFile); // resuming reads the run's copy
         try (TrainingRun run = TrainingRun.resume(runDir, data)) {
             run.train(Integer.MAX_VALUE, TrainListener.SILENT);
-            ChannelPruning channels = run.sparse().channels();
+            ChannelController channels = run.sparse().channels();
             LatencyModel model = new LatencyModel(LatencyTables.read(runDir.resolve(LatencyTables.RUN_FILE)), spec);
             double predicted = model.cost(spec.withGroupWidths(channels.widths())) / model.cost(spec);
             double lastTarget = 1 - 0.4 * (1 - Math.pow(1 - 35.0 / 40, 3));

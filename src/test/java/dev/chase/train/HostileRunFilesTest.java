@@ -15,6 +15,7 @@ import dev.chase.TinyData;
 import dev.chase.config.TrainConfig;
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataCatalog;
+import dev.chase.run.Checkpoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

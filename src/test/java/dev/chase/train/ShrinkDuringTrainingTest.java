@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.chase.channel.Shrinker;
+import dev.chase.config.RunConfig;
 import dev.chase.config.TrainConfig;
 import dev.chase.data.BatchLoader;
 import dev.chase.data.DataBundle;
@@ -19,6 +20,12 @@ import dev.chase.data.DataCatalog;
 import dev.chase.model.NetSpecs;
 import dev.chase.model.Network;
 import dev.chase.model.SavedModel;
+import dev.chase.run.Checkpoint;
+import dev.chase.run.EpochMetrics;
+import dev.chase.run.RunDirectory;
+import dev.chase.run.RunFingerprints;
+import dev.chase.run.ShrinkReport;
+import dev.chase.run.SparsityMetrics;
 import dev.chase.sparse.MaskSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -344,7 +351,7 @@ class ShrinkDuringTrainingTest {
             netManager = parent.newSubManager();
             net.initialize(netManager);
             sgd = new Sgd(parent, config.momentum(), config.weightDecay());
-            sparse = SparseTraining.start(parent, net, sgd, config, stepsPerEpoch);
+            sparse = SparseTraining.start(parent, net, sgd, RunConfig.from(config).resolved(), stepsPerEpoch, null);
             trainStep = new TrainStep(net.block(), sgd, new CrossEntropy(0), sparse);
         }
 

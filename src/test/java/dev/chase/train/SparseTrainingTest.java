@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import dev.chase.config.RunConfig;
 import dev.chase.config.TrainConfig;
 import dev.chase.data.BatchLoader;
 import dev.chase.data.DataBundle;
@@ -53,7 +54,7 @@ class SparseTrainingTest {
             Network net = Network.build(NetSpecs.named(c.model(), 3, 10, c.width()));
             net.initialize(m);
             Sgd sgd = new Sgd(m, c.momentum(), c.weightDecay());
-            try (SparseTraining sparse = SparseTraining.start(m, net, sgd, c, STEPS_PER_EPOCH)) {
+            try (SparseTraining sparse = SparseTraining.start(m, net, sgd, RunConfig.from(c).resolved(), STEPS_PER_EPOCH, null)) {
                 SparseModel model = sparse.model();
                 long dTot = model.budget().totalParams();
                 long initialNnz = model.masks().nonZeros();

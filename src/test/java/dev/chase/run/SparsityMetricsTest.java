@@ -1,12 +1,12 @@
-package dev.chase.train;
+package dev.chase.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chase.channel.ConvChannels;
 import dev.chase.io.Json;
-import dev.chase.train.SparsityMetrics.ConvLayer;
-import dev.chase.train.SparsityMetrics.Quantiles;
+import dev.chase.run.SparsityMetrics.ConvLayer;
+import dev.chase.run.SparsityMetrics.Quantiles;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.chase.train;
+package dev.chase.run;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package dev.chase.train;
+package dev.chase.run;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -39,7 +39,7 @@ public record ChannelTable(int epoch, String method, List<Layer> layers) {
         }
     }
 
-    static ChannelTable of(int epoch, String method, List<ConvChannels> convs) {
+    public static ChannelTable of(int epoch, String method, List<ConvChannels> convs) {
         return new ChannelTable(epoch, method, convs.stream().map(Layer::of).toList());
     }
 }

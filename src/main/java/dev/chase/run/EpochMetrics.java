@@ -1,4 +1,4 @@
-package dev.chase.train;
+package dev.chase.run;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -45,7 +45,7 @@ public record EpochMetrics(
      */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
     public record MaskUpdate(long step, long pruned, long grown, long grownByFill, long nonZeros) {
-        static MaskUpdate of(long step, DstUpdater.Update u) {
+        public static MaskUpdate of(long step, DstUpdater.Update u) {
             return new MaskUpdate(step, u.pruned(), u.grown(), u.grownByFill(), u.nonZeros());
         }
     }

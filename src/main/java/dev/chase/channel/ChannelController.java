@@ -1,26 +1,13 @@
-package dev.chase.train;
+package dev.chase.channel;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.chase.ChaseException;
-import dev.chase.channel.AliveChannels;
-import dev.chase.channel.ChannelBudget;
-import dev.chase.channel.ChannelPruner;
-import dev.chase.channel.ChannelSchedule;
-import dev.chase.channel.ChannelScore;
-import dev.chase.channel.CostPruner;
-import dev.chase.channel.GroupScorer;
-import dev.chase.channel.GroupState;
-import dev.chase.channel.LiveChannels;
-import dev.chase.channel.StructuralMasks;
-import dev.chase.channel.WidthRounding;
-import dev.chase.config.TrainConfig;
+import dev.chase.config.Channels;
 import dev.chase.metrics.CostModel;
-import dev.chase.metrics.LatencyModel;
 import dev.chase.model.ChannelGroup;
 import dev.chase.model.Network;
-import dev.chase.model.VggSpec;
 import dev.chase.sparse.SparseModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +30,7 @@ import java.util.Map;
  * the same schedule ramps the cost target from 1 to F of the dense network's cost, and each event
  * is a {@link CostPruner} event on the original spec narrowed to the live widths.
  */
-public final class ChannelPruning {
+public final class ChannelController {
     private final Network original;
     private final List<ChannelGroup> prunable;
     private final ChannelSchedule schedule;
@@ -59,35 +46,51 @@ public final class ChannelPruning {
     private LiveChannels live;
 
     /**
+     * A fresh run's controller: every channel alive.
+     *
+     * @param channels resolved channel options (every field given)
+     * @param schedule when the events fall and how far each goes ({@link #schedule})
+     * @param cost the cost model of a FLOPs or latency budget, null for a channel-count budget
+     */
+    public static ChannelController start(Network network, Channels channels, ChannelSchedule schedule, CostModel cost) {
+        return new ChannelController(network, network, channels, schedule, cost, null);
+    }
+
+    /**
+     * A resumed run's controller.
+     *
      * @param original the network as configured (only its structure is read)
      * @param physical the network that trains: the original one, or after a resume of a run that
      *     shrinks while training, the one narrowed to the restored alive channels
-     * @param restoredAlive alive vectors from a checkpoint, or null for a fresh run
-     * @param latency the latency model of a {@code --target-latency} run, else null
+     * @param restoredAlive alive vectors from the checkpoint
      * @throws ChaseException if the physical network's widths do not match what the alive vectors
-     *     and the config imply
+     *     and the options imply
      */
-    ChannelPruning(Network original, Network physical, TrainConfig c, int stepsPerEpoch, Map<String, boolean[]> restoredAlive,
-            LatencyModel latency) {
+    public static ChannelController restore(Network original, Network physical, Channels channels, ChannelSchedule schedule,
+            CostModel cost, Map<String, boolean[]> restoredAlive) {
+        return new ChannelController(original, physical, channels, schedule, cost, restoredAlive);
+    }
+
+    private ChannelController(Network original, Network physical, Channels c, ChannelSchedule schedule, CostModel cost,
+            Map<String, boolean[]> restoredAlive) {
         this.original = original;
-        boolean skip = Boolean.TRUE.equals(c.pruneSkip());
-        if (skip && original.spec() instanceof VggSpec) {
-            throw new ChaseException("--prune-skip applies to residual networks only; " + c.model() + " has no residual streams");
+        boolean skip = c.pruneSkip();
+        if (skip && original.channelGroups().stream().noneMatch(g -> g.kind() == ChannelGroup.Kind.STREAM)) {
+            throw new ChaseException("--prune-skip applies to residual networks only; this network has no residual streams");
         }
-        this.prunable = prunableGroups(original, c);
+        this.prunable = prunableGroups(original, skip);
         this.c0 = prunable.stream().mapToLong(ChannelGroup::width).sum();
-        this.budget = budget(c);
-        this.schedule = schedule(c, stepsPerEpoch);
+        this.budget = budget(c.budget());
+        this.schedule = schedule;
         WidthRounding rounding = c.roundTo() > 1 ? new WidthRounding(c.roundTo()) : WidthRounding.NONE;
         this.pruner = new ChannelPruner(budget.floorSparsity(), c.minRatio(), rounding);
-        this.cost = switch (budget.kind()) {
-            case CHANNELS -> null;
-            case FLOPS -> CostModel.FLOPS;
-            case LATENCY -> java.util.Objects.requireNonNull(latency, "a --target-latency run needs its latency model");
-        };
+        if (budget.isCost() != (cost != null)) {
+            throw new IllegalArgumentException("a " + budget.kind() + " budget " + (cost == null ? "needs" : "takes no") + " cost model");
+        }
+        this.cost = cost;
         this.costPruner = cost == null ? null : new CostPruner(rounding);
         this.denseCost = cost == null ? 0 : cost.cost(original.spec());
-        this.scorer = new GroupScorer(ChannelScore.named(c.channelScore()), GroupScorer.originalFanIns(original));
+        this.scorer = new GroupScorer(ChannelScore.named(c.score().key()), GroupScorer.originalFanIns(original));
         Map<String, Integer> widths = new LinkedHashMap<>();
         for (ChannelGroup g : prunable) {
             boolean[] a = restoredAlive == null ? null : restoredAlive.get(g.name());
@@ -99,7 +102,7 @@ public final class ChannelPruning {
             widths.put(g.name(), g.width());
         }
         // A run that shrinks while training holds exactly its alive channels at every checkpoint.
-        this.live = Boolean.TRUE.equals(c.shrinkDuringTraining()) ? LiveChannels.of(alive) : LiveChannels.full(widths);
+        this.live = c.shrinkDuringTraining() ? LiveChannels.of(alive) : LiveChannels.full(widths);
         if (!physical.spec().equals(original.spec().withGroupWidths(live.widths()))) {
             throw new ChaseException("the checkpoint's network has other channel widths than its alive channels imply "
                     + live.widths() + "; the checkpoint does not belong to this run's config");
@@ -107,42 +110,46 @@ public final class ChannelPruning {
         this.physical = physical;
     }
 
-    /** The channel-event schedule of a Chase config; refuses one with no event ({@link Intervals}). */
-    static ChannelSchedule schedule(TrainConfig c, int stepsPerEpoch) {
-        double reduction = budget(c).reduction();
-        ChannelSchedule s = ChannelSchedule.of(ChannelSchedule.Form.named(c.channelSchedule()), reduction,
-                (long) c.channelEnd() * stepsPerEpoch, c.channelInterval(), c.updateInterval());
-        Intervals.requireFires("channel interval", c.channelInterval(), reduction == 0 || !s.events().isEmpty(),
-                "before the channel end (epoch " + c.channelEnd() + ", step " + s.end() + ")", "no channel would be removed",
-                "--channel-interval", null);
-        return s;
+    /**
+     * The channel-event schedule: events every {@code channels.interval()} steps, offset by half
+     * the mask-update interval, until the end of epoch {@code channels.end()}.
+     *
+     * @param channels resolved channel options
+     * @param updateInterval the mask-update interval ΔT_p
+     */
+    public static ChannelSchedule schedule(Channels channels, int updateInterval, int stepsPerEpoch) {
+        return ChannelSchedule.of(ChannelSchedule.Form.named(channels.schedule().key()), budget(channels.budget()).reduction(),
+                (long) channels.end() * stepsPerEpoch, channels.interval(), updateInterval);
     }
 
-    private static ChannelBudget budget(TrainConfig c) {
-        if (c.targetFlops() != null) {
-            return ChannelBudget.flops(c.targetFlops());
+    private static ChannelBudget budget(Channels.Budget b) {
+        if (b instanceof Channels.Flops f) {
+            return ChannelBudget.flops(f.target());
         }
-        return c.targetLatency() != null ? ChannelBudget.latency(c.targetLatency()) : ChannelBudget.channels(c.channelSparsity());
+        if (b instanceof Channels.Latency l) {
+            return ChannelBudget.latency(l.target());
+        }
+        return ChannelBudget.channels(((Channels.ChannelCount) b).sparsity());
     }
 
     /**
-     * The groups a run with this config may prune: the INTERNAL ones, with --prune-skip also the
-     * residual STREAM ones. Defined for every method, so runs that remove no channels can still be
-     * analysed by the same split (algorithm §9.3).
+     * The groups a run may prune: the INTERNAL ones, with prune-skip also the residual STREAM
+     * ones. Defined for every method, so runs that remove no channels can still be analysed by the
+     * same split (algorithm §9.3).
      */
-    static List<ChannelGroup> prunableGroups(Network network, TrainConfig c) {
-        boolean skip = Boolean.TRUE.equals(c.pruneSkip());
+    public static List<ChannelGroup> prunableGroups(Network network, boolean pruneSkip) {
         return network.channelGroups().stream()
-                .filter(g -> g.kind() == ChannelGroup.Kind.INTERNAL || (skip && g.kind() == ChannelGroup.Kind.STREAM))
+                .filter(g -> g.kind() == ChannelGroup.Kind.INTERNAL || (pruneSkip && g.kind() == ChannelGroup.Kind.STREAM))
                 .toList();
     }
 
-    boolean isEvent(long t) {
+    /** Whether step t has a channel event. */
+    public boolean isEvent(long t) {
         return schedule.isEvent(t);
     }
 
     /** Runs the event of step t and restricts the model's masks to the surviving structure. */
-    void prune(long t, SparseModel model, Map<String, NDArray> weights, NDManager manager) {
+    public void prune(long t, SparseModel model, Map<String, NDArray> weights, NDManager manager) {
         Map<String, NDArray> masks = model.masks().masks();
         Map<String, double[]> scores = scores(weights, masks, alive);
         List<GroupState> states = new ArrayList<>();
@@ -190,7 +197,7 @@ public final class ChannelPruning {
     }
 
     /** Zeroes the conv biases of removed channels (VGG convs have biases) and their momentum. */
-    void zeroDeadBiases(java.util.function.Function<Parameter, NDArray> momentumOf) {
+    public void zeroDeadBiases(java.util.function.Function<Parameter, NDArray> momentumOf) {
         Map<String, boolean[]> present = live.toLive(alive);
         for (ChannelGroup g : prunable) {
             boolean[] a = present.get(g.name());
@@ -264,14 +271,14 @@ public final class ChannelPruning {
 
     /**
      * Per prunable group, the positions of the physical network to keep so that exactly the alive
-     * channels remain ({@link dev.chase.channel.Shrinker#of}).
+     * channels remain ({@link Shrinker#of}).
      */
     public Map<String, long[]> keptPositions() {
         return live.kept(alive);
     }
 
     /** Switches to the network narrowed to the alive channels ({@link #keptPositions()} kept). */
-    void narrowedTo(Network narrower) {
+    public void narrowedTo(Network narrower) {
         physical = narrower;
         live = live.narrowedTo(alive);
     }

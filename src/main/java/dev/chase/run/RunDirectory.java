@@ -1,4 +1,4 @@
-package dev.chase.train;
+package dev.chase.run;
 
 import dev.chase.ChaseException;
 import dev.chase.config.TrainConfig;
@@ -124,7 +124,7 @@ public final class RunDirectory {
     }
 
     /** Removes a just-created run directory that holds nothing yet (a run that failed to start). */
-    void discardIfEmpty() {
+    public void discardIfEmpty() {
         try {
             Files.deleteIfExists(root.resolve(CHECKPOINTS));
             Files.deleteIfExists(root);
@@ -151,7 +151,7 @@ public final class RunDirectory {
      * Deletes what a killed process may have left half-written (hidden temporary files; the
      * complete files are never touched). For the one process that continues the run.
      */
-    void removeLeftovers() {
+    public void removeLeftovers() {
         for (Path d : new Path[] {root, root.resolve(CHECKPOINTS), modelDir(), slimModelDir()}) {
             AtomicFiles.removeLeftovers(d);
         }

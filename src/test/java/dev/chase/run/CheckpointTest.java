@@ -1,4 +1,4 @@
-package dev.chase.train;
+package dev.chase.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,11 +1,14 @@
-package dev.chase.train;
+package dev.chase.run;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.chase.ChaseException;
 import dev.chase.config.DstMethod;
+import dev.chase.config.RunConfig;
 import dev.chase.config.TrainConfig;
+import dev.chase.method.MethodRegistry;
+import dev.chase.method.TrainingPlan;
 import dev.chase.metrics.FlopCounter;
 import dev.chase.metrics.Flops;
 import dev.chase.metrics.TrainingFlops;
@@ -71,7 +74,9 @@ public record RunFlops(String model, String method, int inputSize, Flops test, T
     static List<TrainingFlops.Interval> trajectory(TrainConfig config, List<EpochMetrics> history, NetSpec spec) {
         TrainConfig c = config.resolved();
         DstMethod method = c.dstMethod();
-        DstUpdater updater = method.growsByGradient() ? SparseTraining.updater(c, (int) history.get(0).step()) : null;
+        DstUpdater updater = method.growsByGradient()
+                ? MethodRegistry.updater(RunConfig.from(c).method(), new TrainingPlan(c.epochs(), (int) history.get(0).step(), c.seed()))
+                : null;
         Map<String, Long> sizes = new LinkedHashMap<>();
         for (MaskableWeight w : Network.build(spec).maskableWeights()) {
             sizes.put(w.name(), w.size());

@@ -1,4 +1,4 @@
-package dev.chase.train;
+package dev.chase.run;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;

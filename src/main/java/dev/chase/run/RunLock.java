@@ -1,4 +1,4 @@
-package dev.chase.train;
+package dev.chase.run;
 
 import dev.chase.ChaseException;
 import dev.chase.io.AtomicFiles;
