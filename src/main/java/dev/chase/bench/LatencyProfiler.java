@@ -16,7 +16,7 @@ import dev.chase.model.ChannelGroup;
 import dev.chase.model.Layer;
 import dev.chase.model.NetSpec;
 import dev.chase.model.Network;
-import dev.chase.run.LatencyTables;
+import dev.chase.run.LatencyTableFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,14 +119,14 @@ public final class LatencyProfiler {
      */
     public static LatencyTable obtain(Path file, LatencyTable.Key key, NetSpec spec, Settings settings, Consumer<String> progress) {
         if (Files.exists(file)) {
-            LatencyTable table = LatencyTables.read(file, key);
+            LatencyTable table = LatencyTableFiles.read(file, key);
             new LatencyModel(table, spec); // checks every layer
             return table;
         }
         progress.accept(String.format(Locale.ROOT, "measuring layer latencies of %s (width %s, batch %d, %d threads) into %s;"
                 + " later runs reuse it", key.model(), key.width(), key.batchSize(), key.threads(), file));
         LatencyTable table = profile(spec, key, settings, progress);
-        LatencyTables.write(file, table);
+        LatencyTableFiles.write(file, table);
         return table;
     }
 

@@ -19,12 +19,12 @@ public final class ActiveMeanScore implements ChannelScore {
 
     @Override
     public NDArray score(NDArray weight, NDArray mask, long originalFanIn) {
-        int[] axes = Scores.channelAxes(weight);
+        int[] axes = ScoreTensors.channelAxes(weight);
         NDArray result;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray active = Scores.activeMask(weight, mask);
-            NDArray sum = Scores.maskedMagnitude(weight, null).mul(active).sum(axes);
+            NDArray active = ScoreTensors.activeMask(weight, mask);
+            NDArray sum = ScoreTensors.maskedMagnitude(weight, null).mul(active).sum(axes);
             NDArray count = active.sum(axes);
             // count 0 -> sum is 0 too; dividing by max(count, 1) gives 0 instead of NaN.
             result = sum.div(count.maximum(1f));

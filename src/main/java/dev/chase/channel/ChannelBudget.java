@@ -1,6 +1,7 @@
 package dev.chase.channel;
 
 import dev.chase.ChaseException;
+import dev.chase.Require;
 import java.util.Locale;
 
 /**
@@ -40,7 +41,7 @@ public record ChannelBudget(Kind kind, double goal) {
     public ChannelBudget {
         java.util.Objects.requireNonNull(kind, "kind");
         if (kind == Kind.CHANNELS) {
-            ChannelChecks.channelSparsity(goal);
+            Require.channelSparsity(goal);
         } else if (!(goal > 0 && goal <= 1)) {
             throw new ChaseException("--target-" + (kind == Kind.FLOPS ? "flops" : "latency")
                     + " must be a fraction of the dense network's " + (kind == Kind.FLOPS ? "FLOPs" : "predicted latency")

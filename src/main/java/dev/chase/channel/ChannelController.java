@@ -43,7 +43,7 @@ public final class ChannelController {
     private final long c0;
     private final Map<String, boolean[]> alive = new LinkedHashMap<>();
     private Network physical;
-    private LiveChannels live;
+    private PhysicalChannels live;
 
     /**
      * A fresh run's controller: every channel alive.
@@ -102,7 +102,7 @@ public final class ChannelController {
             widths.put(g.name(), g.width());
         }
         // A run that shrinks while training holds exactly its alive channels at every checkpoint.
-        this.live = c.shrinkDuringTraining() ? LiveChannels.of(alive) : LiveChannels.full(widths);
+        this.live = c.shrinkDuringTraining() ? PhysicalChannels.of(alive) : PhysicalChannels.full(widths);
         if (!physical.spec().equals(original.spec().withGroupWidths(live.widths()))) {
             throw new ChaseException("the checkpoint's network has other channel widths than its alive channels imply "
                     + live.widths() + "; the checkpoint does not belong to this run's config");
@@ -201,7 +201,7 @@ public final class ChannelController {
         Map<String, boolean[]> present = live.toLive(alive);
         for (ChannelGroup g : prunable) {
             boolean[] a = present.get(g.name());
-            if (AliveChannels.count(a) == a.length) {
+            if (AliveVectors.count(a) == a.length) {
                 continue;
             }
             for (String producer : g.producers()) {
@@ -210,7 +210,7 @@ public final class ChannelController {
                     continue;
                 }
                 NDArray b = bias.getArray();
-                try (NDArray k = b.getManager().create(AliveChannels.asFloats(a))) {
+                try (NDArray k = b.getManager().create(AliveVectors.asFloats(a))) {
                     b.muli(k);
                     NDArray buf = momentumOf.apply(bias);
                     if (buf != null) {
@@ -233,7 +233,7 @@ public final class ChannelController {
 
     /** Channel sparsity over the prunable groups (S_c as algorithm §7.1 reports it). */
     public double channelSparsity() {
-        long live = alive.values().stream().mapToLong(AliveChannels::count).sum();
+        long live = alive.values().stream().mapToLong(AliveVectors::count).sum();
         return 1 - (double) live / c0;
     }
 
@@ -246,7 +246,7 @@ public final class ChannelController {
             total += (long) g.width() * producers;
             boolean[] a = alive.get(g.name());
             if (a != null) {
-                removed += (long) (g.width() - AliveChannels.count(a)) * producers;
+                removed += (long) (g.width() - AliveVectors.count(a)) * producers;
             }
         }
         return total == 0 ? 0 : (double) removed / total;
@@ -255,12 +255,12 @@ public final class ChannelController {
     /** Live width of every prunable group. */
     public Map<String, Integer> widths() {
         Map<String, Integer> out = new LinkedHashMap<>();
-        alive.forEach((name, a) -> out.put(name, AliveChannels.count(a)));
+        alive.forEach((name, a) -> out.put(name, AliveVectors.count(a)));
         return out;
     }
 
     /** Which original channels the physical network holds. */
-    public LiveChannels live() {
+    public PhysicalChannels live() {
         return live;
     }
 

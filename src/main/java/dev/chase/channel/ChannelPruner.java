@@ -1,5 +1,6 @@
 package dev.chase.channel;
 
+import dev.chase.Require;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -76,7 +77,7 @@ public final class ChannelPruner {
 
         /** Number of alive channels after the event. */
         public int live() {
-            return AliveChannels.count(alive);
+            return AliveVectors.count(alive);
         }
 
         @Override
@@ -136,8 +137,8 @@ public final class ChannelPruner {
      * @param rounding optional width rounding ({@link WidthRounding#NONE} for none)
      */
     public ChannelPruner(double channelSparsity, double beta, WidthRounding rounding) {
-        this.channelSparsity = ChannelChecks.channelSparsity(channelSparsity);
-        this.beta = ChannelChecks.beta(beta);
+        this.channelSparsity = Require.channelSparsity(channelSparsity);
+        this.beta = Require.beta(beta);
         this.rounding = Objects.requireNonNull(rounding, "rounding");
     }
 

@@ -1,6 +1,7 @@
 package dev.chase.channel;
 
 import dev.chase.ChaseException;
+import dev.chase.Require;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,9 +50,9 @@ public record ChannelSchedule(Form form, double finalSparsity, long end, long in
 
     public ChannelSchedule {
         Objects.requireNonNull(form, "form");
-        ChannelChecks.channelSparsity(finalSparsity);
-        ChannelChecks.positive("channel pruning end T_c", end);
-        ChannelChecks.positive("channel pruning interval", interval);
+        Require.channelSparsity(finalSparsity);
+        Require.positiveIterations("channel pruning end T_c", end);
+        Require.positiveIterations("channel pruning interval", interval);
         if (offset < 0) {
             throw new ChaseException("channel event offset must be >= 0, got " + offset);
         }
@@ -67,7 +68,7 @@ public record ChannelSchedule(Form form, double finalSparsity, long end, long in
      * @param updateInterval ΔT_p, the parameter prune/grow interval in iterations
      */
     public static ChannelSchedule of(Form form, double finalSparsity, long end, long interval, long updateInterval) {
-        ChannelChecks.positive("update interval", updateInterval);
+        Require.positiveIterations("update interval", updateInterval);
         return new ChannelSchedule(form, finalSparsity, end, interval, updateInterval / 2);
     }
 

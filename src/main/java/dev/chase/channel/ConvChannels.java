@@ -63,9 +63,9 @@ public record ConvChannels(String layer, boolean prunable, long fanIn, long[] no
         long[] nnz;
         double[] umm;
         try (NDManager tmp = weight.getManager().newSubManager()) {
-            NDArray m = Scores.activeMask(weight, mask);
+            NDArray m = ScoreTensors.activeMask(weight, mask);
             m.attach(tmp);
-            NDArray counts = m.sum(Scores.channelAxes(weight)).toType(DataType.INT64, false);
+            NDArray counts = m.sum(ScoreTensors.channelAxes(weight)).toType(DataType.INT64, false);
             counts.attach(tmp);
             nnz = counts.toLongArray();
             NDArray scores = UMM.score(weight, m, fanIn);
@@ -104,7 +104,7 @@ public record ConvChannels(String layer, boolean prunable, long fanIn, long[] no
      *
      * @param live which original channels the narrow network holds, or null if it was never narrowed
      */
-    public static List<ConvChannels> measure(Network original, LiveChannels live, Map<String, NDArray> weights,
+    public static List<ConvChannels> measure(Network original, PhysicalChannels live, Map<String, NDArray> weights,
             Map<String, NDArray> masks, Map<String, boolean[]> alive, Collection<String> prunableGroups) {
         Set<String> prunable = Set.copyOf(prunableGroups);
         Map<String, ChannelGroup> producedBy = new HashMap<>();
@@ -153,7 +153,7 @@ public record ConvChannels(String layer, boolean prunable, long fanIn, long[] no
 
     /** Number of removed channels. */
     public int dead() {
-        return alive.length - AliveChannels.count(alive);
+        return alive.length - AliveVectors.count(alive);
     }
 
     /** ρ_{ℓ,c} per channel. */
@@ -167,14 +167,14 @@ public record ConvChannels(String layer, boolean prunable, long fanIn, long[] no
 
     /** ρ_ℓ: the mean density of the alive channels (0 when none is alive). */
     public double aliveDensity() {
-        int live = AliveChannels.count(alive);
+        int live = AliveVectors.count(alive);
         return live == 0 ? 0 : (double) total() / ((double) live * fanIn);
     }
 
     /** ρ_{ℓ,c}/ρ_ℓ per channel (removed channels have no weights, so 0). */
     public double[] ratios() {
         long total = total();
-        long live = AliveChannels.count(alive);
+        long live = AliveVectors.count(alive);
         double[] r = new double[nonZeros.length];
         if (total > 0) {
             for (int c = 0; c < r.length; c++) {

@@ -39,7 +39,7 @@ import java.util.Objects;
  * multiple, as channel-count events do, could give back in every event what the selection had
  * just removed and never reach a cost target.)
  *
- * <p>Scores are those given at the start of the event (like the first ranking round of a
+ * <p>ScoreTensors are those given at the start of the event (like the first ranking round of a
  * channel-count event); savings are recomputed exactly after every step, which is cheap
  * arithmetic. Floors are those of the {@link GroupState}s (max(m_p, 1)); if they make the target
  * unreachable the event stops with every group at its floor and {@link Event#reached()} false.

@@ -23,7 +23,7 @@ public final class DensityScore implements ChannelScore {
         NDArray result;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            result = Scores.activeMask(weight, mask).sum(Scores.channelAxes(weight)).divi((float) perChannel);
+            result = ScoreTensors.activeMask(weight, mask).sum(ScoreTensors.channelAxes(weight)).divi((float) perChannel);
             NDScope.unregister(result);
         }
         return result;

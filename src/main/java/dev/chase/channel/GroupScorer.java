@@ -61,7 +61,7 @@ public final class GroupScorer {
     }
 
     /**
-     * Scores of one group: the mean over its producers of their channel scores.
+     * ScoreTensors of one group: the mean over its producers of their channel scores.
      *
      * @param producerWeights the producers' weights (same number of output channels)
      * @param producerMasks their masks in the same order (entries or the list may be null)
@@ -94,7 +94,7 @@ public final class GroupScorer {
     }
 
     /**
-     * Scores of the given groups, in a network state.
+     * ScoreTensors of the given groups, in a network state.
      *
      * @param groups the groups to score (usually the prunable ones)
      * @param allGroups every channel group of the network (for the structural masks)
@@ -129,7 +129,7 @@ public final class GroupScorer {
                     NDArray m = masks.get(p);
                     NDArray f = structural.get(p);
                     if (f != null) {
-                        m = (m == null ? Scores.activeMask(w, null) : Scores.activeMask(w, m)).mul(f);
+                        m = (m == null ? ScoreTensors.activeMask(w, null) : ScoreTensors.activeMask(w, m)).mul(f);
                     }
                     ws.add(w);
                     ms.add(m);

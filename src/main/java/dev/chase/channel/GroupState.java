@@ -49,7 +49,7 @@ public record GroupState(String name, int originalWidth, int floor, boolean[] al
 
     /** Number of alive channels. */
     public int live() {
-        return AliveChannels.count(alive);
+        return AliveVectors.count(alive);
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class UmmScore implements ChannelScore {
         NDArray result;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            result = Scores.maskedMagnitude(weight, mask).sum(Scores.channelAxes(weight)).divi((float) originalFanIn);
+            result = ScoreTensors.maskedMagnitude(weight, mask).sum(ScoreTensors.channelAxes(weight)).divi((float) originalFanIn);
             NDScope.unregister(result);
         }
         return result;

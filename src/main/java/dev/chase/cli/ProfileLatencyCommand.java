@@ -7,7 +7,7 @@ import dev.chase.metrics.LatencyModel;
 import dev.chase.metrics.LatencyTable;
 import dev.chase.model.NetSpec;
 import dev.chase.model.SavedModel;
-import dev.chase.run.LatencyTables;
+import dev.chase.run.LatencyTableFiles;
 import dev.chase.run.RunDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -85,14 +85,14 @@ final class ProfileLatencyCommand implements Callable<Integer> {
         }
         LatencyTable.Key key = new LatencyTable.Key(architecture.model, architecture.width, architecture.inChannels,
                 architecture.classes, net.inputSize(), batchSize, LatencyTable.engineThreads());
-        Path target = file != null ? file : LatencyTables.defaultFile(key);
+        Path target = file != null ? file : LatencyTableFiles.defaultFile(key);
         LatencyProfiler.Settings settings = new LatencyProfiler.Settings(warmup, repeats, LatencyProfiler.Settings.defaults().fractions());
         LatencyTable table;
         if (force && Files.exists(target)) {
             out.printf("measuring layer latencies of %s into %s%n", architecture.model, target);
             out.flush();
             table = LatencyProfiler.profile(net, key, settings, line -> print(out, line));
-            LatencyTables.write(target, table);
+            LatencyTableFiles.write(target, table);
         } else {
             table = LatencyProfiler.obtain(target, key, net, settings, line -> print(out, line));
         }

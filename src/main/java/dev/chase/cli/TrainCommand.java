@@ -14,7 +14,7 @@ import dev.chase.io.Shell;
 import dev.chase.method.Intervals;
 import dev.chase.model.NetSpec;
 import dev.chase.run.EpochMetrics;
-import dev.chase.run.LatencyTables;
+import dev.chase.run.LatencyTableFiles;
 import dev.chase.run.RunDirectory;
 import dev.chase.run.RunLock;
 import dev.chase.train.TrainingRun;
@@ -118,7 +118,7 @@ final class TrainCommand implements Callable<Integer> {
         if (config.targetLatency() != null) {
             // The run reads its table when it starts; measure it here, where progress can be shown.
             NetSpec net = TrainingRun.specFor(config, data);
-            LatencyProfiler.obtain(LatencyTables.file(config, net), LatencyTables.key(config, net), net,
+            LatencyProfiler.obtain(LatencyTableFiles.file(config, net), LatencyTableFiles.key(config, net), net,
                     LatencyProfiler.Settings.defaults(), line -> {
                         out.println(line);
                         out.flush();

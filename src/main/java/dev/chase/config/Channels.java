@@ -1,8 +1,7 @@
 package dev.chase.config;
 
-import static dev.chase.config.Keys.require;
-
 import dev.chase.ChaseException;
+import dev.chase.Require;
 
 /**
  * Chase's channel pruning (algorithm §6). A null option means the default (budget S_c 0.5, β 0.2,
@@ -32,7 +31,7 @@ public record Channels(Budget budget, Double minRatio, Integer interval, Integer
      */
     public record ChannelCount(double sparsity) implements Budget {
         public ChannelCount {
-            require(sparsity >= 0 && sparsity < 1, "channel sparsity must be in [0, 1), got " + sparsity);
+            Require.that(sparsity >= 0 && sparsity < 1, "channel sparsity must be in [0, 1), got " + sparsity);
         }
     }
 
@@ -43,7 +42,7 @@ public record Channels(Budget budget, Double minRatio, Integer interval, Integer
      */
     public record Flops(double target) implements Budget {
         public Flops {
-            require(target > 0 && target <= 1,
+            Require.that(target > 0 && target <= 1,
                     "target FLOPs must be a fraction of the dense network's FLOPs in (0, 1], got " + target);
         }
     }
@@ -56,7 +55,7 @@ public record Channels(Budget budget, Double minRatio, Integer interval, Integer
      */
     public record Latency(double target, String table) implements Budget {
         public Latency {
-            require(target > 0 && target <= 1,
+            Require.that(target > 0 && target <= 1,
                     "target latency must be a fraction of the dense network's predicted latency in (0, 1], got " + target);
         }
     }
@@ -100,9 +99,9 @@ public record Channels(Budget budget, Double minRatio, Integer interval, Integer
     }
 
     public Channels {
-        require(minRatio == null || (minRatio > 0 && minRatio <= 1), "min ratio (beta) must be in (0, 1], got " + minRatio);
-        require(interval == null || interval > 0, "channel interval must be a positive number of iterations, got " + interval);
-        require(roundTo == null || roundTo >= 1, "round-to must be a positive channel count, got " + roundTo);
+        Require.that(minRatio == null || (minRatio > 0 && minRatio <= 1), "min ratio (beta) must be in (0, 1], got " + minRatio);
+        Require.that(interval == null || interval > 0, "channel interval must be a positive number of iterations, got " + interval);
+        Require.that(roundTo == null || roundTo >= 1, "round-to must be a positive channel count, got " + roundTo);
     }
 
     /** Every option at its default. */

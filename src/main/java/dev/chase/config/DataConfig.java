@@ -1,6 +1,6 @@
 package dev.chase.config;
 
-import static dev.chase.config.Keys.require;
+import dev.chase.Require;
 
 /**
  * The data to train on.
@@ -11,6 +11,6 @@ import static dev.chase.config.Keys.require;
  */
 public record DataConfig(Dataset dataset, String dataDir, boolean download) {
     public DataConfig {
-        require(dataset != null, "dataset must be given");
+        Require.that(dataset != null, "dataset must be given");
     }
 }

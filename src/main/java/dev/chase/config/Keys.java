@@ -1,6 +1,5 @@
 package dev.chase.config;
 
-import dev.chase.ChaseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -29,9 +28,4 @@ final class Keys {
         return null;
     }
 
-    static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new ChaseException(message);
-        }
-    }
 }

@@ -1,6 +1,6 @@
 package dev.chase.config;
 
-import static dev.chase.config.Keys.require;
+import dev.chase.Require;
 
 /**
  * The network to train.
@@ -10,7 +10,7 @@ import static dev.chase.config.Keys.require;
  */
 public record ModelConfig(Model name, double width) {
     public ModelConfig {
-        require(name != null, "model must be given");
-        require(width > 0 && width <= 4, "width must be in (0, 4], got " + width);
+        Require.that(name != null, "model must be given");
+        Require.that(width > 0 && width <= 4, "width must be in (0, 4], got " + width);
     }
 }

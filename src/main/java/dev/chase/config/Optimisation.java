@@ -1,8 +1,7 @@
 package dev.chase.config;
 
-import static dev.chase.config.Keys.require;
-
 import dev.chase.ChaseException;
+import dev.chase.Require;
 import java.util.Locale;
 
 /**
@@ -42,14 +41,14 @@ public record Optimisation(int epochs, int batchSize, int evalBatchSize, double 
     }
 
     public Optimisation {
-        require(epochs > 0, "epochs must be positive, got " + epochs);
-        require(batchSize > 0, "batch size must be positive, got " + batchSize);
-        require(evalBatchSize > 0, "eval batch size must be positive, got " + evalBatchSize);
-        require(lr > 0 && Double.isFinite(lr), "learning rate must be positive, got " + lr);
-        require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
-        require(weightDecay >= 0, "weight decay must be >= 0, got " + weightDecay);
-        require(warmupEpochs >= 0 && warmupEpochs < epochs, "warm-up epochs must be in [0, epochs), got " + warmupEpochs);
-        require(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0, 1), got " + labelSmoothing);
-        require(schedule != null, "learning-rate schedule must be given");
+        Require.that(epochs > 0, "epochs must be positive, got " + epochs);
+        Require.that(batchSize > 0, "batch size must be positive, got " + batchSize);
+        Require.that(evalBatchSize > 0, "eval batch size must be positive, got " + evalBatchSize);
+        Require.that(lr > 0 && Double.isFinite(lr), "learning rate must be positive, got " + lr);
+        Require.that(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
+        Require.that(weightDecay >= 0, "weight decay must be >= 0, got " + weightDecay);
+        Require.that(warmupEpochs >= 0 && warmupEpochs < epochs, "warm-up epochs must be in [0, epochs), got " + warmupEpochs);
+        Require.that(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0, 1), got " + labelSmoothing);
+        Require.that(schedule != null, "learning-rate schedule must be given");
     }
 }

@@ -1,8 +1,7 @@
 package dev.chase.config;
 
-import static dev.chase.config.Keys.require;
-
 import dev.chase.ChaseException;
+import dev.chase.Require;
 
 /**
  * Constant-budget prune and regrow (SET, RigL): every update interval, drop the smallest active
@@ -44,11 +43,11 @@ public record PruneAndRegrow(Sparsity sparsity, Growth growth, Integer updateInt
     }
 
     public PruneAndRegrow {
-        require(sparsity != null, "sparsity must be given");
-        require(growth != null, "growth rule must be given");
-        require(updateInterval == null || updateInterval > 0, "update interval must be a positive number of iterations, got " + updateInterval);
-        require(updateFraction == null || (updateFraction > 0 && updateFraction <= 1), "update fraction must be in (0, 1], got " + updateFraction);
-        require(updateEnd == null || (updateEnd > 0 && updateEnd <= 1), "update end must be a fraction of training in (0, 1], got " + updateEnd);
+        Require.that(sparsity != null, "sparsity must be given");
+        Require.that(growth != null, "growth rule must be given");
+        Require.that(updateInterval == null || updateInterval > 0, "update interval must be a positive number of iterations, got " + updateInterval);
+        Require.that(updateFraction == null || (updateFraction > 0 && updateFraction <= 1), "update fraction must be in (0, 1], got " + updateFraction);
+        Require.that(updateEnd == null || (updateEnd > 0 && updateEnd <= 1), "update end must be a fraction of training in (0, 1], got " + updateEnd);
     }
 
     /** The given growth rule with every option at its default. */

@@ -1,6 +1,6 @@
 package dev.chase.config;
 
-import static dev.chase.config.Keys.require;
+import dev.chase.Require;
 
 
 /**
@@ -22,17 +22,17 @@ import static dev.chase.config.Keys.require;
 public record RunConfig(ModelConfig model, DataConfig data, Optimisation optimisation, MethodConfig method) {
 
     public RunConfig {
-        require(model != null, "model must be given");
-        require(data != null, "dataset must be given");
-        require(optimisation != null, "optimisation must be given");
-        require(method != null, "method must be given");
+        Require.that(model != null, "model must be given");
+        Require.that(data != null, "dataset must be given");
+        Require.that(optimisation != null, "optimisation must be given");
+        Require.that(method != null, "method must be given");
         int epochs = optimisation.epochs();
         if (method instanceof SoftBound s) {
             Integer end = s.softBoundEnd();
-            require(end == null || (end >= 1 && end <= epochs),
+            Require.that(end == null || (end >= 1 && end <= epochs),
                     "soft-bound end must be an epoch in [1, " + epochs + "] (the soft bound cannot end after the last epoch), got " + end);
             Integer channelEnd = s.channels() == null ? null : s.channels().end();
-            require(channelEnd == null || (channelEnd >= 1 && channelEnd <= epochs),
+            Require.that(channelEnd == null || (channelEnd >= 1 && channelEnd <= epochs),
                     "channel end must be an epoch in [1, " + epochs + "], got " + channelEnd);
         }
     }

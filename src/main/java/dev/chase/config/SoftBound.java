@@ -1,6 +1,6 @@
 package dev.chase.config;
 
-import static dev.chase.config.Keys.require;
+import dev.chase.Require;
 
 
 /**
@@ -19,11 +19,11 @@ public record SoftBound(Sparsity sparsity, Integer updateInterval, Double deathR
         Channels channels) implements MethodConfig {
 
     public SoftBound {
-        require(sparsity != null, "sparsity must be given");
-        require(updateInterval == null || updateInterval > 0, "update interval must be a positive number of iterations, got " + updateInterval);
-        require(deathRate == null || deathRate >= 0, "death rate p0 must be >= 0, got " + deathRate);
+        Require.that(sparsity != null, "sparsity must be given");
+        Require.that(updateInterval == null || updateInterval > 0, "update interval must be a positive number of iterations, got " + updateInterval);
+        Require.that(deathRate == null || deathRate >= 0, "death rate p0 must be >= 0, got " + deathRate);
         Double density = sparsity.density();
-        require(deathRate == null || density == null || density + deathRate <= 1,
+        Require.that(deathRate == null || density == null || density + deathRate <= 1,
                 "density + death rate must be at most 1, got " + density + " + " + deathRate);
     }
 

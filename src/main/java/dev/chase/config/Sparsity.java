@@ -1,8 +1,7 @@
 package dev.chase.config;
 
-import static dev.chase.config.Keys.require;
-
 import dev.chase.ChaseException;
+import dev.chase.Require;
 
 /**
  * The initial sparse mask shared by every sparse method. A null component means "the method's
@@ -55,7 +54,7 @@ public record Sparsity(Double density, Distribution distribution, MaskInit maskI
     }
 
     public Sparsity {
-        require(density == null || (density > 0 && density <= 1), "density must be in (0, 1], got " + density);
+        Require.that(density == null || (density > 0 && density <= 1), "density must be in (0, 1], got " + density);
     }
 
     /** A copy with this density. */

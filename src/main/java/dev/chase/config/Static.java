@@ -1,6 +1,6 @@
 package dev.chase.config;
 
-import static dev.chase.config.Keys.require;
+import dev.chase.Require;
 
 
 /**
@@ -10,7 +10,7 @@ import static dev.chase.config.Keys.require;
  */
 public record Static(Sparsity sparsity) implements MethodConfig {
     public Static {
-        require(sparsity != null, "sparsity must be given");
+        Require.that(sparsity != null, "sparsity must be given");
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chase.ChaseException;
+import dev.chase.Require;
 import dev.chase.io.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,54 +105,54 @@ public record TrainConfig(
         String latencyTable) {
 
     public TrainConfig {
-        require(model != null && !model.isBlank(), "model must be given");
-        require(dataset != null && !dataset.isBlank(), "dataset must be given");
-        require(width > 0 && width <= 4, "width must be in (0, 4], got " + width);
-        require(epochs > 0, "epochs must be positive, got " + epochs);
-        require(batchSize > 0, "batch size must be positive, got " + batchSize);
-        require(evalBatchSize > 0, "eval batch size must be positive, got " + evalBatchSize);
-        require(lr > 0 && Double.isFinite(lr), "learning rate must be positive, got " + lr);
-        require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
-        require(weightDecay >= 0, "weight decay must be >= 0, got " + weightDecay);
-        require(warmupEpochs >= 0 && warmupEpochs < epochs, "warm-up epochs must be in [0, epochs), got " + warmupEpochs);
-        require(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0, 1), got " + labelSmoothing);
+        Require.that(model != null && !model.isBlank(), "model must be given");
+        Require.that(dataset != null && !dataset.isBlank(), "dataset must be given");
+        Require.that(width > 0 && width <= 4, "width must be in (0, 4], got " + width);
+        Require.that(epochs > 0, "epochs must be positive, got " + epochs);
+        Require.that(batchSize > 0, "batch size must be positive, got " + batchSize);
+        Require.that(evalBatchSize > 0, "eval batch size must be positive, got " + evalBatchSize);
+        Require.that(lr > 0 && Double.isFinite(lr), "learning rate must be positive, got " + lr);
+        Require.that(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
+        Require.that(weightDecay >= 0, "weight decay must be >= 0, got " + weightDecay);
+        Require.that(warmupEpochs >= 0 && warmupEpochs < epochs, "warm-up epochs must be in [0, epochs), got " + warmupEpochs);
+        Require.that(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0, 1), got " + labelSmoothing);
         Optimisation.Schedule.parse(lrSchedule);
         DstMethod m = DstMethod.parse(method);
         refuseUnusedOptions(m, density, distribution, maskInit, updateInterval, updateFraction, updateEnd, scope, deathRate,
                 softBoundEnd, finalPhase, channelSparsity, minRatio, channelInterval, channelEnd, channelScore, channelSchedule,
                 pruneSkip, roundTo, shrinkDuringTraining, targetFlops, targetLatency, latencyTable);
-        require(density == null || (density > 0 && density <= 1), "density must be in (0, 1], got " + density);
-        require(distribution == null || List.of("erk", "uniform").contains(distribution),
+        Require.that(density == null || (density > 0 && density <= 1), "density must be in (0, 1], got " + density);
+        Require.that(distribution == null || List.of("erk", "uniform").contains(distribution),
                 "unknown distribution '" + distribution + "': use erk or uniform");
-        require(maskInit == null || List.of("exact", "bernoulli").contains(maskInit),
+        Require.that(maskInit == null || List.of("exact", "bernoulli").contains(maskInit),
                 "unknown mask init '" + maskInit + "': use exact or bernoulli");
-        require(updateInterval == null || updateInterval > 0, "update interval must be a positive number of iterations, got " + updateInterval);
-        require(updateFraction == null || (updateFraction > 0 && updateFraction <= 1), "update fraction must be in (0, 1], got " + updateFraction);
-        require(updateEnd == null || (updateEnd > 0 && updateEnd <= 1), "update end must be a fraction of training in (0, 1], got " + updateEnd);
-        require(scope == null || List.of("global", "layer").contains(scope), "unknown scope '" + scope + "': use global or layer");
-        require(deathRate == null || deathRate >= 0, "death rate p0 must be >= 0, got " + deathRate);
-        require(deathRate == null || density == null || density + deathRate <= 1,
+        Require.that(updateInterval == null || updateInterval > 0, "update interval must be a positive number of iterations, got " + updateInterval);
+        Require.that(updateFraction == null || (updateFraction > 0 && updateFraction <= 1), "update fraction must be in (0, 1], got " + updateFraction);
+        Require.that(updateEnd == null || (updateEnd > 0 && updateEnd <= 1), "update end must be a fraction of training in (0, 1], got " + updateEnd);
+        Require.that(scope == null || List.of("global", "layer").contains(scope), "unknown scope '" + scope + "': use global or layer");
+        Require.that(deathRate == null || deathRate >= 0, "death rate p0 must be >= 0, got " + deathRate);
+        Require.that(deathRate == null || density == null || density + deathRate <= 1,
                 "density + death rate must be at most 1, got " + density + " + " + deathRate);
-        require(softBoundEnd == null || (softBoundEnd >= 1 && softBoundEnd <= epochs),
+        Require.that(softBoundEnd == null || (softBoundEnd >= 1 && softBoundEnd <= epochs),
                 "soft-bound end must be an epoch in [1, " + epochs + "] (the soft bound cannot end after the last epoch), got " + softBoundEnd);
-        require(channelSparsity == null || (channelSparsity >= 0 && channelSparsity < 1),
+        Require.that(channelSparsity == null || (channelSparsity >= 0 && channelSparsity < 1),
                 "channel sparsity must be in [0, 1), got " + channelSparsity);
-        require(minRatio == null || (minRatio > 0 && minRatio <= 1), "min ratio (beta) must be in (0, 1], got " + minRatio);
-        require(channelInterval == null || channelInterval > 0, "channel interval must be a positive number of iterations, got " + channelInterval);
-        require(channelEnd == null || (channelEnd >= 1 && channelEnd <= epochs),
+        Require.that(minRatio == null || (minRatio > 0 && minRatio <= 1), "min ratio (beta) must be in (0, 1], got " + minRatio);
+        Require.that(channelInterval == null || channelInterval > 0, "channel interval must be a positive number of iterations, got " + channelInterval);
+        Require.that(channelEnd == null || (channelEnd >= 1 && channelEnd <= epochs),
                 "channel end must be an epoch in [1, " + epochs + "], got " + channelEnd);
-        require(channelScore == null || List.of("umm", "active-mean", "density").contains(channelScore),
+        Require.that(channelScore == null || List.of("umm", "active-mean", "density").contains(channelScore),
                 "unknown channel score '" + channelScore + "': use umm, active-mean or density");
-        require(channelSchedule == null || List.of("cubic", "cosine").contains(channelSchedule),
+        Require.that(channelSchedule == null || List.of("cubic", "cosine").contains(channelSchedule),
                 "unknown channel schedule '" + channelSchedule + "': use cubic or cosine");
-        require(roundTo == null || roundTo >= 1, "round-to must be a positive channel count, got " + roundTo);
-        require((channelSparsity != null ? 1 : 0) + (targetFlops != null ? 1 : 0) + (targetLatency != null ? 1 : 0) <= 1,
+        Require.that(roundTo == null || roundTo >= 1, "round-to must be a positive channel count, got " + roundTo);
+        Require.that((channelSparsity != null ? 1 : 0) + (targetFlops != null ? 1 : 0) + (targetLatency != null ? 1 : 0) <= 1,
                 "--channel-sparsity, --target-flops and --target-latency are alternative channel budgets; give only one of them");
-        require(targetFlops == null || (targetFlops > 0 && targetFlops <= 1),
+        Require.that(targetFlops == null || (targetFlops > 0 && targetFlops <= 1),
                 "target FLOPs must be a fraction of the dense network's FLOPs in (0, 1], got " + targetFlops);
-        require(targetLatency == null || (targetLatency > 0 && targetLatency <= 1),
+        Require.that(targetLatency == null || (targetLatency > 0 && targetLatency <= 1),
                 "target latency must be a fraction of the dense network's predicted latency in (0, 1], got " + targetLatency);
-        require(latencyTable == null || targetLatency != null, "--latency-table is only used with --target-latency");
+        Require.that(latencyTable == null || targetLatency != null, "--latency-table is only used with --target-latency");
     }
 
     /** The reference CIFAR recipe's optimisation settings on ResNet-20 / CIFAR-10, dense. */
@@ -247,9 +248,4 @@ public record TrainConfig(
         return value != null ? value : fallback;
     }
 
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new ChaseException(message);
-        }
-    }
 }

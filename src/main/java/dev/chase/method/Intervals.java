@@ -1,6 +1,7 @@
 package dev.chase.method;
 
 import dev.chase.ChaseException;
+import dev.chase.Require;
 import dev.chase.channel.ChannelController;
 import dev.chase.channel.ChannelSchedule;
 import dev.chase.config.Channels;
@@ -61,10 +62,8 @@ public final class Intervals {
 
     private static void requireFires(String name, long interval, boolean fires, String window, String consequence, String flag,
             String alternative) {
-        if (!fires) {
-            throw new ChaseException("the " + name + " " + interval + " never fires " + window + ", so " + consequence
-                    + "; use a smaller " + flag + (alternative == null ? "" : ", or " + alternative));
-        }
+        Require.that(fires, "the " + name + " " + interval + " never fires " + window + ", so " + consequence
+                + "; use a smaller " + flag + (alternative == null ? "" : ", or " + alternative));
     }
 
     private static String percent(double fraction) {

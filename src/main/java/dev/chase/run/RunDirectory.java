@@ -71,7 +71,7 @@ public final class RunDirectory {
      * Files chase may have put into a run directory before its {@code config.json}: the lock, and the
      * latency table a {@code --target-latency} run copies first (a process killed in between leaves it).
      */
-    private static final List<String> OWN_BEFORE_CONFIG = List.of(RunLock.FILE, LatencyTables.RUN_FILE);
+    private static final List<String> OWN_BEFORE_CONFIG = List.of(RunLock.FILE, LatencyTableFiles.RUN_FILE);
 
     /** Refuses a folder that is not a run and holds anything but the files above and empty folders. */
     static void refuseForeign(Path root) {
@@ -115,7 +115,7 @@ public final class RunDirectory {
         }
         dir.removeLeftovers();
         try {
-            for (String name : List.of(METRICS, RunFingerprints.FILE, LatencyTables.RUN_FILE, CONFIG)) {
+            for (String name : List.of(METRICS, RunFingerprints.FILE, LatencyTableFiles.RUN_FILE, CONFIG)) {
                 Files.deleteIfExists(root.resolve(name));
             }
         } catch (IOException e) {

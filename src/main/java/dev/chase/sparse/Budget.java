@@ -1,5 +1,7 @@
 package dev.chase.sparse;
 
+import dev.chase.Require;
+
 /**
  * The parameter budget of a sparse run and the prune/grow counts derived from it (algorithm §5.2,
  * §5.3, §5.6 with the canonical exact counts of §10 #3 and #3b). B = d·D_tot is a real number;
@@ -14,7 +16,7 @@ public record Budget(long totalParams, double density) {
         if (totalParams <= 0) {
             throw new IllegalArgumentException("total parameter count must be positive, got " + totalParams);
         }
-        Checks.density(density);
+        Require.density(density);
     }
 
     /** B = d·D_tot. */
@@ -44,7 +46,7 @@ public record Budget(long totalParams, double density) {
 
     /** Final-phase prune count ceil(rate·nnz) (algorithm §5.6). */
     public static long fractionOf(double rate, long nonZeros) {
-        Checks.fraction("prune rate", rate);
+        Require.fraction("prune rate", rate);
         return (long) Math.ceil(rate * nonZeros);
     }
 }

@@ -1,6 +1,7 @@
 package dev.chase.sparse;
 
 import dev.chase.ChaseException;
+import dev.chase.Require;
 
 /**
  * A cosine decay from {@code start} at t = 0 to {@code end} at t = period, held at {@code end}
@@ -11,7 +12,7 @@ import dev.chase.ChaseException;
  */
 public record CosineDecay(double start, double end, long period) {
     public CosineDecay {
-        Checks.positive("cosine period", period);
+        Require.positiveIterations("cosine period", period);
         if (!Double.isFinite(start) || !Double.isFinite(end)) {
             throw new ChaseException("cosine schedule bounds must be finite, got " + start + " and " + end);
         }
@@ -22,17 +23,17 @@ public record CosineDecay(double start, double end, long period) {
      * stays at d (the soft phase has ended by then).
      */
     public static CosineDecay softBound(double density, double p0, long tDst) {
-        Checks.density(density);
+        Require.density(density);
         if (!(p0 >= 0) || density + p0 > 1) {
             throw new ChaseException("p0 (death rate) must be >= 0 with density + p0 <= 1, got density " + density
                     + " and p0 " + p0);
         }
-        return new CosineDecay(density + p0, density, Checks.positive("T_dst", tDst));
+        return new CosineDecay(density + p0, density, Require.positiveIterations("T_dst", tDst));
     }
 
     /** Final-phase rate r_post(t) = 0.005 + (0.5 - 0.005)·(1 + cos(π·t/T_tot))/2 (algorithm §5.6). */
     public static CosineDecay finalPhase(long tTot) {
-        return new CosineDecay(0.5, 0.005, Checks.positive("T_tot", tTot));
+        return new CosineDecay(0.5, 0.005, Require.positiveIterations("T_tot", tTot));
     }
 
     /**
@@ -40,7 +41,7 @@ public record CosineDecay(double start, double end, long period) {
      * (RigL: alpha = 0.3, T_end = 75% of training).
      */
     public static CosineDecay updateFraction(double alpha, long tEnd) {
-        return new CosineDecay(Checks.fraction("update fraction alpha", alpha), 0.0, Checks.positive("T_end", tEnd));
+        return new CosineDecay(Require.fraction("update fraction alpha", alpha), 0.0, Require.positiveIterations("T_end", tEnd));
     }
 
     /** The value at global step t (t &lt;= 0 gives start, t &gt;= period gives end). */

@@ -1,6 +1,7 @@
 package dev.chase.sparse;
 
 import ai.djl.ndarray.types.Shape;
+import dev.chase.Require;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class ErkDistribution implements SparsityDistribution {
 
     /** Computes epsilon, the dense set and the densities. */
     public Solution solve(List<Shape> shapes, double density) {
-        Checks.density(density);
+        Require.density(density);
         int n = shapes.size();
         if (n == 0) {
             throw new IllegalArgumentException("no tensors to allocate densities to");

@@ -24,17 +24,17 @@ public final class GradientGrowth {
      */
     public static MaskChange global(MaskSet masks, Map<String, NDArray> gradients, Map<String, NDArray> allowed,
             long g) {
-        return Rules.global(masks, scorer(masks, gradients, allowed), g, true);
+        return Rules.global(masks, candidates(masks, gradients, allowed), g, true);
     }
 
     /** Grows, in each tensor, exactly min(g_l, candidates_l) positions with the largest |grad| (absent = 0). */
     public static MaskChange perTensor(MaskSet masks, Map<String, NDArray> gradients, Map<String, NDArray> allowed,
             Map<String, Long> g) {
-        return Rules.perTensor(masks, scorer(masks, gradients, allowed), g, true);
+        return Rules.perTensor(masks, candidates(masks, gradients, allowed), g, true);
     }
 
-    private static Rules.Scorer scorer(MaskSet masks, Map<String, NDArray> gradients, Map<String, NDArray> allowed) {
-        return Rules.scorer(name -> Rules.required(gradients, "gradient", name).abs(),
+    private static Rules.Candidates candidates(MaskSet masks, Map<String, NDArray> gradients, Map<String, NDArray> allowed) {
+        return Rules.candidates(name -> Rules.required(gradients, "gradient", name).abs(),
                 name -> Rules.inactiveAllowed(masks, allowed, name)
                         .logicalAnd(Rules.required(gradients, "gradient", name).neq(0)));
     }

@@ -16,15 +16,15 @@ public final class MagnitudePruning {
 
     /** Removes exactly min(k, active) active weights with the smallest |W| over all tensors. */
     public static MaskChange global(MaskSet masks, Map<String, NDArray> weights, long k) {
-        return Rules.global(masks, scorer(masks, weights), k, false);
+        return Rules.global(masks, candidates(masks, weights), k, false);
     }
 
     /** Removes, in each tensor, exactly min(k_l, active_l) active weights with the smallest |W| (absent = 0). */
     public static MaskChange perTensor(MaskSet masks, Map<String, NDArray> weights, Map<String, Long> k) {
-        return Rules.perTensor(masks, scorer(masks, weights), k, false);
+        return Rules.perTensor(masks, candidates(masks, weights), k, false);
     }
 
-    private static Rules.Scorer scorer(MaskSet masks, Map<String, NDArray> weights) {
-        return Rules.scorer(name -> Rules.required(weights, "weight", name).abs(), name -> Rules.active(masks, name));
+    private static Rules.Candidates candidates(MaskSet masks, Map<String, NDArray> weights) {
+        return Rules.candidates(name -> Rules.required(weights, "weight", name).abs(), name -> Rules.active(masks, name));
     }
 }

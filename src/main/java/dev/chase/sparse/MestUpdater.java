@@ -1,6 +1,7 @@
 package dev.chase.sparse;
 
 import ai.djl.ndarray.NDArray;
+import dev.chase.Require;
 import java.util.Map;
 
 /**
@@ -23,7 +24,7 @@ public final class MestUpdater implements DstUpdater {
      * @param tTot total number of steps (period of the final-phase rate)
      */
     public MestUpdater(double density, double p0, int interval, long tDst, long tTot, boolean finalPhase, long seed) {
-        this.interval = (int) Checks.positive("update interval", interval);
+        this.interval = (int) Require.positiveIterations("update interval", interval);
         this.tDst = tDst;
         this.finalPhase = finalPhase;
         this.growTarget = CosineDecay.softBound(density, p0, tDst);

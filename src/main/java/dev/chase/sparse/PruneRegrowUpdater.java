@@ -1,6 +1,7 @@
 package dev.chase.sparse;
 
 import ai.djl.ndarray.NDArray;
+import dev.chase.Require;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,7 +27,7 @@ public final class PruneRegrowUpdater implements DstUpdater {
     public PruneRegrowUpdater(boolean byGradient, boolean global, int interval, double alpha, long tEnd, long seed) {
         this.byGradient = byGradient;
         this.global = global;
-        this.interval = (int) Checks.positive("update interval", interval);
+        this.interval = (int) Require.positiveIterations("update interval", interval);
         this.fraction = CosineDecay.updateFraction(alpha, tEnd);
         this.seed = seed;
     }

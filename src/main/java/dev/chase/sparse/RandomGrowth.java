@@ -41,7 +41,7 @@ public final class RandomGrowth {
             for (int i = 0; i < names.size(); i++) {
                 ranks.add(pieces.get(i).reshape(masks.shape(names.get(i))));
             }
-            return Rules.global(masks, Rules.scorer(name -> ranks.get(names.indexOf(name)),
+            return Rules.global(masks, Rules.candidates(name -> ranks.get(names.indexOf(name)),
                     name -> Rules.inactiveAllowed(masks, allowed, name)), g, false);
         }
     }
@@ -49,7 +49,7 @@ public final class RandomGrowth {
     /** Grows, in each tensor, exactly min(g_l, candidates_l) uniformly random candidates (absent = 0). */
     public static MaskChange perTensor(MaskSet masks, Map<String, NDArray> allowed, Map<String, Long> g, int seed) {
         Engine.getInstance().setRandomSeed(seed);
-        return Rules.perTensor(masks, Rules.scorer(name -> masks.manager().randomPermutation(
+        return Rules.perTensor(masks, Rules.candidates(name -> masks.manager().randomPermutation(
                 masks.shape(name).size()).reshape(masks.shape(name)),
                 name -> Rules.inactiveAllowed(masks, allowed, name)), g, false);
     }

@@ -14,7 +14,7 @@ final class Rules {
     private Rules() {}
 
     /** Per-tensor scores and eligibility for one rule, computed lazily inside a native scope. */
-    interface Scorer {
+    interface Candidates {
         /** Score tensor of {@code name} (any new or existing array). */
         NDArray score(String name);
 
@@ -43,7 +43,7 @@ final class Rules {
         return f == null ? inactive : inactive.logicalAnd(Selection.asBoolean(f, m));
     }
 
-    static MaskChange global(MaskSet masks, Scorer scorer, long k, boolean largest) {
+    static MaskChange global(MaskSet masks, Candidates candidates, long k, boolean largest) {
         NDManager out = masks.manager().newSubManager();
         List<String> names = masks.names();
         Selection.Selected selected;
@@ -52,15 +52,15 @@ final class Rules {
             List<NDArray> scores = new ArrayList<>(names.size());
             List<NDArray> eligible = new ArrayList<>(names.size());
             for (String name : names) {
-                scores.add(scorer.score(name));
-                eligible.add(scorer.eligible(name));
+                scores.add(candidates.score(name));
+                eligible.add(candidates.eligible(name));
             }
             selected = largest ? Selection.largest(out, scores, eligible, k) : Selection.smallest(out, scores, eligible, k);
         }
         return MaskChange.of(out, names, selected);
     }
 
-    static MaskChange perTensor(MaskSet masks, Scorer scorer, Map<String, Long> k, boolean largest) {
+    static MaskChange perTensor(MaskSet masks, Candidates candidates, Map<String, Long> k, boolean largest) {
         for (String name : k.keySet()) {
             masks.mask(name);
         }
@@ -70,8 +70,8 @@ final class Rules {
             long kl = k.getOrDefault(name, 0L);
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                List<NDArray> score = List.of(scorer.score(name));
-                List<NDArray> eligible = List.of(scorer.eligible(name));
+                List<NDArray> score = List.of(candidates.score(name));
+                List<NDArray> eligible = List.of(candidates.eligible(name));
                 Selection.Selected s = largest ? Selection.largest(out, score, eligible, kl)
                         : Selection.smallest(out, score, eligible, kl);
                 positions.put(name, s.positions().get(0));
@@ -80,8 +80,8 @@ final class Rules {
         return new MaskChange(out, positions);
     }
 
-    static Scorer scorer(Function<String, NDArray> score, Function<String, NDArray> eligible) {
-        return new Scorer() {
+    static Candidates candidates(Function<String, NDArray> score, Function<String, NDArray> eligible) {
+        return new Candidates() {
             @Override
             public NDArray score(String name) {
                 return score.apply(name);

@@ -1,6 +1,7 @@
 package dev.chase.sparse;
 
 import ai.djl.ndarray.types.Shape;
+import dev.chase.Require;
 import java.util.Collections;
 import java.util.List;
 
@@ -12,7 +13,7 @@ public final class UniformDistribution implements SparsityDistribution {
 
     @Override
     public DensityAllocation allocate(List<Shape> shapes, double density) {
-        Checks.density(density);
+        Require.density(density);
         if (shapes.isEmpty()) {
             throw new IllegalArgumentException("no tensors to allocate densities to");
         }

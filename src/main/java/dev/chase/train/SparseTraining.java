@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.chase.FaultPoint;
-import dev.chase.channel.AliveChannels;
+import dev.chase.channel.AliveVectors;
 import dev.chase.channel.ChannelController;
 import dev.chase.channel.ConvChannels;
 import dev.chase.channel.Shrinker;
@@ -153,7 +153,7 @@ public final class SparseTraining implements StepHook, AutoCloseable {
                                 + (width < 0 ? ", but this network has no such channel group" : ", the group has " + width + " channels"));
                     }
                     alive.put(group,
-                            AliveChannels.fromFloats(t.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()));
+                            AliveVectors.fromFloats(t.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()));
                 }
             });
             channels = MethodRegistry.channels(config.method(), plan, new ChannelContext(original, network, alive, latency));
@@ -311,7 +311,7 @@ public final class SparseTraining implements StepHook, AutoCloseable {
             out.put(EVER_REMOVED, scratch.create(new long[] {model.everActiveRemoved()}));
         }
         if (channels != null) {
-            channels.alive().forEach((name, a) -> out.put(ALIVE + name, scratch.create(AliveChannels.asFloats(a))));
+            channels.alive().forEach((name, a) -> out.put(ALIVE + name, scratch.create(AliveVectors.asFloats(a))));
         }
         return out;
     }

@@ -24,7 +24,7 @@ import dev.chase.model.SavedModel;
 import dev.chase.run.ChannelTable;
 import dev.chase.run.Checkpoint;
 import dev.chase.run.EpochMetrics;
-import dev.chase.run.LatencyTables;
+import dev.chase.run.LatencyTableFiles;
 import dev.chase.run.RunDirectory;
 import dev.chase.run.ShrinkReport;
 import java.util.ArrayList;
@@ -129,14 +129,14 @@ public final class TrainingRun implements AutoCloseable {
 
     /**
      * Starts a new run in {@code runDir} (created if needed; refused if it already holds a run). A
-     * {@code --target-latency} run reads its latency table ({@link LatencyTables#file}; measure it
+     * {@code --target-latency} run reads its latency table ({@link LatencyTableFiles#file}; measure it
      * first with {@code LatencyProfiler.obtain} or {@code chase profile-latency}) and keeps a copy.
      */
     public static TrainingRun create(java.nio.file.Path runDir, TrainConfig requested, DataBundle data) {
         TrainConfig config = requested.resolved();
         NetSpec spec = specFor(config, data);
         LatencyTable table = config.targetLatency() == null ? null
-                : LatencyTables.read(LatencyTables.file(config, spec), LatencyTables.key(config, spec));
+                : LatencyTableFiles.read(LatencyTableFiles.file(config, spec), LatencyTableFiles.key(config, spec));
         LatencyModel latency = table == null ? null : new LatencyModel(table, spec);
         RunDirectory dir = RunDirectory.create(runDir);
         TrainingRun run;
@@ -147,7 +147,7 @@ public final class TrainingRun implements AutoCloseable {
             throw e;
         }
         if (table != null) {
-            LatencyTables.write(dir.root().resolve(LatencyTables.RUN_FILE), table);
+            LatencyTableFiles.write(dir.root().resolve(LatencyTableFiles.RUN_FILE), table);
         }
         dir.writeConfig(config);
         dir.writeFingerprints(DataFingerprint.of(data));
@@ -204,7 +204,7 @@ public final class TrainingRun implements AutoCloseable {
         dir.removeLeftovers();
         NetSpec spec = specFor(config, data);
         LatencyModel latency = config.targetLatency() == null ? null
-                : new LatencyModel(LatencyTables.read(dir.root().resolve(LatencyTables.RUN_FILE)), spec);
+                : new LatencyModel(LatencyTableFiles.read(dir.root().resolve(LatencyTableFiles.RUN_FILE)), spec);
         var found = from.epoch() != null ? Optional.of(dir.checkpoint(from.epoch())) : dir.latestCheckpoint();
         if (found.isEmpty()) {
             // stopped before its first checkpoint: start again from step 0, as configured

@@ -11,7 +11,7 @@ import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
 import dev.chase.model.VggSpec;
 import dev.chase.model.WeightInit;
-import dev.chase.run.LatencyTables;
+import dev.chase.run.LatencyTableFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,8 +114,8 @@ class LatencyProfilerTest {
     @Test
     void corruptTablesAreUserErrors() throws Exception {
         Path bad = Files.writeString(tmp.resolve("bad.json"), "{\"format\": 1, \"key\": ");
-        assertThatThrownBy(() -> LatencyTables.read(bad)).isInstanceOf(ChaseException.class).hasMessageContaining("malformed");
-        assertThatThrownBy(() -> LatencyTables.read(tmp.resolve("none.json"))).isInstanceOf(ChaseException.class)
+        assertThatThrownBy(() -> LatencyTableFiles.read(bad)).isInstanceOf(ChaseException.class).hasMessageContaining("malformed");
+        assertThatThrownBy(() -> LatencyTableFiles.read(tmp.resolve("none.json"))).isInstanceOf(ChaseException.class)
                 .hasMessageContaining("does not exist");
     }
 

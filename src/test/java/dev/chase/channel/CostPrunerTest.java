@@ -85,7 +85,7 @@ class CostPrunerTest {
         // The channel-count event ranks by score alone and takes the cheap-to-keep channel.
         ChannelPruner.Event byCount = floors.prune(groups, 1.0 / 16);
         assertThat(byCount.group("features.4").removed()).containsExactly(0);
-        // Scores low enough in features.4 outweigh its smaller saving.
+        // ScoreTensors low enough in features.4 outweigh its smaller saving.
         List<GroupState> lower = List.of(groups.get(0), floors.state("features.4", 8, all(8), constant(8, 0.2)));
         assertThat(new CostPruner().prune(lower, dense - 1, flops(spec)).group("features.4").removed()).containsExactly(0);
     }

@@ -72,7 +72,7 @@ class ChaseTrainingTest {
             assertThat(last.sparsity().channels().prunable()).isEqualTo(channels.channelSparsity());
             // per-channel statistics: removed channels are counted as dead in every producer, and marked in channels.json
             long removed = channels.prunable().stream()
-                    .mapToLong(g -> (long) (g.width() - dev.chase.channel.AliveChannels.count(channels.alive().get(g.name())))
+                    .mapToLong(g -> (long) (g.width() - dev.chase.channel.AliveVectors.count(channels.alive().get(g.name())))
                             * g.producers().size())
                     .sum();
             assertThat(removed).isPositive();

@@ -17,7 +17,7 @@ import dev.chase.metrics.LayerShape;
 import dev.chase.model.ChannelGroup;
 import dev.chase.model.NetSpec;
 import dev.chase.model.SavedModel;
-import dev.chase.run.LatencyTables;
+import dev.chase.run.LatencyTableFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,7 +107,7 @@ class CostBudgetTrainingTest {
             }
             entries.add(new LatencyTable.Entry(s.name(), s.in(), s.out(), s.inputSide(), ins, outs, ms));
         }
-        LatencyTable.Key k = LatencyTables.key(c, spec);
+        LatencyTable.Key k = LatencyTableFiles.key(c, spec);
         return new LatencyTable(LatencyTable.FORMAT, k, 0, 1, List.of(0.5, 1.0), entries);
     }
 
@@ -120,18 +120,18 @@ class CostBudgetTrainingTest {
         assertThatThrownBy(() -> TrainingRun.create(tmp.resolve("none"), c, data)).isInstanceOf(ChaseException.class)
                 .hasMessageContaining("does not exist");
         assertThat(tmp.resolve("none")).doesNotExist();
-        LatencyTables.write(tableFile, syntheticTable(c, spec));
+        LatencyTableFiles.write(tableFile, syntheticTable(c, spec));
 
         Path runDir = tmp.resolve("latency");
         try (TrainingRun run = TrainingRun.create(runDir, c, data)) {
             run.train(1, TrainListener.SILENT);
         }
-        assertThat(runDir.resolve(LatencyTables.RUN_FILE)).exists();
+        assertThat(runDir.resolve(LatencyTableFiles.RUN_FILE)).exists();
         Files.delete(tableFile); // resuming reads the run's copy
         try (TrainingRun run = TrainingRun.resume(runDir, data)) {
             run.train(Integer.MAX_VALUE, TrainListener.SILENT);
             ChannelController channels = run.sparse().channels();
-            LatencyModel model = new LatencyModel(LatencyTables.read(runDir.resolve(LatencyTables.RUN_FILE)), spec);
+            LatencyModel model = new LatencyModel(LatencyTableFiles.read(runDir.resolve(LatencyTableFiles.RUN_FILE)), spec);
             double predicted = model.cost(spec.withGroupWidths(channels.widths())) / model.cost(spec);
             double lastTarget = 1 - 0.4 * (1 - Math.pow(1 - 35.0 / 40, 3));
             assertThat(predicted).isLessThanOrEqualTo(lastTarget + 1e-9).isGreaterThan(lastTarget - 0.05);

@@ -17,13 +17,13 @@ import java.nio.file.Path;
  * with {@code --target-latency} keeps a copy of the table it used ({@link #RUN_FILE}), so resuming
  * it predicts exactly as before even if the cache changes.
  */
-public final class LatencyTables {
+public final class LatencyTableFiles {
     /** The copy of the table in a run directory. */
     public static final String RUN_FILE = "latency-table.json";
     /** The batch size a training run's default table is measured at (that of {@code chase bench}'s throughput). */
     public static final int TRAINING_BATCH_SIZE = 128;
 
-    private LatencyTables() {}
+    private LatencyTableFiles() {}
 
     /** The cache folder: {@code $CHASE_LATENCY_DIR}, else {@code ~/.cache/chase/latency}. */
     public static Path cacheDir() {

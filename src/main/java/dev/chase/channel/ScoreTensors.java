@@ -5,8 +5,8 @@ import ai.djl.ndarray.types.DataType;
 import java.util.stream.IntStream;
 
 /** Shared tensor plumbing of the channel scores. */
-final class Scores {
-    private Scores() {}
+final class ScoreTensors {
+    private ScoreTensors() {}
 
     /** Axes 1..rank-1: everything but the output channel. */
     static int[] channelAxes(NDArray weight) {

@@ -14,11 +14,11 @@ import java.util.Map;
  * present[p]}. A network that was never narrowed has every channel present, and the translation is
  * the identity. Immutable.
  */
-public final class LiveChannels {
+public final class PhysicalChannels {
     private final Map<String, int[]> present;
     private final Map<String, Integer> originalWidths;
 
-    private LiveChannels(Map<String, int[]> present, Map<String, Integer> originalWidths) {
+    private PhysicalChannels(Map<String, int[]> present, Map<String, Integer> originalWidths) {
         this.present = present;
         this.originalWidths = originalWidths;
     }
@@ -29,11 +29,11 @@ public final class LiveChannels {
      * @param presence per group name, a vector over the original channels, true where the channel
      *     is physically present (at least one per group)
      */
-    public static LiveChannels of(Map<String, boolean[]> presence) {
+    public static PhysicalChannels of(Map<String, boolean[]> presence) {
         Map<String, int[]> present = new LinkedHashMap<>();
         Map<String, Integer> widths = new LinkedHashMap<>();
         presence.forEach((name, p) -> {
-            int[] indices = new int[AliveChannels.count(p)];
+            int[] indices = new int[AliveVectors.count(p)];
             if (indices.length == 0) {
                 throw new IllegalArgumentException("group " + name + " would have no channel left");
             }
@@ -46,11 +46,11 @@ public final class LiveChannels {
             present.put(name, indices);
             widths.put(name, p.length);
         });
-        return new LiveChannels(Collections.unmodifiableMap(present), Collections.unmodifiableMap(widths));
+        return new PhysicalChannels(Collections.unmodifiableMap(present), Collections.unmodifiableMap(widths));
     }
 
     /** Every channel of groups of the given original widths present (a network never narrowed). */
-    public static LiveChannels full(Map<String, Integer> originalWidths) {
+    public static PhysicalChannels full(Map<String, Integer> originalWidths) {
         Map<String, boolean[]> presence = new LinkedHashMap<>();
         originalWidths.forEach((name, w) -> {
             boolean[] all = new boolean[w];
@@ -115,7 +115,7 @@ public final class LiveChannels {
     public Map<String, long[]> kept(Map<String, boolean[]> alive) {
         Map<String, long[]> out = new LinkedHashMap<>();
         toLive(alive).forEach((name, a) -> {
-            long[] keep = new long[AliveChannels.count(a)];
+            long[] keep = new long[AliveVectors.count(a)];
             int k = 0;
             for (int i = 0; i < a.length; i++) {
                 if (a[i]) {
@@ -141,7 +141,7 @@ public final class LiveChannels {
     }
 
     /** The channels that stay present once the network is narrowed to the alive ones. */
-    public LiveChannels narrowedTo(Map<String, boolean[]> alive) {
+    public PhysicalChannels narrowedTo(Map<String, boolean[]> alive) {
         Map<String, boolean[]> presence = new LinkedHashMap<>();
         present.forEach((name, p) -> {
             boolean[] a = alive.get(name);

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class LiveChannelsTest {
+class PhysicalChannelsTest {
     private static Map<String, boolean[]> vectors(boolean[] a, boolean[] b) {
         Map<String, boolean[]> m = new LinkedHashMap<>();
         m.put("a", a);
@@ -17,7 +17,7 @@ class LiveChannelsTest {
 
     @Test
     void aFullNetworkTranslatesByIdentity() {
-        LiveChannels live = LiveChannels.full(Map.of("a", 3));
+        PhysicalChannels live = PhysicalChannels.full(Map.of("a", 3));
         boolean[] alive = {true, false, true};
         assertThat(live.toLive(Map.of("a", alive)).get("a")).containsExactly(alive);
         assertThat(live.toOriginal(Map.of("a", new double[] {1, 2, 3}), Double.NaN).get("a")).containsExactly(1, 2, 3);
@@ -29,7 +29,7 @@ class LiveChannelsTest {
     @Test
     void positionsMapToThePresentOriginalChannels() {
         // group a: original channels 1, 3, 4 of 5 present; group b: all 2 present
-        LiveChannels live = LiveChannels.of(vectors(new boolean[] {false, true, false, true, true}, new boolean[] {true, true}));
+        PhysicalChannels live = PhysicalChannels.of(vectors(new boolean[] {false, true, false, true, true}, new boolean[] {true, true}));
         assertThat(live.widths()).containsExactly(Map.entry("a", 3), Map.entry("b", 2));
 
         // an event removes original channel 3 of a: physical position 1
@@ -45,7 +45,7 @@ class LiveChannelsTest {
         assertThat(scores).containsExactly(-1, 0.5, -1, 0.25, 0.75);
 
         // after narrowing, the present set is the alive set and nothing removed is held any more
-        LiveChannels narrower = live.narrowedTo(alive);
+        PhysicalChannels narrower = live.narrowedTo(alive);
         assertThat(narrower.widths()).containsExactly(Map.entry("a", 2), Map.entry("b", 2));
         assertThat(narrower.holdsRemoved(alive)).isFalse();
         assertThat(narrower.toLive(alive).get("a")).containsExactly(true, true);
@@ -54,13 +54,13 @@ class LiveChannelsTest {
 
     @Test
     void refusesMismatchedVectors() {
-        LiveChannels live = LiveChannels.full(Map.of("a", 3));
+        PhysicalChannels live = PhysicalChannels.full(Map.of("a", 3));
         assertThatThrownBy(() -> live.toLive(Map.of("a", new boolean[4]))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("3 original channels");
         assertThatThrownBy(() -> live.toLive(Map.of("z", new boolean[3]))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown channel group z");
         assertThatThrownBy(() -> live.toOriginal(Map.of("a", new double[2]), 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> LiveChannels.of(Map.of("a", new boolean[3]))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> PhysicalChannels.of(Map.of("a", new boolean[3]))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no channel left");
     }
 }

@@ -1,8 +1,8 @@
 package dev.chase.channel;
 
 /** Conversions of channel-alive vectors (true = the channel is kept) used by events, masks and checkpoints. */
-public final class AliveChannels {
-    private AliveChannels() {}
+public final class AliveVectors {
+    private AliveVectors() {}
 
     /** Number of alive channels. */
     public static int count(boolean[] alive) {
