@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.chase.FaultPoint;
-import dev.chase.channel.AliveVectors;
 import dev.chase.channel.ChannelController;
 import dev.chase.channel.ConvChannels;
 import dev.chase.channel.Shrinker;
@@ -22,6 +21,7 @@ import dev.chase.model.MaskableWeight;
 import dev.chase.model.Network;
 import dev.chase.run.EpochMetrics;
 import dev.chase.run.SparsityMetrics;
+import dev.chase.run.TrainingState;
 import dev.chase.sparse.DstUpdater;
 import dev.chase.sparse.MaskSampling;
 import dev.chase.sparse.MaskedTensor;
@@ -41,10 +41,6 @@ import java.util.Map;
  * the whole state onto the physically narrower network after each event ({@link #narrow}).
  */
 public final class SparseTraining implements StepHook, AutoCloseable {
-    private static final String MASK = "mask/";
-    private static final String EVER = "ever-active/";
-    private static final String EVER_REMOVED = "ever-active-removed";
-    private static final String ALIVE = "alive/";
 
     private final NDManager manager;
     private final SparseModel model;
@@ -113,21 +109,22 @@ public final class SparseTraining implements StepHook, AutoCloseable {
     }
 
     /**
-     * Restores sparse training from checkpoint tensors written by {@link #checkpointTensors}.
+     * Restores sparse training from a checkpoint's state ({@link #state}).
      *
      * @param config the run's resolved config
      * @param original the network as configured (only its structure is read)
      * @param network the network that trains, loaded from the checkpoint (narrower than {@code
      *     original} if the run shrinks while training and has removed channels)
+     * @param state the checkpoint's sparse state, or null if it has none
      * @param latency the latency model of a Chase run with a latency budget, else null
      */
     public static SparseTraining restore(NDManager manager, Network original, Network network, Sgd sgd, RunConfig config,
-            int stepsPerEpoch, Map<String, NDArray> tensors, LatencyModel latency) {
+            int stepsPerEpoch, TrainingState.Masks state, LatencyModel latency) {
         Map<String, NDArray> masks = new LinkedHashMap<>();
         Map<String, NDArray> ever = new LinkedHashMap<>();
         for (MaskableWeight w : network.maskableWeights()) {
-            NDArray m = tensors.get(MASK + w.name());
-            NDArray e = tensors.get(EVER + w.name());
+            NDArray m = state == null ? null : state.masks().get(w.name());
+            NDArray e = state == null ? null : state.everActive().get(w.name());
             if (m == null || e == null) {
                 throw new dev.chase.ChaseException("the checkpoint has no mask for " + w.name() + "; it was not written by a "
                         + config.dstMethod().name().toLowerCase(java.util.Locale.ROOT) + " run");
@@ -142,25 +139,17 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         TrainingPlan plan = plan(config, stepsPerEpoch);
         ChannelController channels = null;
         if (config.dstMethod().prunesChannels()) {
-            Map<String, boolean[]> alive = new LinkedHashMap<>();
-            tensors.forEach((name, t) -> {
-                if (name.startsWith(ALIVE)) {
-                    String group = name.substring(ALIVE.length());
-                    int width = original.channelGroups().stream().filter(g -> g.name().equals(group)).mapToInt(g -> g.width())
-                            .findFirst().orElse(-1);
-                    if (!t.getShape().equals(new ai.djl.ndarray.types.Shape(width))) {
-                        throw new dev.chase.ChaseException("the checkpoint's alive vector " + group + " has shape " + t.getShape()
-                                + (width < 0 ? ", but this network has no such channel group" : ", the group has " + width + " channels"));
-                    }
-                    alive.put(group,
-                            AliveVectors.fromFloats(t.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()));
+            state.alive().forEach((group, a) -> {
+                int width = original.channelGroups().stream().filter(g -> g.name().equals(group)).mapToInt(g -> g.width())
+                        .findFirst().orElse(-1);
+                if (a.length != width) {
+                    throw new dev.chase.ChaseException("the checkpoint's alive vector " + group + " has " + a.length + " channels"
+                            + (width < 0 ? ", but this network has no such channel group" : ", the group " + width));
                 }
             });
-            channels = MethodRegistry.channels(config.method(), plan, new ChannelContext(original, network, alive, latency));
+            channels = MethodRegistry.channels(config.method(), plan, new ChannelContext(original, network, state.alive(), latency));
         }
-        NDArray removed = tensors.get(EVER_REMOVED);
-        // Checkpoints of runs that never narrowed their network have no such entry.
-        long everRemoved = removed == null ? 0 : removed.toLongArray()[0];
+        long everRemoved = state.everActiveRemoved();
         SparseModel model = SparseModel.restore(manager, maskedTensors(original), masks, ever, sparsity(config.method()).density(),
                 everRemoved);
         SparseTraining s = new SparseTraining(manager, model, MethodRegistry.updater(config.method(), plan), network, sgd,
@@ -298,22 +287,12 @@ public final class SparseTraining implements StepHook, AutoCloseable {
     }
 
     /**
-     * Masks, ever-active records (with the count of those sliced away) and alive vectors, named for
-     * a checkpoint.
-     *
-     * @param scratch owns the arrays made for the checkpoint (alive vectors, counts); close it after writing
+     * The sparse part of a checkpoint: masks, ever-active records (with the count of those sliced
+     * away) and alive vectors, borrowed from the running state.
      */
-    public Map<String, NDArray> checkpointTensors(NDManager scratch) {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        model.masks().masks().forEach((name, m) -> out.put(MASK + name, m));
-        model.everActive().forEach((name, e) -> out.put(EVER + name, e));
-        if (model.everActiveRemoved() > 0) {
-            out.put(EVER_REMOVED, scratch.create(new long[] {model.everActiveRemoved()}));
-        }
-        if (channels != null) {
-            channels.alive().forEach((name, a) -> out.put(ALIVE + name, scratch.create(AliveVectors.asFloats(a))));
-        }
-        return out;
+    public TrainingState.Masks state() {
+        return new TrainingState.Masks(model.masks().masks(), model.everActive(), model.everActiveRemoved(),
+                channels == null ? Map.of() : channels.alive());
     }
 
     /** The sparsity part of an epoch's metrics. */

@@ -27,6 +27,7 @@ import dev.chase.run.EpochMetrics;
 import dev.chase.run.LatencyTableFiles;
 import dev.chase.run.RunDirectory;
 import dev.chase.run.ShrinkReport;
+import dev.chase.run.TrainingState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +48,6 @@ import java.util.Optional;
  * checkpoints record the narrower architecture, so a resume rebuilds it.
  */
 public final class TrainingRun implements AutoCloseable {
-    private static final String MOMENTUM_PREFIX = "momentum/";
 
     private final RunDirectory dir;
     private final TrainConfig config;
@@ -230,22 +230,18 @@ public final class TrainingRun implements AutoCloseable {
             run.checkHeader(loaded.header(), latest);
             Map<String, ai.djl.ndarray.types.Shape> shapes = new LinkedHashMap<>();
             run.network.block().getParameters().forEach(p -> shapes.put(p.getKey(), p.getValue().getArray().getShape()));
-            Map<String, NDArray> momentum = new LinkedHashMap<>();
-            loaded.tensors().forEach((name, t) -> {
-                if (name.startsWith(MOMENTUM_PREFIX)) {
-                    String key = name.substring(MOMENTUM_PREFIX.length());
-                    if (!t.getShape().equals(shapes.get(key)) || t.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32) {
-                        throw new ChaseException("checkpoint " + latest + " does not match this model: momentum " + key
-                                + " is " + t.getDataType() + " " + t.getShape() + (shapes.containsKey(key)
-                                        ? ", the parameter float32 " + shapes.get(key) : ", but the model has no such parameter"));
-                    }
-                    momentum.put(key, t);
+            TrainingState state = TrainingState.fromTensors(loaded.tensors());
+            state.momentum().forEach((key, t) -> {
+                if (!t.getShape().equals(shapes.get(key)) || t.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32) {
+                    throw new ChaseException("checkpoint " + latest + " does not match this model: momentum " + key
+                            + " is " + t.getDataType() + " " + t.getShape() + (shapes.containsKey(key)
+                                    ? ", the parameter float32 " + shapes.get(key) : ", but the model has no such parameter"));
                 }
             });
-            run.sgd.restore(momentum);
+            run.sgd.restore(state.momentum());
             if (config.dstMethod().sparse()) {
                 run.sparse = SparseTraining.restore(run.manager, run.original, run.network, run.sgd, RunConfig.from(config).resolved(),
-                        run.trainLoader.numBatches(), loaded.tensors(), latency);
+                        run.trainLoader.numBatches(), state.sparse(), latency);
             }
             loaded.tensors().values().forEach(NDArray::close);
             run.epoch = loaded.header().epoch();
@@ -499,14 +495,10 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     private void checkpoint() {
-        Map<String, NDArray> tensors = new LinkedHashMap<>();
-        sgd.buffers().forEach((name, buf) -> tensors.put(MOMENTUM_PREFIX + name, buf));
+        TrainingState state = new TrainingState(sgd.buffers(), sparse == null ? null : sparse.state());
         try (NDManager scratch = manager.newSubManager()) {
-            if (sparse != null) {
-                tensors.putAll(sparse.checkpointTensors(scratch));
-            }
             Checkpoint.write(dir.checkpointFile(epoch), new Checkpoint.Header(epoch, step, bestTestAccuracy, network.spec()),
-                    network.block(), tensors);
+                    network.block(), state.toTensors(scratch));
         }
         FaultPoint.reach("checkpoint-publish");
         dir.publishCheckpoint(epoch);
