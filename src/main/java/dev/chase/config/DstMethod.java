@@ -47,6 +47,18 @@ public enum DstMethod {
         return options;
     }
 
+    /**
+     * Every method option once, in the order the methods introduce them (static's, then SET's
+     * and RigL's, MEST's, Chase's), which is also their order in {@link TrainConfig}.
+     */
+    public static List<String> allOptions() {
+        java.util.Set<String> all = new java.util.LinkedHashSet<>();
+        for (DstMethod m : values()) {
+            all.addAll(m.options);
+        }
+        return List.copyOf(all);
+    }
+
     /** Whether this method reads the option {@code key}. */
     public boolean uses(String key) {
         return options.contains(key);

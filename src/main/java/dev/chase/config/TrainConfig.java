@@ -228,14 +228,11 @@ public record TrainConfig(
     }
 
     private static void refuseUnusedOptions(DstMethod m, Object... values) {
-        String[] keys = {"density", "distribution", "mask-init", "update-interval", "update-fraction", "update-end", "scope",
-            "death-rate", "soft-bound-end", "final-phase", "channel-sparsity", "min-ratio", "channel-interval", "channel-end",
-            "channel-score", "channel-schedule", "prune-skip", "round-to", "shrink-during-training", "target-flops", "target-latency",
-            "latency-table"};
+        List<String> keys = DstMethod.allOptions(); // in the order of the record's components, as values are given
         List<String> unused = new ArrayList<>();
-        for (int i = 0; i < keys.length; i++) {
-            if (values[i] != null && !m.uses(keys[i])) {
-                unused.add("--" + keys[i]);
+        for (int i = 0; i < keys.size(); i++) {
+            if (values[i] != null && !m.uses(keys.get(i))) {
+                unused.add("--" + keys.get(i));
             }
         }
         if (!unused.isEmpty()) {
