@@ -49,4 +49,22 @@ class RunDirectoryConfigTest {
         assertThat(Json.writePretty(typed.toTrainConfig())).isEqualTo(bytes);
         assertThat(typed).isEqualTo(RunConfig.from(requested).resolved());
     }
+
+    /** The README's library snippet, on synthetic data: a typed config trains and is what the run directory holds. */
+    @org.junit.jupiter.api.Test
+    void aTypedConfigTrainsAsTheReadmeShows() throws Exception {
+        RunConfig config = RunConfig.builder()
+                .model(Model.RESNET20, 0.25)
+                .data(Dataset.SYNTHETIC)
+                .epochs(1).batchSize(50).cosine(0)
+                .method(Methods.chase(Channels.flops(0.7).interval(10)).density(0.2).updateInterval(10))
+                .build();
+        Path dir = tmp.resolve("typed");
+        try (TrainingRun run = TrainingRun.create(dir, config, data)) {
+            assertThat(run.train(Integer.MAX_VALUE, dev.chase.train.TrainListener.SILENT)).isTrue();
+            assertThat(run.history()).hasSize(1);
+            assertThat(run.sparse().channels().costFraction()).isLessThan(1.0);
+        }
+        assertThat(RunConfig.from(RunDirectory.open(dir).readConfig())).isEqualTo(config.resolved());
+    }
 }
