@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "chase", mixinStandardHelpOptions = true, versionProvider = ChaseCli.Version.class,
         description = "Dynamic sparse training that ends in a physically narrower, faster network.",
-        subcommands = {TrainCommand.class, EvalCommand.class, ShrinkCommand.class, BenchCommand.class, FlopsCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, ShrinkCommand.class, BenchCommand.class, FlopsCommand.class, GroupsCommand.class,
             AnalyzeCommand.class, ExportCommand.class, ReportCommand.class, CompareCommand.class, DemoCommand.class,
             BenchTrainCommand.class, ProfileLatencyCommand.class, ProfileCommand.class, SweepCommand.class, RunsCommand.class,
             CommandLine.HelpCommand.class})

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * can be copied, and options refused where they would silently do nothing.
  */
 class CliMannersTest {
-    private static final List<String> COMMANDS = List.of("train", "eval", "shrink", "bench", "flops", "analyze", "export", "report",
+    private static final List<String> COMMANDS = List.of("train", "eval", "shrink", "bench", "flops", "groups", "analyze", "export", "report",
             "compare", "demo", "bench-train", "profile-latency", "profile", "sweep", "runs");
 
     @TempDir

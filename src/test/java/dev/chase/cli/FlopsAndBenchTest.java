@@ -120,6 +120,20 @@ class FlopsAndBenchTest {
     }
 
     @Test
+    void groupsOfANamedArchitectureComeFromItsGraph() {
+        CliRunner r = CliRunner.run("groups", "--model", "resnet20", "--width", "0.5");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("resnet20, width 0.5: 12 channel groups")
+                .containsPattern("stream0 +stream +8 +conv1,layer1.0.conv2")
+                .containsPattern("layer1.0.conv1 +internal +8 +layer1.0.conv1 +layer1.0.conv2");
+        CliRunner vgg = CliRunner.run("groups", "--model", "vgg11");
+        assertThat(vgg.out()).containsPattern("features.25 +fixed +512 .*\\(fixed: it feeds the classifier\\)");
+        CliRunner none = CliRunner.run("groups");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("give the architecture with --model NAME").doesNotContain("Exception");
+    }
+
+    @Test
     void missingRunsAndUnfinishedRunsAreClearErrors() throws IOException {
         Path missing = tmp.resolve("nowhere");
         for (String command : List.of("flops", "bench")) {

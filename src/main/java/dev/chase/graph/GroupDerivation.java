@@ -1,0 +1,214 @@
+package dev.chase.graph;
+
+import dev.chase.model.ChannelGroup;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds the channel groups of a {@link LayerGraph} by following every channel dimension through
+ * it: the channels a convolution produces travel through BatchNorms, activations and pooling to
+ * every layer that reads them; an {@link Node.Add} makes its inputs one dimension (a residual
+ * stream), as does a {@link Node.Mul} its input and gate, and a depthwise convolution its input and
+ * output; a {@link Node.Concat}'s reader reads each input's channels at an offset. A dimension with
+ * a convolution producing it is a group:
+ *
+ * <ul>
+ *   <li>{@code FIXED} when it cannot be removed safely (the graph's input, a grouped convolution
+ *       that is not depthwise), or when it feeds the classifier without a residual join (as the
+ *       reference keeps VGG's last convolution);
+ *   <li>{@code STREAM} when it is shared: joined by an Add, or read by more than one layer (the
+ *       input of a block with a projection shortcut); named {@code stream<k>} in order of appearance;
+ *   <li>{@code INTERNAL} otherwise (named after its first producer).
+ * </ul>
+ */
+public final class GroupDerivation {
+
+    /**
+     * A derived group with what {@link ChannelGroup} does not say.
+     *
+     * @param group the group, in the form the rest of chase reads
+     * @param fixedReason why the group is fixed, or null
+     * @param multipleOf the group's width must stay a multiple of this (grouped convolutions), 1 if free
+     * @param consumerOffsets for consumers that read the group through a Concat, the channel offset
+     */
+    public record Derived(ChannelGroup group, String fixedReason, int multipleOf, Map<String, Integer> consumerOffsets) {}
+
+    private enum Role { PRODUCER, NORM, CONSUMER }
+
+    private record Event(int dim, Role role, String layer, int offset) {}
+
+    private final List<Integer> parent = new ArrayList<>();
+    private final List<Event> events = new ArrayList<>();
+    private final Map<Integer, String> fixed = new LinkedHashMap<>();
+    private final Map<Integer, Boolean> joined = new LinkedHashMap<>();
+    private final Map<Integer, Boolean> classifier = new LinkedHashMap<>();
+    private final Map<Integer, Integer> multipleOf = new LinkedHashMap<>();
+    private final Map<String, List<Integer>> dims = new LinkedHashMap<>();
+    private final Map<String, Integer> channels;
+
+    private GroupDerivation(LayerGraph graph) {
+        this.channels = graph.channels();
+    }
+
+    /** The groups of {@code graph}, in order of their first producer. */
+    public static List<Derived> derive(LayerGraph graph) {
+        GroupDerivation d = new GroupDerivation(graph);
+        graph.nodes().forEach(d::visit);
+        return d.groups();
+    }
+
+    private void visit(Node n) {
+        if (n instanceof Node.Input) {
+            int d = newDim();
+            fixed.put(d, "the graph's input");
+            dims.put(n.name(), List.of(d));
+        } else if (n instanceof Node.Conv c) {
+            List<Integer> in = dims.get(c.input());
+            if (c.depthwise() && in.size() == 1) {
+                int d = find(in.get(0));
+                events.add(new Event(d, Role.PRODUCER, c.name(), 0));
+                dims.put(c.name(), List.of(d));
+                return;
+            }
+            read(c.input(), c.name());
+            int out = newDim();
+            events.add(new Event(out, Role.PRODUCER, c.name(), 0));
+            if (c.groups() > 1) {
+                String why = c.depthwise() ? "a depthwise convolution over a concatenation" : "grouped convolution " + c.name()
+                        + " (" + c.groups() + " groups)";
+                in.forEach(d -> fixed.putIfAbsent(find(d), why));
+                fixed.put(out, why);
+                multipleOf.put(out, c.groups());
+            }
+            dims.put(c.name(), List.of(out));
+        } else if (n instanceof Node.Norm) {
+            dims.put(n.name(), dims.get(n.inputs().get(0)));
+            dims.get(n.name()).forEach(d -> events.add(new Event(d, Role.NORM, n.name(), 0)));
+        } else if (n instanceof Node.Linear l) {
+            read(l.input(), l.name());
+            dims.get(l.input()).forEach(d -> classifier.put(d, true));
+            int out = newDim();
+            fixed.put(out, "the class outputs");
+            dims.put(l.name(), List.of(out));
+        } else if (n instanceof Node.Add || n instanceof Node.Mul) {
+            int first = single(n, n.inputs().get(0));
+            for (String in : n.inputs()) {
+                first = union(first, single(n, in));
+            }
+            if (n instanceof Node.Add) {
+                joined.put(first, true);
+            }
+            dims.put(n.name(), List.of(first));
+        } else if (n instanceof Node.Concat c) {
+            List<Integer> parts = new ArrayList<>();
+            c.inputs().forEach(in -> parts.addAll(dims.get(in)));
+            dims.put(c.name(), List.copyOf(parts));
+        } else {
+            dims.put(n.name(), dims.get(n.inputs().get(0))); // activations, pooling, flatten, dropout
+        }
+    }
+
+    /** Records {@code layer} reading {@code input}'s channels, each part at its offset. */
+    private void read(String input, String layer) {
+        int offset = 0;
+        for (int d : dims.get(input)) {
+            events.add(new Event(d, Role.CONSUMER, layer, offset));
+            offset += width(d);
+        }
+    }
+
+    private int single(Node n, String input) {
+        List<Integer> in = dims.get(input);
+        if (in.size() != 1) {
+            int d = newDim();
+            fixed.put(d, n.name() + " joins a concatenation");
+            in.forEach(p -> fixed.putIfAbsent(find(p), n.name() + " joins a concatenation"));
+            return d;
+        }
+        return find(in.get(0));
+    }
+
+    private int width(int dim) {
+        int root = find(dim);
+        return events.stream().filter(e -> find(e.dim()) == root && e.role() == Role.PRODUCER).findFirst()
+                .map(e -> channels.get(e.layer())).orElseGet(() -> dims.entrySet().stream()
+                        .filter(x -> x.getValue().size() == 1 && find(x.getValue().get(0)) == root).findFirst()
+                        .map(x -> channels.get(x.getKey())).orElse(0));
+    }
+
+    private List<Derived> groups() {
+        Map<Integer, List<Event>> byDim = new LinkedHashMap<>();
+        for (Event e : events) {
+            byDim.computeIfAbsent(find(e.dim()), k -> new ArrayList<>()).add(e);
+        }
+        List<Map.Entry<Integer, List<Event>>> produced = byDim.entrySet().stream()
+                .filter(x -> x.getValue().stream().anyMatch(e -> e.role() == Role.PRODUCER))
+                .sorted(Comparator.comparingInt(x -> firstProducer(x.getValue())))
+                .toList();
+        List<Derived> out = new ArrayList<>();
+        int streams = 0;
+        for (Map.Entry<Integer, List<Event>> x : produced) {
+            int root = x.getKey();
+            List<Event> es = x.getValue();
+            String reason = reasonOf(root);
+            boolean stream = reason == null && (isSet(joined, root) || layers(es, Role.CONSUMER).size() > 1);
+            if (reason == null && !stream && isSet(classifier, root)) {
+                reason = "it feeds the classifier";
+            }
+            ChannelGroup.Kind kind = reason != null ? ChannelGroup.Kind.FIXED
+                    : stream ? ChannelGroup.Kind.STREAM : ChannelGroup.Kind.INTERNAL;
+            List<String> producers = layers(es, Role.PRODUCER);
+            String name = stream ? "stream" + streams++ : producers.get(0);
+            Map<String, Integer> offsets = new LinkedHashMap<>();
+            es.stream().filter(e -> e.role() == Role.CONSUMER && e.offset() > 0).forEach(e -> offsets.put(e.layer(), e.offset()));
+            out.add(new Derived(new ChannelGroup(name, kind, width(root), producers, layers(es, Role.NORM), layers(es, Role.CONSUMER)),
+                    reason, multipleOfRoot(root), offsets));
+        }
+        return out;
+    }
+
+    private String reasonOf(int root) {
+        return fixed.entrySet().stream().filter(e -> find(e.getKey()) == root).map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    private int multipleOfRoot(int root) {
+        return multipleOf.entrySet().stream().filter(e -> find(e.getKey()) == root).mapToInt(Map.Entry::getValue).max().orElse(1);
+    }
+
+    private boolean isSet(Map<Integer, Boolean> flags, int root) {
+        return flags.keySet().stream().anyMatch(d -> find(d) == root);
+    }
+
+    private int firstProducer(List<Event> es) {
+        Event first = es.stream().filter(e -> e.role() == Role.PRODUCER).findFirst().orElseThrow();
+        return events.indexOf(first);
+    }
+
+    private static List<String> layers(List<Event> es, Role role) {
+        return es.stream().filter(e -> e.role() == role).map(Event::layer).distinct().toList();
+    }
+
+    private int newDim() {
+        parent.add(parent.size());
+        return parent.size() - 1;
+    }
+
+    private int find(int d) {
+        while (parent.get(d) != d) {
+            d = parent.get(d);
+        }
+        return d;
+    }
+
+    private int union(int a, int b) {
+        int ra = find(a);
+        int rb = find(b);
+        if (ra != rb) {
+            parent.set(Math.max(ra, rb), Math.min(ra, rb));
+        }
+        return Math.min(ra, rb);
+    }
+}

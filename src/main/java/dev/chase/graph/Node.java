@@ -1,0 +1,125 @@
+package dev.chase.graph;
+
+import java.util.List;
+
+/**
+ * One node of a {@link LayerGraph}: a layer or a join, with a unique name and the names of the
+ * nodes it reads. Channel counts are declared where a layer owns weights (convolutions, linear
+ * layers) and inferred everywhere else.
+ */
+public sealed interface Node {
+
+    /** The node's unique name; for weight-owning layers, the name of their weights in a network. */
+    String name();
+
+    /** The names of the nodes this one reads, in order. */
+    List<String> inputs();
+
+    /** The graph's input image, with its channel count. */
+    record Input(String name, int channels) implements Node {
+        @Override
+        public List<String> inputs() {
+            return List.of();
+        }
+    }
+
+    /**
+     * A 2-D convolution. {@code groups} splits input and output channels into that many blocks;
+     * a depthwise convolution has {@code groups == in == out}.
+     */
+    record Conv(String name, String input, int in, int out, int kernel, int stride, int padding, int dilation, int groups,
+            boolean bias) implements Node {
+        @Override
+        public List<String> inputs() {
+            return List.of(input);
+        }
+
+        /** Whether each output channel reads exactly its own input channel. */
+        public boolean depthwise() {
+            return groups > 1 && groups == in && groups == out;
+        }
+    }
+
+    /** BatchNorm over the channel axis. */
+    record Norm(String name, String input) implements Node {
+        @Override
+        public List<String> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** An element-wise activation. */
+    record Act(String name, String input, Activation kind) implements Node {
+        @Override
+        public List<String> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** The element-wise activations a graph may use. */
+    enum Activation {
+        RELU, RELU6, SILU, HARD_SWISH, SIGMOID, HARD_SIGMOID
+    }
+
+    /** Max or average pooling over square windows. */
+    record Pool(String name, String input, boolean max, int kernel, int stride, int padding) implements Node {
+        @Override
+        public List<String> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** The mean over the spatial axes, keeping channels: (N, C, H, W) to (N, C, 1, 1). */
+    record GlobalAvgPool(String name, String input) implements Node {
+        @Override
+        public List<String> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** (N, C, 1, 1) to (N, C); the graph only flattens after global pooling. */
+    record Flatten(String name, String input) implements Node {
+        @Override
+        public List<String> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** Dropout; the identity at inference. */
+    record Dropout(String name, String input, double p) implements Node {
+        @Override
+        public List<String> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** A fully connected layer on (N, in). */
+    record Linear(String name, String input, int in, int out, boolean bias) implements Node {
+        @Override
+        public List<String> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** The element-wise sum of inputs with equal channels: a residual join. */
+    record Add(String name, List<String> inputs) implements Node {
+        public Add {
+            inputs = List.copyOf(inputs);
+        }
+    }
+
+    /** {@code input} times a per-channel {@code gate} of the same channels (squeeze-and-excitation). */
+    record Mul(String name, String input, String gate) implements Node {
+        @Override
+        public List<String> inputs() {
+            return List.of(input, gate);
+        }
+    }
+
+    /** The inputs stacked along the channel axis, in order. */
+    record Concat(String name, List<String> inputs) implements Node {
+        public Concat {
+            inputs = List.copyOf(inputs);
+        }
+    }
+}
