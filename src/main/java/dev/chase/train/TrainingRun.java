@@ -490,8 +490,9 @@ public final class TrainingRun implements AutoCloseable {
         String kept = epoch == 0 ? "no epoch had completed, so there is no checkpoint (delete " + dir.root() + " to start again)"
                 : "the last good checkpoint, " + dir.checkpointFile(epoch).getFileName() + " (epoch " + epoch + "), is kept in "
                         + dir.checkpointFile(epoch).getParent();
+        String advice = CpuIsaHint.forThisMachine().orElse("try a lower --lr");
         return new ChaseException("training diverged in epoch " + (epoch + 1) + " at step " + atStep + ": " + what + "; "
-                + kept + "; try a lower --lr");
+                + kept + "; " + advice);
     }
 
     private void checkpoint() {

@@ -1,0 +1,41 @@
+package dev.chase.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A hint for runs that diverge at once. The oneDNN kernels bundled with PyTorch 2.7.1 compute NaN
+ * values in ResNet training on some processors (seen on AMD EPYC Zen 5: the AVX-512 kernels give
+ * NaN gradients within 3 steps at a finite loss, the AVX2 kernels a NaN loss after a channel
+ * event). Limiting oneDNN to AVX with the environment variable {@code DNNL_MAX_CPU_ISA=AVX}, read
+ * when the engine loads, avoids it; the {@code chase} launcher and the test build set it.
+ */
+final class CpuIsaHint {
+    static final String VARIABLE = "DNNL_MAX_CPU_ISA";
+
+    private CpuIsaHint() {}
+
+    /** The hint, when the variable is unset and the processor (Linux {@code /proc/cpuinfo}) has AVX2 or later. */
+    static Optional<String> forThisMachine() {
+        return hint(System.getenv(VARIABLE), cpuFlags());
+    }
+
+    static Optional<String> hint(String isa, String cpuFlags) {
+        if (isa != null || !cpuFlags.contains(" avx2 ")) {
+            return Optional.empty();
+        }
+        return Optional.of("on some processors PyTorch 2.7.1's oneDNN kernels compute NaN values (docs/measuring-speed.md): "
+                + "set " + VARIABLE + "=AVX in the environment (./chase does) and start again, or try a lower --lr");
+    }
+
+    private static String cpuFlags() {
+        try {
+            return Files.readString(Path.of("/proc/cpuinfo")).lines().filter(l -> l.startsWith("flags")).findFirst()
+                    .map(l -> l + " ").orElse("");
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+}

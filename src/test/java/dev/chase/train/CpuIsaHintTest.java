@@ -1,0 +1,18 @@
+package dev.chase.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CpuIsaHintTest {
+    private static final String AVX2 = "flags\t\t: fpu sse avx avx2 avx512f ";
+
+    @Test
+    void hintsOnlyWhenTheProcessorHasAvx2AndTheVariableIsUnset() {
+        assertThat(CpuIsaHint.hint(null, AVX2)).get().asString().contains("DNNL_MAX_CPU_ISA=AVX in the environment");
+        assertThat(CpuIsaHint.hint("AVX", AVX2)).isEmpty();
+        assertThat(CpuIsaHint.hint(null, "flags\t\t: fpu sse avx ")).isEmpty();
+        assertThat(CpuIsaHint.hint(null, "flags\t\t: fpu avx2x ")).isEmpty();
+        assertThat(CpuIsaHint.hint(null, "")).isEmpty();
+    }
+}
