@@ -10,14 +10,18 @@ second forward pass per batch, so BatchNorm statistics update twice per step as 
 algorithm; it only maps their CUDA calls to the CPU and counts non-zeros around their update calls.
 
 Usage: /usr/bin/python3 experiments/reference/run_reference.py REF_CHECKOUT DATA_DIR RUN_DIR --method chase|mest
-       --seed S [--epochs 4] [--threads 1] [--smoke STEPS]
-Writes RUN_DIR/result.json when the run finishes (nothing before: an interrupted run starts again)."""
+       --seed S [--epochs 4] [--threads 1] [--smoke STEPS] [--train-limit N --test-limit N --batch-size B]
+Writes RUN_DIR/result.json when the run finishes (nothing before: an interrupted run starts again). While it runs, every
+step prints a line "[harness] step T/160 loss L (S s)" to stdout, between the reference's own prints. --train-limit,
+--test-limit and --batch-size shrink the run for a quick check of the whole path (soft bound, channel events, the
+hard-budget updates after the soft bound, evaluation); the study uses the defaults (all images, batch 100)."""
 import argparse
 import gzip
 import json
 import math
 import os
 import pathlib
+import random
 import sys
 import time
 
@@ -61,7 +65,7 @@ class GreyImages(torch.utils.data.Dataset):
         return x.expand(3, 32, 32).contiguous(), self.labels[i]
 
 
-def reference_args(sparse_args, method, seed, epochs):
+def reference_args(sparse_args, method, seed, epochs, batch_size=100):
     """The flags of the authors' Cifar/scripts/vgg19.sh, scaled to the short schedule."""
     parser = argparse.ArgumentParser()
     sparse_args(parser)
@@ -69,7 +73,7 @@ def reference_args(sparse_args, method, seed, epochs):
              "--growth", "global_gradients", "--death", "global_magnitude", "--redistribution", "none", "--mest", "--mest_dst",
              "--stop_dst_epochs", "1", "--minumum_ratio", "0.2"]
     # the options main_dst_chase.py declares itself, unless this version of their code declares them with the rest
-    for name, value in [("--epochs", epochs), ("--batch-size", 100), ("--seed", seed), ("--stop_gmp_epochs", epochs - 1),
+    for name, value in [("--epochs", epochs), ("--batch-size", batch_size), ("--seed", seed), ("--stop_gmp_epochs", epochs - 1),
                         ("--layer_interval", 26), ("--start_layer_rate", 0.5), ("--decay-schedule", "cosine")]:
         if name not in parser._option_string_actions:
             parser.add_argument(name, type=type(value))
@@ -95,6 +99,9 @@ def main():
     cli.add_argument("--epochs", type=int, default=4)
     cli.add_argument("--threads", type=int, default=1)
     cli.add_argument("--smoke", type=int, metavar="STEPS", help="stop after this many steps, print them, write nothing")
+    cli.add_argument("--train-limit", type=int, help="quick check only: use the first N training images")
+    cli.add_argument("--test-limit", type=int, help="quick check only: evaluate the first N test images")
+    cli.add_argument("--batch-size", type=int, default=100, help="quick check only (the schedule is batch 100)")
     opts = cli.parse_args()
     run_dir = pathlib.Path(opts.run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -106,16 +113,18 @@ def main():
     from models import vgg
     from sparselearning import core_dst_chase as core
 
+    random.seed(opts.seed)  # their main() seeds Python's random too: del_layer thins its channel candidates with it
     np.random.seed(opts.seed)
     torch.manual_seed(opts.seed)
     data = pathlib.Path(opts.data).resolve()
     generator = torch.Generator().manual_seed(opts.seed)
-    train = GreyImages(read_idx(data / "train-images-idx3-ubyte.gz"), read_idx(data / "train-labels-idx1-ubyte.gz"), True,
-                       generator)
-    test = GreyImages(read_idx(data / "t10k-images-idx3-ubyte.gz"), read_idx(data / "t10k-labels-idx1-ubyte.gz"), False, None)
-    train_loader = torch.utils.data.DataLoader(train, batch_size=100, shuffle=True, generator=generator)
+    train = GreyImages(read_idx(data / "train-images-idx3-ubyte.gz")[:opts.train_limit],
+                       read_idx(data / "train-labels-idx1-ubyte.gz")[:opts.train_limit], True, generator)
+    test = GreyImages(read_idx(data / "t10k-images-idx3-ubyte.gz")[:opts.test_limit],
+                      read_idx(data / "t10k-labels-idx1-ubyte.gz")[:opts.test_limit], False, None)
+    train_loader = torch.utils.data.DataLoader(train, batch_size=opts.batch_size, shuffle=True, generator=generator)
     test_loader = torch.utils.data.DataLoader(test, batch_size=256)
-    args = reference_args(core.add_sparse_args, opts.method, opts.seed, opts.epochs)
+    args = reference_args(core.add_sparse_args, opts.method, opts.seed, opts.epochs, opts.batch_size)
 
     model = vgg.VGG(depth=19, dataset="cifar10", batchnorm=True)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
@@ -127,42 +136,75 @@ def main():
 
     updates, channel_events = [], []
     prune, grow, del_layer = mask.truncate_weights_prune, mask.truncate_weights_grow, mask.del_layer
+    swap = mask.truncate_weights
+    initial = {"budget": mask.baseline_nonzero, "dense-params": mask.total_params, "non-zeros": nonzeros(mask),
+               "channels": mask.filter_num()}
 
     def counted_prune(rate):
         before = nonzeros(mask)
         prune(rate)
-        updates.append({"step": mask.steps, "pruned": before - nonzeros(mask)})
+        updates.append({"step": mask.steps, "phase": "soft", "grow-target": mask.total_params * rate,
+                        "pruned": before - nonzeros(mask)})
 
     def counted_grow(rate):
         before = nonzeros(mask)
         grow(rate)
         updates[-1].update({"grown": nonzeros(mask) - before, "non-zeros": nonzeros(mask)})
 
-    def recorded_del_layer():
+    def counted_swap(rate):
+        """The hard-budget prune/regrow that --mest_dst runs after the soft bound (their truncate_weights)."""
         before = nonzeros(mask)
+        kept = {}
+        prune_global = mask.global_magnitude_death
+
+        def after_prune(tokill):
+            out = prune_global(tokill)
+            kept["n"] = nonzeros(mask)
+            return out
+
+        mask.global_magnitude_death = after_prune
+        try:
+            swap(rate)
+        finally:
+            del mask.global_magnitude_death
+        after = nonzeros(mask)
+        middle = kept.get("n", before)
+        updates.append({"step": mask.steps, "phase": "hard", "rate": rate, "pruned": before - middle, "grown": after - middle,
+                        "non-zeros": after})
+
+    def recorded_del_layer():
+        before, channels = nonzeros(mask), mask.filter_num()
         del_layer()
-        channel_events.append({"step": mask.steps, "weights-removed": before - nonzeros(mask)})
+        channel_events.append({"step": mask.steps, "target-channel-sparsity": mask.layer_rate,
+                               "channels-before": channels, "channels-after": mask.filter_num(),
+                               "weights-removed": before - nonzeros(mask)})
 
     mask.truncate_weights_prune, mask.truncate_weights_grow, mask.del_layer = counted_prune, counted_grow, recorded_del_layer
+    mask.truncate_weights = counted_swap
 
     epochs, step_loss = [], []
+    total_steps = opts.epochs * len(train_loader)
     started = time.time()
     for epoch in range(opts.epochs):
         model.train()
         t0, loss_sum, correct, seen = time.time(), 0.0, 0, 0
         for x, y in train_loader:
-            output = model(x)  # the reference's train() runs every batch forward twice
+            with torch.no_grad():  # the reference's train() runs every batch forward twice and discards the first
+                model(x)           # output; without a graph here, BatchNorm running statistics still move twice
             output = model(x)
             loss = F.nll_loss(output, y)
             mask.optimizer.zero_grad()
             loss.backward()
             mask.step()
             step_loss.append(loss.item())
+            print(f"[harness] step {len(step_loss)}/{total_steps} loss {loss.item():.4f} ({time.time() - started:.0f} s)",
+                  flush=True)
             loss_sum += loss.item() * len(y)
             correct += (output.argmax(1) == y).sum().item()
             seen += len(y)
             if opts.smoke and len(step_loss) >= opts.smoke:
-                print(json.dumps({"step-loss": step_loss, "mask-updates": updates, "channel-events": channel_events,
+                print(json.dumps({"step-loss": step_loss, "initial": initial, "mask-updates": updates,
+                                  "channel-events": channel_events,
                                   "seconds": time.time() - started}))
                 return
         if epoch == int(0.5 * opts.epochs) - 1:
@@ -180,7 +222,8 @@ def main():
                        "test-accuracy": hits / len(test), "seconds": time.time() - t0})
         print(json.dumps(epochs[-1]), flush=True)
     result = {"method": opts.method, "seed": opts.seed, "data": str(data), "epochs": epochs, "step-loss": step_loss,
-              "mask-updates": updates, "channel-events": channel_events, "final-test-accuracy": epochs[-1]["test-accuracy"],
+              "initial": initial, "train-images": len(train), "test-images": len(test), "batch-size": opts.batch_size,
+              "threads": opts.threads, "mask-updates": updates, "channel-events": channel_events, "final-test-accuracy": epochs[-1]["test-accuracy"],
               "seconds": time.time() - started, "torch": torch.__version__}
     tmp = run_dir / "result.json.tmp"
     tmp.write_text(json.dumps(result, indent=1))
