@@ -15,8 +15,8 @@ public sealed interface Node {
     /** The names of the nodes this one reads, in order. */
     List<String> inputs();
 
-    /** The graph's input image, with its channel count. */
-    record Input(String name, int channels) implements Node {
+    /** The graph's input image: its channels, height and width. */
+    record Input(String name, int channels, int height, int width) implements Node {
         @Override
         public List<String> inputs() {
             return List.of();
@@ -77,7 +77,7 @@ public sealed interface Node {
         }
     }
 
-    /** (N, C, 1, 1) to (N, C); the graph only flattens after global pooling. */
+    /** (N, C, H, W) to (N, C * H * W), channel-major: channel c becomes features c*H*W to (c+1)*H*W - 1. */
     record Flatten(String name, String input) implements Node {
         @Override
         public List<String> inputs() {
@@ -93,7 +93,7 @@ public sealed interface Node {
         }
     }
 
-    /** A fully connected layer on (N, in). */
+    /** A fully connected layer on (N, in): its input has no spatial extent (flattened or globally pooled). */
     record Linear(String name, String input, int in, int out, boolean bias) implements Node {
         @Override
         public List<String> inputs() {
@@ -108,7 +108,10 @@ public sealed interface Node {
         }
     }
 
-    /** {@code input} times a per-channel {@code gate} of the same channels (squeeze-and-excitation). */
+    /**
+     * {@code input} times a {@code gate} of the same channels, either per channel (a C x 1 x 1 gate
+     * broadcast over the map, as in squeeze-and-excitation) or element-wise (the same shape).
+     */
     record Mul(String name, String input, String gate) implements Node {
         @Override
         public List<String> inputs() {
