@@ -33,9 +33,9 @@ public final class GroupDerivation {
      * @param group the group, in the form the rest of chase reads
      * @param fixedReason why the group is fixed, or null
      * @param multipleOf the group's width must stay a multiple of this (grouped convolutions), 1 if free
-     * @param columns where consumers read the group other than as their first {@code width} input
-     *     channels: through a Concat (at an offset) or a Flatten (several features per channel); a
-     *     consumer that reads the group twice (a Concat of one tensor with itself) has two entries
+     * @param columns every read of the consumers that read the group other than once as their first
+     *     {@code width} input channels: through a Concat (at an offset), a Flatten (several features
+     *     per channel), or twice (a Concat of one tensor with itself)
      */
     public record Derived(ChannelGroup group, String fixedReason, int multipleOf, Map<String, List<Columns>> columns) {}
 
@@ -179,8 +179,9 @@ public final class GroupDerivation {
             List<String> producers = layers(es, Role.PRODUCER);
             String name = stream ? "stream" + streams++ : producers.get(0);
             Map<String, List<Columns>> columns = new LinkedHashMap<>();
-            es.stream().filter(e -> e.role() == Role.CONSUMER && !e.columns().equals(FIRST))
+            es.stream().filter(e -> e.role() == Role.CONSUMER)
                     .forEach(e -> columns.computeIfAbsent(e.layer(), k -> new ArrayList<>()).add(e.columns()));
+            columns.values().removeIf(reads -> reads.equals(List.of(FIRST)));
             columns.replaceAll((layer, reads) -> List.copyOf(reads));
             out.add(new Derived(new ChannelGroup(name, kind, width(root), producers, layers(es, Role.NORM), layers(es, Role.CONSUMER)),
                     reason, multipleOfRoot(root), Collections.unmodifiableMap(columns)));

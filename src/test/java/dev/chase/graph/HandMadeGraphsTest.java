@@ -73,6 +73,15 @@ class HandMadeGraphsTest {
     }
 
     @Test
+    void aTensorConcatenatedWithItselfIsReadTwiceByTheSameConsumer() {
+        List<Node> nodes = List.of(new Node.Input("x", 1, 8, 8), conv("a", "x", 1, 8), conv("b", "a", 8, 4),
+                new Node.Concat("twice", List.of("b", "b")), conv("c", "twice", 8, 6));
+        Derived b = group(GroupDerivation.derive(new LayerGraph(nodes)), "b");
+        assertThat(b.group().consumers()).containsExactly("c");
+        assertThat(b.columns()).containsEntry("c", List.of(new GroupDerivation.Columns(0, 1), new GroupDerivation.Columns(4, 1)));
+    }
+
+    @Test
     void aSqueezeAndExcitationGateSharesTheChannelsItGates() {
         List<Node> nodes = List.of(new Node.Input("x", 3, 8, 8), conv("body", "x", 3, 32), new Node.GlobalAvgPool("squeeze", "body"),
                 new Node.Conv("reduce", "squeeze", 32, 8, 1, 1, 0, 1, 1, true), new Node.Act("reduce.act", "reduce", Activation.SILU),
