@@ -1,12 +1,18 @@
 package dev.chase.cli;
 
 import dev.chase.ChaseException;
+import dev.chase.graph.GraphJson;
+import dev.chase.graph.LayerGraph;
+import dev.chase.graph.SpecGraphs;
 import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** {@code --model NAME [--width X --classes N --in-channels C]}: an architecture named on the command line, not read from a run. */
 final class ArchitectureOptions {
+    private static final String GRAPH_FILE = "graph:";
+
     @Option(names = "--model", paramLabel = "NAME", description = "Architecture: ${COMPLETION-CANDIDATES}.",
             completionCandidates = TrainOptions.ModelNames.class)
     String model;
@@ -26,12 +32,32 @@ final class ArchitectureOptions {
         return model != null;
     }
 
+    /** Whether {@code --model graph:PATH} names a graph file rather than a built-in architecture. */
+    boolean isGraphFile() {
+        return model != null && model.startsWith(GRAPH_FILE);
+    }
+
     /** The named architecture. */
     NetSpec spec() {
         if (model == null) {
             throw new ChaseException("give --model NAME");
         }
+        if (isGraphFile()) {
+            throw new ChaseException("--model " + model + ": this command takes a built-in model; graph files are read by "
+                    + "chase groups only (so far)");
+        }
         return NetSpecs.named(model, inChannels, classes, width);
+    }
+
+    /** The architecture's graph: read from the file of {@code --model graph:PATH}, or compiled from a built-in model. */
+    LayerGraph graph() {
+        if (!isGraphFile()) {
+            return SpecGraphs.of(spec());
+        }
+        if (width != 1.0 || classes != 10 || inChannels != 3) {
+            throw new ChaseException("--width, --classes and --in-channels shape a built-in model; a graph file declares its own");
+        }
+        return GraphJson.read(Path.of(model.substring(GRAPH_FILE.length())));
     }
 
     /** For messages: "resnet32 width 0.5". */

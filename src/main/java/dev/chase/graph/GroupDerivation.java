@@ -2,6 +2,7 @@ package dev.chase.graph;
 
 import dev.chase.model.ChannelGroup;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,13 +33,23 @@ public final class GroupDerivation {
      * @param group the group, in the form the rest of chase reads
      * @param fixedReason why the group is fixed, or null
      * @param multipleOf the group's width must stay a multiple of this (grouped convolutions), 1 if free
-     * @param consumerOffsets for consumers that read the group through a Concat, the channel offset
+     * @param columns every read of the consumers that read the group other than once as their first
+     *     {@code width} input channels: through a Concat (at an offset), a Flatten (several features
+     *     per channel), or twice (a Concat of one tensor with itself)
      */
-    public record Derived(ChannelGroup group, String fixedReason, int multipleOf, Map<String, Integer> consumerOffsets) {}
+    public record Derived(ChannelGroup group, String fixedReason, int multipleOf, Map<String, List<Columns>> columns) {}
+
+    /**
+     * Where a consumer reads a group: channel {@code c} of the group is its input columns {@code
+     * offset + c * perChannel} to {@code offset + (c + 1) * perChannel - 1}.
+     */
+    public record Columns(int offset, int perChannel) {}
 
     private enum Role { PRODUCER, NORM, CONSUMER }
 
-    private record Event(int dim, Role role, String layer, int offset) {}
+    private record Event(int dim, Role role, String layer, Columns columns) {}
+
+    private static final Columns FIRST = new Columns(0, 1);
 
     private final List<Integer> parent = new ArrayList<>();
     private final List<Event> events = new ArrayList<>();
@@ -69,13 +80,13 @@ public final class GroupDerivation {
             List<Integer> in = dims.get(c.input());
             if (c.depthwise() && in.size() == 1) {
                 int d = find(in.get(0));
-                events.add(new Event(d, Role.PRODUCER, c.name(), 0));
+                events.add(new Event(d, Role.PRODUCER, c.name(), FIRST));
                 dims.put(c.name(), List.of(d));
                 return;
             }
             read(c.input(), c.name());
             int out = newDim();
-            events.add(new Event(out, Role.PRODUCER, c.name(), 0));
+            events.add(new Event(out, Role.PRODUCER, c.name(), FIRST));
             if (c.groups() > 1) {
                 String why = c.depthwise() ? "a depthwise convolution over a concatenation" : "grouped convolution " + c.name()
                         + " (" + c.groups() + " groups)";
@@ -86,7 +97,7 @@ public final class GroupDerivation {
             dims.put(c.name(), List.of(out));
         } else if (n instanceof Node.Norm) {
             dims.put(n.name(), dims.get(n.inputs().get(0)));
-            dims.get(n.name()).forEach(d -> events.add(new Event(d, Role.NORM, n.name(), 0)));
+            dims.get(n.name()).forEach(d -> events.add(new Event(d, Role.NORM, n.name(), FIRST)));
         } else if (n instanceof Node.Linear l) {
             read(l.input(), l.name());
             dims.get(l.input()).forEach(d -> classifier.put(d, true));
@@ -111,12 +122,17 @@ public final class GroupDerivation {
         }
     }
 
-    /** Records {@code layer} reading {@code input}'s channels, each part at its offset. */
+    /**
+     * Records {@code layer} reading {@code input}'s channels, each part at its offset; after a
+     * Flatten each channel is as many columns as the flattened map had pixels.
+     */
     private void read(String input, String layer) {
+        List<Integer> parts = dims.get(input);
+        int perChannel = channels.get(input) / parts.stream().mapToInt(this::width).sum();
         int offset = 0;
-        for (int d : dims.get(input)) {
-            events.add(new Event(d, Role.CONSUMER, layer, offset));
-            offset += width(d);
+        for (int d : parts) {
+            events.add(new Event(d, Role.CONSUMER, layer, new Columns(offset, perChannel)));
+            offset += width(d) * perChannel;
         }
     }
 
@@ -162,10 +178,13 @@ public final class GroupDerivation {
                     : stream ? ChannelGroup.Kind.STREAM : ChannelGroup.Kind.INTERNAL;
             List<String> producers = layers(es, Role.PRODUCER);
             String name = stream ? "stream" + streams++ : producers.get(0);
-            Map<String, Integer> offsets = new LinkedHashMap<>();
-            es.stream().filter(e -> e.role() == Role.CONSUMER && e.offset() > 0).forEach(e -> offsets.put(e.layer(), e.offset()));
+            Map<String, List<Columns>> columns = new LinkedHashMap<>();
+            es.stream().filter(e -> e.role() == Role.CONSUMER)
+                    .forEach(e -> columns.computeIfAbsent(e.layer(), k -> new ArrayList<>()).add(e.columns()));
+            columns.values().removeIf(reads -> reads.equals(List.of(FIRST)));
+            columns.replaceAll((layer, reads) -> List.copyOf(reads));
             out.add(new Derived(new ChannelGroup(name, kind, width(root), producers, layers(es, Role.NORM), layers(es, Role.CONSUMER)),
-                    reason, multipleOfRoot(root), offsets));
+                    reason, multipleOfRoot(root), Collections.unmodifiableMap(columns)));
         }
         return out;
     }

@@ -9,20 +9,27 @@ import java.util.Map;
 /**
  * A convolutional network as a directed acyclic graph of {@link Node}s, listed so that every node
  * comes after the nodes it reads (which makes the graph acyclic by construction). Validated on
- * construction: unique names, known inputs, channel counts that agree; refusals are one message
- * naming the node.
+ * construction by inferring every node's {@link Shape} from the input's: unique names, known
+ * inputs, channel counts and spatial sizes that agree; refusals are one message naming the node.
  */
 public record LayerGraph(List<Node> nodes) {
 
     public LayerGraph {
         nodes = List.copyOf(nodes);
         Require.that(!nodes.isEmpty(), "a graph needs at least one node");
-        channelsOf(nodes);
+        shapesOf(nodes);
     }
 
-    /** Output channels of every node, by name, in graph order. */
+    /** The activation shape after every node, by name, in graph order. */
+    public Map<String, Shape> shapes() {
+        return shapesOf(nodes);
+    }
+
+    /** Output channels of every node (features after a flatten), by name, in graph order. */
     public Map<String, Integer> channels() {
-        return channelsOf(nodes);
+        Map<String, Integer> channels = new LinkedHashMap<>();
+        shapes().forEach((name, shape) -> channels.put(name, shape.channels()));
+        return Collections.unmodifiableMap(channels);
     }
 
     /** The node called {@code name}. */
@@ -31,60 +38,95 @@ public record LayerGraph(List<Node> nodes) {
                 .orElseThrow(() -> new IllegalArgumentException("no node " + name));
     }
 
-    private static Map<String, Integer> channelsOf(List<Node> nodes) {
-        Map<String, Integer> channels = new LinkedHashMap<>();
+    private static Map<String, Shape> shapesOf(List<Node> nodes) {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
         for (Node n : nodes) {
             Require.that(n.name() != null && !n.name().isBlank(), "a node has no name");
-            Require.that(!channels.containsKey(n.name()), "node " + n.name() + " is defined twice");
+            Require.that(!shapes.containsKey(n.name()), "node " + n.name() + " is defined twice");
             for (String in : n.inputs()) {
-                Require.that(channels.containsKey(in), "node " + n.name() + " reads '" + in + "', which "
+                Require.that(shapes.containsKey(in), "node " + n.name() + " reads '" + in + "', which "
                         + (nodes.stream().anyMatch(m -> m.name().equals(in)) ? "comes later (a cycle, or nodes out of order)"
                                 : "is not a node of the graph"));
             }
-            channels.put(n.name(), outputChannels(n, channels));
+            shapes.put(n.name(), shapeOf(n, shapes));
         }
-        return Collections.unmodifiableMap(channels);
+        return Collections.unmodifiableMap(shapes);
     }
 
-    private static int outputChannels(Node n, Map<String, Integer> channels) {
+    private static Shape shapeOf(Node n, Map<String, Shape> shapes) {
         if (n instanceof Node.Input i) {
-            Require.that(i.channels() > 0, "input " + i.name() + " needs at least one channel");
-            return i.channels();
+            Require.that(i.channels() > 0 && i.height() > 0 && i.width() > 0,
+                    "input " + i.name() + " needs positive channels, height and width");
+            return new Shape(i.channels(), i.height(), i.width());
         }
+        Shape in = shapes.get(n.inputs().get(0));
         if (n instanceof Node.Conv c) {
-            int in = channels.get(c.input());
-            Require.that(c.in() == in, "conv " + c.name() + " expects " + c.in() + " input channels, " + c.input() + " gives " + in);
+            Require.that(c.in() == in.channels(), "conv " + c.name() + " expects " + c.in() + " input channels, " + c.input()
+                    + " gives " + in.channels());
             Require.that(c.out() > 0 && c.kernel() > 0 && c.stride() > 0 && c.padding() >= 0 && c.dilation() > 0,
                     "conv " + c.name() + " has a non-positive size");
             Require.that(c.groups() > 0 && c.in() % c.groups() == 0 && c.out() % c.groups() == 0, "conv " + c.name() + " has "
                     + c.groups() + " groups, which must divide its " + c.in() + " input and " + c.out() + " output channels");
-            return c.out();
+            int span = (c.kernel() - 1) * c.dilation() + 1;
+            return new Shape(c.out(), slide(c.name(), in.height(), span, c.stride(), c.padding()),
+                    slide(c.name(), in.width(), span, c.stride(), c.padding()));
+        }
+        if (n instanceof Node.Pool p) {
+            Require.that(p.kernel() > 0 && p.stride() > 0 && p.padding() >= 0 && 2 * p.padding() <= p.kernel(),
+                    "pool " + p.name() + " needs a positive kernel and stride and a padding of at most half its kernel");
+            return new Shape(in.channels(), slide(p.name(), in.height(), p.kernel(), p.stride(), p.padding()),
+                    slide(p.name(), in.width(), p.kernel(), p.stride(), p.padding()));
+        }
+        if (n instanceof Node.GlobalAvgPool) {
+            return new Shape(in.channels(), 1, 1);
+        }
+        if (n instanceof Node.Flatten f) {
+            long features = (long) in.channels() * in.height() * in.width();
+            Require.that(features <= Integer.MAX_VALUE, "flatten " + f.name() + " would give " + features + " features");
+            return new Shape((int) features, 1, 1);
         }
         if (n instanceof Node.Linear l) {
-            int in = channels.get(l.input());
-            Require.that(l.in() == in, "linear " + l.name() + " expects " + l.in() + " inputs, " + l.input() + " gives " + in);
+            Require.that(in.isVector(), "linear " + l.name() + " reads a " + in + " map; flatten or globally pool it first");
+            Require.that(l.in() == in.channels(), "linear " + l.name() + " expects " + l.in() + " inputs, " + l.input()
+                    + " gives " + in.channels());
             Require.that(l.out() > 0, "linear " + l.name() + " needs at least one output");
-            return l.out();
+            return new Shape(l.out(), 1, 1);
         }
         if (n instanceof Node.Add a) {
             Require.that(a.inputs().size() >= 2, "add " + a.name() + " needs at least two inputs");
-            int first = channels.get(a.inputs().get(0));
-            for (String in : a.inputs()) {
-                Require.that(channels.get(in) == first, "add " + a.name() + " sums " + a.inputs().get(0) + " (" + first
-                        + " channels) and " + in + " (" + channels.get(in) + " channels)");
+            for (String other : a.inputs()) {
+                Require.that(shapes.get(other).equals(in), "add " + a.name() + " sums " + a.inputs().get(0) + " (" + in
+                        + ") and " + other + " (" + shapes.get(other) + ")");
             }
-            return first;
+            return in;
         }
         if (n instanceof Node.Mul m) {
-            Require.that(channels.get(m.gate()).equals(channels.get(m.input())), "mul " + m.name() + " gates "
-                    + m.input() + " (" + channels.get(m.input()) + " channels) with " + m.gate() + " (" + channels.get(m.gate())
-                    + " channels)");
-            return channels.get(m.input());
+            Shape gate = shapes.get(m.gate());
+            Require.that(gate.channels() == in.channels() && (gate.isVector() || gate.equals(in)), "mul " + m.name() + " gates "
+                    + m.input() + " (" + in + ") with " + m.gate() + " (" + gate + "); a gate has the same channels and is "
+                    + in.channels() + "x1x1 or the same shape");
+            return in;
         }
         if (n instanceof Node.Concat c) {
             Require.that(!c.inputs().isEmpty(), "concat " + c.name() + " has no inputs");
-            return c.inputs().stream().mapToInt(channels::get).sum();
+            long channels = 0;
+            for (String part : c.inputs()) {
+                Shape s = shapes.get(part);
+                Require.that(s.height() == in.height() && s.width() == in.width(), "concat " + c.name() + " joins "
+                        + c.inputs().get(0) + " (" + in + ") and " + part + " (" + s + "), whose maps differ in size");
+                channels += s.channels();
+            }
+            Require.that(channels <= Integer.MAX_VALUE, "concat " + c.name() + " would give " + channels + " channels");
+            return new Shape((int) channels, in.height(), in.width());
         }
-        return channels.get(n.inputs().get(0));
+        return in; // BatchNorm, activations, dropout
+    }
+
+    /** Output side of a window of {@code span} pixels sliding over {@code side} (floor rounding). */
+    private static int slide(String node, int side, int span, int stride, int padding) {
+        long padded = (long) side + 2L * padding;
+        Require.that(padded >= span, "node " + node + " slides a window of " + span + " pixels over a side of " + side
+                + " (padding " + padding + "): the input is too small");
+        return (int) ((padded - span) / stride + 1);
     }
 }

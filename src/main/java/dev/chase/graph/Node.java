@@ -1,12 +1,31 @@
 package dev.chase.graph;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 
 /**
  * One node of a {@link LayerGraph}: a layer or a join, with a unique name and the names of the
  * nodes it reads. Channel counts are declared where a layer owns weights (convolutions, linear
- * layers) and inferred everywhere else.
+ * layers) and inferred everywhere else. In JSON a node is an object whose {@code op} names its
+ * kind ({@code conv}, {@code add}, ...) and whose other keys are its record components.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Node.Input.class, name = "input"),
+    @JsonSubTypes.Type(value = Node.Conv.class, name = "conv"),
+    @JsonSubTypes.Type(value = Node.Norm.class, name = "batchnorm"),
+    @JsonSubTypes.Type(value = Node.Act.class, name = "activation"),
+    @JsonSubTypes.Type(value = Node.Pool.class, name = "pool"),
+    @JsonSubTypes.Type(value = Node.GlobalAvgPool.class, name = "global_avg_pool"),
+    @JsonSubTypes.Type(value = Node.Flatten.class, name = "flatten"),
+    @JsonSubTypes.Type(value = Node.Dropout.class, name = "dropout"),
+    @JsonSubTypes.Type(value = Node.Linear.class, name = "linear"),
+    @JsonSubTypes.Type(value = Node.Add.class, name = "add"),
+    @JsonSubTypes.Type(value = Node.Mul.class, name = "mul"),
+    @JsonSubTypes.Type(value = Node.Concat.class, name = "concat")
+})
 public sealed interface Node {
 
     /** The node's unique name; for weight-owning layers, the name of their weights in a network. */
@@ -15,8 +34,8 @@ public sealed interface Node {
     /** The names of the nodes this one reads, in order. */
     List<String> inputs();
 
-    /** The graph's input image, with its channel count. */
-    record Input(String name, int channels) implements Node {
+    /** The graph's input image: its channels, height and width. */
+    record Input(String name, int channels, int height, int width) implements Node {
         @Override
         public List<String> inputs() {
             return List.of();
@@ -58,7 +77,12 @@ public sealed interface Node {
 
     /** The element-wise activations a graph may use. */
     enum Activation {
-        RELU, RELU6, SILU, HARD_SWISH, SIGMOID, HARD_SIGMOID
+        @JsonProperty("relu") RELU,
+        @JsonProperty("relu6") RELU6,
+        @JsonProperty("silu") SILU,
+        @JsonProperty("hard_swish") HARD_SWISH,
+        @JsonProperty("sigmoid") SIGMOID,
+        @JsonProperty("hard_sigmoid") HARD_SIGMOID
     }
 
     /** Max or average pooling over square windows. */
@@ -77,7 +101,7 @@ public sealed interface Node {
         }
     }
 
-    /** (N, C, 1, 1) to (N, C); the graph only flattens after global pooling. */
+    /** (N, C, H, W) to (N, C * H * W), channel-major: channel c becomes features c*H*W to (c+1)*H*W - 1. */
     record Flatten(String name, String input) implements Node {
         @Override
         public List<String> inputs() {
@@ -93,7 +117,7 @@ public sealed interface Node {
         }
     }
 
-    /** A fully connected layer on (N, in). */
+    /** A fully connected layer on (N, in): its input has no spatial extent (flattened or globally pooled). */
     record Linear(String name, String input, int in, int out, boolean bias) implements Node {
         @Override
         public List<String> inputs() {
@@ -108,7 +132,10 @@ public sealed interface Node {
         }
     }
 
-    /** {@code input} times a per-channel {@code gate} of the same channels (squeeze-and-excitation). */
+    /**
+     * {@code input} times a {@code gate} of the same channels, either per channel (a C x 1 x 1 gate
+     * broadcast over the map, as in squeeze-and-excitation) or element-wise (the same shape).
+     */
     record Mul(String name, String input, String gate) implements Node {
         @Override
         public List<String> inputs() {

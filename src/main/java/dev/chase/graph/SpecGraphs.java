@@ -20,7 +20,7 @@ public final class SpecGraphs {
     /** The graph of {@code spec}, whose input node is called {@code input}. */
     public static LayerGraph of(NetSpec spec) {
         SpecGraphs b = new SpecGraphs();
-        b.nodes.add(new Node.Input("input", spec.inChannels()));
+        b.nodes.add(new Node.Input("input", spec.inChannels(), spec.inputSize(), spec.inputSize()));
         b.append(spec.layers(), "input");
         return new LayerGraph(b.nodes);
     }

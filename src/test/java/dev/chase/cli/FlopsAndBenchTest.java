@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chase.graph.GraphJson;
+import dev.chase.graph.LayerGraph;
+import dev.chase.graph.Node;
 import dev.chase.io.Json;
 import dev.chase.metrics.FlopCounter;
 import dev.chase.model.NetSpecs;
@@ -131,6 +134,31 @@ class FlopsAndBenchTest {
         CliRunner none = CliRunner.run("groups");
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).contains("give the architecture with --model NAME").doesNotContain("Exception");
+    }
+
+    @Test
+    void groupsOfAGraphFileShowWhereTheClassifierReadsThemAndWhyTheyAreFixed() throws IOException {
+        Path file = tmp.resolve("net.json");
+        Files.writeString(file, GraphJson.toJson(new LayerGraph(List.of(new Node.Input("x", 1, 8, 8),
+                new Node.Conv("a", "x", 1, 8, 3, 1, 1, 1, 1, false), new Node.Conv("g", "a", 8, 8, 3, 1, 1, 1, 2, false),
+                new Node.Concat("cat", List.of("a", "g")), new Node.Flatten("flat", "cat"),
+                new Node.Linear("fc", "flat", 16 * 64, 10, true)))));
+        CliRunner r = CliRunner.run("groups", "--model", "graph:" + file);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("graph:" + file + ": 2 channel groups")
+                .containsPattern("a +fixed +8 +a +g,fc@0x64  \\(fixed: grouped convolution g \\(2 groups\\)\\)\\n")
+                .containsPattern("g +fixed +8 +g +fc@512x64  \\(width a multiple of 2\\)  \\(fixed: grouped convolution g \\(2 groups\\)\\)");
+
+        CliRunner widened = CliRunner.run("groups", "--model", "graph:" + file, "--width", "0.5");
+        assertThat(widened.exitCode()).isEqualTo(2);
+        assertThat(widened.err()).contains("a graph file declares its own");
+        Files.writeString(file, "{\"nodes\": [{\"op\": \"input\", \"name\": \"x\", \"channels\": 0, \"height\": 8, \"width\": 8}]}");
+        CliRunner bad = CliRunner.run("groups", "--model", "graph:" + file);
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("graph file " + file + ": input x needs positive channels, height and width");
+        CliRunner flops = CliRunner.run("flops", "--model", "graph:" + file);
+        assertThat(flops.exitCode()).isEqualTo(2);
+        assertThat(flops.err()).contains("graph files are read by chase groups only").doesNotContain("Exception");
     }
 
     @Test

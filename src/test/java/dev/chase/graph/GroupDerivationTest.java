@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chase.model.ChannelGroup;
 import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,5 +27,22 @@ class GroupDerivationTest {
                     .toList();
             assertThat(derived).as("%s x%s", model, width).isEqualTo(spec.channelGroups());
         }
+    }
+
+    /** A shrunk network: every group narrowed by a different amount, so widths cannot come from one multiplier. */
+    @ParameterizedTest
+    @MethodSource("models")
+    void derivedGroupsOfANarrowedSpecEqualItsDeclaredOnes(String model) {
+        NetSpec spec = NetSpecs.named(model, 1, 7, 0.25);
+        Map<String, Integer> widths = new LinkedHashMap<>();
+        List<ChannelGroup> groups = spec.channelGroups();
+        for (int i = 0; i < groups.size(); i++) {
+            widths.put(groups.get(i).name(), Math.max(1, groups.get(i).width() - 1 - i % 3));
+        }
+        NetSpec narrow = spec.withGroupWidths(widths);
+        List<ChannelGroup> derived = GroupDerivation.derive(SpecGraphs.of(narrow)).stream().map(GroupDerivation.Derived::group)
+                .toList();
+        assertThat(derived).isEqualTo(narrow.channelGroups());
+        assertThat(derived).extracting(ChannelGroup::width).isEqualTo(List.copyOf(widths.values()));
     }
 }

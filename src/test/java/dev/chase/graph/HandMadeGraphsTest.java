@@ -29,7 +29,7 @@ class HandMadeGraphsTest {
     /** stem -> inverted residual (1x1 expand, 3x3 depthwise, 1x1 project, + input) -> head. */
     @Test
     void anInvertedResidualTiesTheDepthwiseConvToItsExpansionAndMakesTheBlockIOAStream() {
-        List<Node> nodes = new ArrayList<>(List.of(new Node.Input("x", 3), conv("stem", "x", 3, 16), new Node.Norm("stem.bn", "stem"),
+        List<Node> nodes = new ArrayList<>(List.of(new Node.Input("x", 3, 8, 8), conv("stem", "x", 3, 16), new Node.Norm("stem.bn", "stem"),
                 new Node.Act("stem.act", "stem.bn", Activation.RELU6),
                 conv("expand", "stem.act", 16, 64), new Node.Norm("expand.bn", "expand"), new Node.Act("expand.act", "expand.bn",
                         Activation.RELU6),
@@ -55,7 +55,7 @@ class HandMadeGraphsTest {
 
     @Test
     void aConcatenationsReaderReadsEachPartAtItsOffset() {
-        List<Node> nodes = List.of(new Node.Input("x", 1), conv("a", "x", 1, 8), conv("b", "a", 8, 4),
+        List<Node> nodes = List.of(new Node.Input("x", 1, 8, 8), conv("a", "x", 1, 8), conv("b", "a", 8, 4),
                 new Node.Concat("cat", List.of("a", "b")), conv("c", "cat", 12, 6), new Node.GlobalAvgPool("pool", "c"),
                 new Node.Linear("fc", "pool", 6, 2, true));
         List<Derived> groups = GroupDerivation.derive(new LayerGraph(nodes));
@@ -63,18 +63,27 @@ class HandMadeGraphsTest {
         Derived a = group(groups, "stream0");
         assertThat(a.group().producers()).containsExactly("a");
         assertThat(a.group().consumers()).containsExactly("b", "c"); // read twice: shared, so a stream
-        assertThat(a.consumerOffsets()).isEmpty();
+        assertThat(a.columns()).isEmpty();
         Derived b = group(groups, "b");
         assertThat(b.group().kind()).isEqualTo(Kind.INTERNAL);
         assertThat(b.group().consumers()).containsExactly("c");
-        assertThat(b.consumerOffsets()).containsEntry("c", 8);
+        assertThat(b.columns()).containsEntry("c", List.of(new GroupDerivation.Columns(8, 1)));
         assertThat(group(groups, "c").group().kind()).isEqualTo(Kind.FIXED);
         assertThat(group(groups, "c").fixedReason()).isEqualTo("it feeds the classifier");
     }
 
     @Test
+    void aTensorConcatenatedWithItselfIsReadTwiceByTheSameConsumer() {
+        List<Node> nodes = List.of(new Node.Input("x", 1, 8, 8), conv("a", "x", 1, 8), conv("b", "a", 8, 4),
+                new Node.Concat("twice", List.of("b", "b")), conv("c", "twice", 8, 6));
+        Derived b = group(GroupDerivation.derive(new LayerGraph(nodes)), "b");
+        assertThat(b.group().consumers()).containsExactly("c");
+        assertThat(b.columns()).containsEntry("c", List.of(new GroupDerivation.Columns(0, 1), new GroupDerivation.Columns(4, 1)));
+    }
+
+    @Test
     void aSqueezeAndExcitationGateSharesTheChannelsItGates() {
-        List<Node> nodes = List.of(new Node.Input("x", 3), conv("body", "x", 3, 32), new Node.GlobalAvgPool("squeeze", "body"),
+        List<Node> nodes = List.of(new Node.Input("x", 3, 8, 8), conv("body", "x", 3, 32), new Node.GlobalAvgPool("squeeze", "body"),
                 new Node.Conv("reduce", "squeeze", 32, 8, 1, 1, 0, 1, 1, true), new Node.Act("reduce.act", "reduce", Activation.SILU),
                 new Node.Conv("expand", "reduce.act", 8, 32, 1, 1, 0, 1, 1, true), new Node.Act("gate", "expand",
                         Activation.SIGMOID),
@@ -91,7 +100,7 @@ class HandMadeGraphsTest {
 
     @Test
     void aGroupedConvolutionFixesWhatItReadsAndWritesAndSaysWhy() {
-        List<Node> nodes = List.of(new Node.Input("x", 3), conv("a", "x", 3, 8), conv("g", "a", 8, 8, 2),
+        List<Node> nodes = List.of(new Node.Input("x", 3, 8, 8), conv("a", "x", 3, 8), conv("g", "a", 8, 8, 2),
                 new Node.GlobalAvgPool("pool", "g"), new Node.Linear("fc", "pool", 8, 2, false));
         List<Derived> groups = GroupDerivation.derive(new LayerGraph(nodes));
 
@@ -102,16 +111,16 @@ class HandMadeGraphsTest {
 
     @Test
     void badGraphsAreRefusedNamingTheNode() {
-        assertThatThrownBy(() -> new LayerGraph(List.of(new Node.Input("x", 3), conv("a", "b", 3, 8), conv("b", "a", 8, 8))))
+        assertThatThrownBy(() -> new LayerGraph(List.of(new Node.Input("x", 3, 8, 8), conv("a", "b", 3, 8), conv("b", "a", 8, 8))))
                 .isInstanceOf(ChaseException.class).hasMessage("node a reads 'b', which comes later (a cycle, or nodes out of order)");
-        assertThatThrownBy(() -> new LayerGraph(List.of(new Node.Input("x", 3), conv("a", "y", 3, 8))))
+        assertThatThrownBy(() -> new LayerGraph(List.of(new Node.Input("x", 3, 8, 8), conv("a", "y", 3, 8))))
                 .isInstanceOf(ChaseException.class).hasMessage("node a reads 'y', which is not a node of the graph");
-        assertThatThrownBy(() -> new LayerGraph(List.of(new Node.Input("x", 3), conv("a", "x", 4, 8))))
+        assertThatThrownBy(() -> new LayerGraph(List.of(new Node.Input("x", 3, 8, 8), conv("a", "x", 4, 8))))
                 .isInstanceOf(ChaseException.class).hasMessage("conv a expects 4 input channels, x gives 3");
-        assertThatThrownBy(() -> new LayerGraph(List.of(new Node.Input("x", 3), conv("a", "x", 3, 8), conv("b", "x", 3, 4),
+        assertThatThrownBy(() -> new LayerGraph(List.of(new Node.Input("x", 3, 8, 8), conv("a", "x", 3, 8), conv("b", "x", 3, 4),
                 new Node.Add("s", List.of("a", "b"))))).isInstanceOf(ChaseException.class)
-                .hasMessage("add s sums a (8 channels) and b (4 channels)");
-        assertThatThrownBy(() -> new LayerGraph(List.of(new Node.Input("x", 3), new Node.Input("x", 3))))
+                .hasMessage("add s sums a (8x8x8) and b (4x8x8)");
+        assertThatThrownBy(() -> new LayerGraph(List.of(new Node.Input("x", 3, 8, 8), new Node.Input("x", 3, 8, 8))))
                 .isInstanceOf(ChaseException.class).hasMessage("node x is defined twice");
     }
 }
