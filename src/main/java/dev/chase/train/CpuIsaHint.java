@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A hint for runs that diverge at once. The oneDNN kernels bundled with PyTorch 2.7.1 compute NaN
- * values in ResNet training on some processors (seen on AMD EPYC Zen 5: the AVX-512 kernels give
- * NaN gradients within 3 steps at a finite loss, the AVX2 kernels a NaN loss after a channel
- * event). Limiting oneDNN to AVX with the environment variable {@code DNNL_MAX_CPU_ISA=AVX}, read
- * when the engine loads, avoids it; the {@code chase} launcher and the test build set it.
+ * A hint for runs that diverge at once. The oneDNN kernels bundled with PyTorch 2.7.1 compute wrong
+ * values on some processors (seen on AMD EPYC Zen 5: the AVX-512 kernels give NaN gradients within
+ * 3 steps at a finite loss, the AVX2 kernels a NaN loss after a channel event). Limiting oneDNN to
+ * SSE4.1 with the environment variable {@code DNNL_MAX_CPU_ISA=SSE41}, read when the engine loads,
+ * avoids it; the {@code chase} launcher and the test build set it.
  */
 final class CpuIsaHint {
     static final String VARIABLE = "DNNL_MAX_CPU_ISA";
@@ -27,7 +27,7 @@ final class CpuIsaHint {
             return Optional.empty();
         }
         return Optional.of("on some processors PyTorch 2.7.1's oneDNN kernels compute NaN values (docs/measuring-speed.md): "
-                + "set " + VARIABLE + "=AVX in the environment (./chase does) and start again, or try a lower --lr");
+                + "set " + VARIABLE + "=SSE41 in the environment (./chase does) and start again, or try a lower --lr");
     }
 
     private static String cpuFlags() {

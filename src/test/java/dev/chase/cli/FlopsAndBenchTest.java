@@ -155,7 +155,7 @@ class FlopsAndBenchTest {
         Files.writeString(file, "{\"nodes\": [{\"op\": \"input\", \"name\": \"x\", \"channels\": 0, \"height\": 8, \"width\": 8}]}");
         CliRunner bad = CliRunner.run("groups", "--model", "graph:" + file);
         assertThat(bad.exitCode()).isEqualTo(2);
-        assertThat(bad.err().strip()).isEqualTo("graph file " + file + ": input x needs positive channels, height and width");
+        assertThat(bad.err().strip()).isEqualTo("chase: graph file " + file + ": input x needs positive channels, height and width");
         CliRunner flops = CliRunner.run("flops", "--model", "graph:" + file);
         assertThat(flops.exitCode()).isEqualTo(2);
         assertThat(flops.err()).contains("graph files are read by chase groups only").doesNotContain("Exception");
