@@ -13,11 +13,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.training.initializer.Initializer;
-import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.training.initializer.XavierInitializer;
-import ai.djl.training.initializer.XavierInitializer.FactorType;
-import ai.djl.training.initializer.XavierInitializer.RandomType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -178,52 +173,23 @@ public final class Network {
         }
 
         private Conv2d conv(Layer.Conv c) {
-            Conv2d conv = Conv2d.builder()
-                    .setKernelShape(new Shape(c.kernel(), c.kernel()))
-                    .setFilters(c.out())
-                    .optStride(new Shape(c.stride(), c.stride()))
-                    .optPadding(new Shape(c.padding(), c.padding()))
-                    .optBias(c.bias())
-                    .build();
-            long fanIn = (long) c.in() * c.kernel() * c.kernel();
-            conv.setInitializer(switch (init) {
-                case VGG_CIFAR -> new XavierInitializer(RandomType.GAUSSIAN, FactorType.OUT, 2);
-                case KAIMING_FAN_IN, KAIMING_FAN_IN_CONV -> new XavierInitializer(RandomType.GAUSSIAN, FactorType.IN, 2);
-                case PYTORCH_DEFAULT -> new XavierInitializer(RandomType.UNIFORM, FactorType.IN, 1);
-            }, "weight");
-            if (c.bias()) {
-                conv.setInitializer(init == WeightInit.VGG_CIFAR ? Initializer.ZEROS : pytorchBias(fanIn), "bias");
-            }
+            Conv2d conv = LayerBlocks.conv(init, c.in(), c.out(), c.kernel(), c.stride(), c.padding(), 1, 1, c.bias());
             convs.put(c.name(), conv);
             weights.add(new MaskableWeight(c.name(), new Shape(c.out(), c.in(), c.kernel(), c.kernel()), conv));
             return conv;
         }
 
         private BatchNorm norm(String name) {
-            BatchNorm norm = BatchNorm.builder().optEpsilon(BATCH_NORM_EPSILON).build();
+            BatchNorm norm = LayerBlocks.norm();
             norms.put(name, norm);
             return norm;
         }
 
         private Linear linear(String name, int in, int out, boolean bias) {
-            Linear linear = Linear.builder().setUnits(out).optBias(bias).build();
-            linear.setInitializer(switch (init) {
-                case VGG_CIFAR -> new NormalInitializer(0.01f);
-                case KAIMING_FAN_IN -> new XavierInitializer(RandomType.GAUSSIAN, FactorType.IN, 2);
-                case KAIMING_FAN_IN_CONV, PYTORCH_DEFAULT -> new XavierInitializer(RandomType.UNIFORM, FactorType.IN, 1);
-            }, "weight");
-            if (bias) {
-                linear.setInitializer(init == WeightInit.VGG_CIFAR ? Initializer.ZEROS : pytorchBias(in), "bias");
-            }
+            Linear linear = LayerBlocks.linear(init, in, out, bias);
             linears.put(name, linear);
             weights.add(new MaskableWeight(name, new Shape(out, in), linear));
             return linear;
-        }
-
-        /** PyTorch's default bias: U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */
-        private static Initializer pytorchBias(long fanIn) {
-            float bound = (float) (1 / Math.sqrt(fanIn));
-            return (manager, shape, dataType) -> manager.randomUniform(-bound, bound, shape, dataType);
         }
     }
 }
