@@ -3,6 +3,7 @@ package dev.chase.cli;
 import dev.chase.ChaseException;
 import dev.chase.graph.GraphJson;
 import dev.chase.graph.LayerGraph;
+import dev.chase.graph.OnnxImport;
 import dev.chase.graph.SpecGraphs;
 import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code --model NAME [--width X --classes N --in-channels C]}: an architecture named on the command line, not read from a run. */
 final class ArchitectureOptions {
     private static final String GRAPH_FILE = "graph:";
+    private static final String ONNX_FILE = "onnx:";
 
     @Option(names = "--model", paramLabel = "NAME", description = "Architecture: ${COMPLETION-CANDIDATES}.",
             completionCandidates = TrainOptions.ModelNames.class)
@@ -32,9 +34,9 @@ final class ArchitectureOptions {
         return model != null;
     }
 
-    /** Whether {@code --model graph:PATH} names a graph file rather than a built-in architecture. */
+    /** Whether {@code --model graph:PATH} or {@code onnx:PATH} names a file rather than a built-in architecture. */
     boolean isGraphFile() {
-        return model != null && model.startsWith(GRAPH_FILE);
+        return model != null && (model.startsWith(GRAPH_FILE) || model.startsWith(ONNX_FILE));
     }
 
     /** The named architecture. */
@@ -57,7 +59,8 @@ final class ArchitectureOptions {
         if (width != 1.0 || classes != 10 || inChannels != 3) {
             throw new ChaseException("--width, --classes and --in-channels shape a built-in model; a graph file declares its own");
         }
-        return GraphJson.read(Path.of(model.substring(GRAPH_FILE.length())));
+        return model.startsWith(ONNX_FILE) ? OnnxImport.read(Path.of(model.substring(ONNX_FILE.length())))
+                : GraphJson.read(Path.of(model.substring(GRAPH_FILE.length())));
     }
 
     /** For messages: "resnet32 width 0.5". */

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
             "Follow every channel dimension of --model's graph and list the groups of channels that must be removed "
             + "together: width, kind (internal: what Chase prunes; stream: shared channels, pruned with --prune-skip; "
             + "fixed: never pruned, with the reason), the layers that produce them and the layers that read them.",
-            "--model graph:PATH reads a graph JSON file (docs/graphs.md)."})
+            "--model graph:PATH reads a graph JSON file, --model onnx:PATH the architecture of an ONNX file (docs/graphs.md)."})
 final class GroupsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -161,6 +161,25 @@ class FlopsAndBenchTest {
         assertThat(flops.err()).contains("graph files are read by chase groups only").doesNotContain("Exception");
     }
 
+    private static Path onnxFixture(String name) {
+        try {
+            return Path.of(FlopsAndBenchTest.class.getResource("/onnx/" + name + ".onnx").toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void groupsOfAnOnnxFileAndARefusedOne() {
+        CliRunner r = CliRunner.run("groups", "--model", "onnx:" + onnxFixture("resnet18"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("12 channel groups").containsPattern("stream3 +stream +512 +layer4.0.conv2");
+        CliRunner refused = CliRunner.run("groups", "--model", "onnx:" + onnxFixture("squeezenet1_1"));
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err().strip()).startsWith("chase: onnx file ").contains("ceil_mode pooling is not read")
+                .doesNotContain("\n");
+    }
+
     @Test
     void missingRunsAndUnfinishedRunsAreClearErrors() throws IOException {
         Path missing = tmp.resolve("nowhere");
