@@ -204,11 +204,12 @@ class ShrinkDuringTrainingTest {
             // the narrower convs differently): ResNet-20 up to 1.1e-3 (a BatchNorm running variance) and 3e-2,
             // VGG-11 3.5e-5 and 2.6e-3. Momentum is the touchier one: it sums gradients, and a BatchNorm over a channel
             // of tiny variance scales input differences by up to 1/sqrt(eps). The exact carry-over is checked by the
-            // test above; a mistake there would show here as order 1.
+            // test above; a mistake there would show here as order 1. With oneDNN's SSE4.1 kernels (DNNL_MAX_CPU_ISA=SSE41,
+            // an AMD EPYC Zen 5, 2026-12-05): ResNet-20 parameters 1.7e-3, momentum 4.8e-2, UMM quantiles up to 2.3e-2.
             assertThat(parameters.worst).isLessThan(1e-2);
             assertThat(momentum.worst).isLessThan(1e-1);
             // the same sparsity and channel records (UMM statistics up to the weights' differences); the loss up to rounding
-            assertSameSparsity(y.sparsity(), x.sparsity(), 1e-2);
+            assertSameSparsity(y.sparsity(), x.sparsity(), 5e-2);
             assertThat(y.trainLoss()).isCloseTo(x.trainLoss(), offset(1e-4));
             // one test image of 500 may flip where two logits nearly tie
             assertThat(y.testAccuracy()).isCloseTo(x.testAccuracy(), offset(1.0 / 500 + 1e-9));
