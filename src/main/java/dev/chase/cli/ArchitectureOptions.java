@@ -46,7 +46,7 @@ final class ArchitectureOptions {
         }
         if (isGraphFile()) {
             throw new ChaseException("--model " + model + ": this command takes a built-in model; graph files are read by "
-                    + "chase groups only (so far)");
+                    + "chase groups and chase flops only (so far)");
         }
         return NetSpecs.named(model, inChannels, classes, width);
     }

@@ -1,6 +1,8 @@
 package dev.chase.cli;
 
 import dev.chase.ChaseException;
+import dev.chase.graph.GraphFlops;
+import dev.chase.graph.LayerGraph;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
 import dev.chase.metrics.FlopCounter;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Spec;
             "Count FLOPs per image (conv and linear layers, 2 per multiply-add, as the paper does) of a finished run: "
             + "dense original, the final network's non-zeros (sparse) and the shrunk network counted dense (dense-of-slim), "
             + "per layer and in total, and the training FLOPs along the run's trajectory against dense training. "
-            + "Writes RUN_DIR/flops.json. With --model instead of RUN_DIR: the dense FLOPs of an architecture."})
+            + "Writes RUN_DIR/flops.json. With --model instead of RUN_DIR: the dense FLOPs of an architecture (a built-in one, graph:PATH or onnx:PATH)."})
 final class FlopsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -42,7 +44,9 @@ final class FlopsCommand implements Callable<Integer> {
             throw new ChaseException("give either a run directory or --model NAME");
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (architecture.given()) {
+        if (architecture.isGraphFile()) {
+            printGraph(out, architecture.graph());
+        } else if (architecture.given()) {
             NetSpec net = architecture.spec();
             Flops flops = FlopCounter.count(net);
             out.printf(Locale.ROOT, "%s, width %s, %d input channels, %d classes, %dx%d input: dense FLOPs per image%n", architecture.model,
@@ -62,6 +66,17 @@ final class FlopsCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private void printGraph(PrintWriter out, LayerGraph graph) {
+        List<GraphFlops.Layer> layers = GraphFlops.dense(graph);
+        out.printf(Locale.ROOT, "%s: dense FLOPs per image%n", architecture.model);
+        out.printf(Locale.ROOT, "%-22s %10s %12s %14s%n", "layer", "out pixels", "weights", "FLOPs");
+        for (GraphFlops.Layer l : layers) {
+            out.printf(Locale.ROOT, "%-22s %10d %12d %14s%n", l.name(), l.outputPixels(), l.weights(), sci(l.flops()));
+        }
+        out.printf(Locale.ROOT, "%-22s %10s %12d %14s%n", "total", "", layers.stream().mapToLong(GraphFlops.Layer::weights).sum(),
+                sci(layers.stream().mapToLong(GraphFlops.Layer::flops).sum()));
     }
 
     private void print(PrintWriter out, RunFlops r) {

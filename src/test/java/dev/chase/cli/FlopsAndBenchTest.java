@@ -156,9 +156,9 @@ class FlopsAndBenchTest {
         CliRunner bad = CliRunner.run("groups", "--model", "graph:" + file);
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err().strip()).isEqualTo("chase: graph file " + file + ": input x needs positive channels, height and width");
-        CliRunner flops = CliRunner.run("flops", "--model", "graph:" + file);
-        assertThat(flops.exitCode()).isEqualTo(2);
-        assertThat(flops.err()).contains("graph files are read by chase groups only").doesNotContain("Exception");
+        CliRunner profile = CliRunner.run("profile", "--model", "graph:" + file);
+        assertThat(profile.exitCode()).isEqualTo(2);
+        assertThat(profile.err()).contains("graph files are read by chase groups and chase flops only").doesNotContain("Exception");
     }
 
     private static Path onnxFixture(String name) {
@@ -174,6 +174,9 @@ class FlopsAndBenchTest {
         CliRunner r = CliRunner.run("groups", "--model", "onnx:" + onnxFixture("resnet18"));
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("12 channel groups").containsPattern("stream3 +stream +512 +layer4.0.conv2");
+        CliRunner flops = CliRunner.run("flops", "--model", "onnx:" + onnxFixture("resnet18"));
+        assertThat(flops.exitCode()).as(flops.err()).isZero();
+        assertThat(flops.out()).containsPattern("layer4.1.conv2 +1 +2359296 +4.7186e\\+06").contains("total");
         CliRunner refused = CliRunner.run("groups", "--model", "onnx:" + onnxFixture("squeezenet1_1"));
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.err().strip()).startsWith("chase: onnx file ").contains("ceil_mode pooling is not read")
