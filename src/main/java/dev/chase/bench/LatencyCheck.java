@@ -3,7 +3,7 @@ package dev.chase.bench;
 import ai.djl.ndarray.NDManager;
 import dev.chase.metrics.FlopCounter;
 import dev.chase.metrics.LatencyModel;
-import dev.chase.model.ChannelGroup;
+import dev.chase.graph.ChannelGroup;
 import dev.chase.model.NetSpec;
 import dev.chase.model.Network;
 import java.util.ArrayList;

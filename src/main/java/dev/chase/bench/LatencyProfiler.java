@@ -12,7 +12,7 @@ import dev.chase.metrics.FlopCounter;
 import dev.chase.metrics.LatencyModel;
 import dev.chase.metrics.LatencyTable;
 import dev.chase.metrics.LayerShape;
-import dev.chase.model.ChannelGroup;
+import dev.chase.graph.ChannelGroup;
 import dev.chase.model.Layer;
 import dev.chase.model.NetSpec;
 import dev.chase.model.Network;

@@ -8,7 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import dev.chase.ChaseException;
-import dev.chase.model.ChannelGroup;
+import dev.chase.graph.ChannelGroup;
 import dev.chase.model.Network;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

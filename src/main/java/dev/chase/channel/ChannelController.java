@@ -6,7 +6,7 @@ import ai.djl.nn.Parameter;
 import dev.chase.ChaseException;
 import dev.chase.config.Channels;
 import dev.chase.metrics.CostModel;
-import dev.chase.model.ChannelGroup;
+import dev.chase.graph.ChannelGroup;
 import dev.chase.model.Network;
 import dev.chase.sparse.SparseModel;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.chase.channel;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.chase.model.ChannelGroup;
+import dev.chase.graph.ChannelGroup;
 import dev.chase.model.MaskableWeight;
 import dev.chase.model.Network;
 import java.util.ArrayList;

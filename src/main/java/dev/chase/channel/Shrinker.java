@@ -8,7 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.chase.ChaseException;
-import dev.chase.model.ChannelGroup;
+import dev.chase.graph.ChannelGroup;
 import dev.chase.model.MaskableWeight;
 import dev.chase.model.NetSpec;
 import dev.chase.model.Network;

@@ -4,7 +4,7 @@ import dev.chase.ChaseException;
 import dev.chase.graph.GraphJson;
 import dev.chase.graph.LayerGraph;
 import dev.chase.graph.OnnxImport;
-import dev.chase.graph.SpecGraphs;
+import dev.chase.model.SpecGraphs;
 import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
 import java.nio.file.Path;

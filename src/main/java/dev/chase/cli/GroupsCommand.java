@@ -2,7 +2,7 @@ package dev.chase.cli;
 
 import dev.chase.ChaseException;
 import dev.chase.graph.GroupDerivation;
-import dev.chase.model.ChannelGroup;
+import dev.chase.graph.ChannelGroup;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;

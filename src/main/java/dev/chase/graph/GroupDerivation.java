@@ -1,6 +1,5 @@
 package dev.chase.graph;
 
-import dev.chase.model.ChannelGroup;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

@@ -2,6 +2,7 @@ package dev.chase.model;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.chase.graph.ChannelGroup;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

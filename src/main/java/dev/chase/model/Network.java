@@ -13,6 +13,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import dev.chase.graph.ChannelGroup;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

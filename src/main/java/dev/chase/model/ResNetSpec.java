@@ -1,6 +1,7 @@
 package dev.chase.model;
 
 import dev.chase.ChaseException;
+import dev.chase.graph.ChannelGroup;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.chase.model;
 
 import ai.djl.ndarray.NDManager;
 import dev.chase.ChaseException;
+import dev.chase.graph.ChannelGroup;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.BlockParameters;
 import java.io.BufferedInputStream;

@@ -63,7 +63,7 @@ public final class SparseTraining implements StepHook, AutoCloseable {
         this.manager = manager;
         this.original = original;
         this.prunableGroups = ChannelController.prunableGroups(original, pruneSkip(config.method())).stream()
-                .map(dev.chase.model.ChannelGroup::name).toList();
+                .map(dev.chase.graph.ChannelGroup::name).toList();
         this.model = model;
         this.updater = updater;
         this.sgd = sgd;

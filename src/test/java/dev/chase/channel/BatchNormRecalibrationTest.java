@@ -14,7 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.chase.ChaseException;
 import dev.chase.ManagedTest;
-import dev.chase.model.ChannelGroup;
+import dev.chase.graph.ChannelGroup;
 import dev.chase.model.NetSpecs;
 import dev.chase.model.Network;
 import java.util.ArrayList;

@@ -15,7 +15,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.chase.ChaseException;
 import dev.chase.ManagedTest;
-import dev.chase.model.ChannelGroup;
+import dev.chase.graph.ChannelGroup;
 import dev.chase.model.MaskableWeight;
 import dev.chase.model.NetSpecs;
 import dev.chase.model.Network;

@@ -18,7 +18,7 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnxruntime.OrtException;
 import dev.chase.ManagedTest;
 import dev.chase.channel.Shrinker;
-import dev.chase.model.ChannelGroup;
+import dev.chase.graph.ChannelGroup;
 import dev.chase.model.MaskableWeight;
 import dev.chase.model.NetSpecs;
 import dev.chase.model.Network;

@@ -6,6 +6,7 @@ import dev.chase.metrics.FlopCounter;
 import dev.chase.metrics.Flops;
 import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
+import dev.chase.model.SpecGraphs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

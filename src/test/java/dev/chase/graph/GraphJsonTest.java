@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chase.ChaseException;
 import dev.chase.graph.Node.Activation;
 import dev.chase.model.NetSpecs;
+import dev.chase.model.SpecGraphs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

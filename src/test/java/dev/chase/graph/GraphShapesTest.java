@@ -4,18 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chase.ChaseException;
+import dev.chase.graph.ChannelGroup.Kind;
 import dev.chase.graph.GroupDerivation.Columns;
 import dev.chase.graph.GroupDerivation.Derived;
 import dev.chase.metrics.FlopCounter;
 import dev.chase.metrics.LayerShape;
-import dev.chase.model.ChannelGroup.Kind;
 import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
+import dev.chase.model.SpecGraphs;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Shapes inferred from the input's: agreement with the FLOP counter, flattening, and refusals. */
 class GraphShapesTest {

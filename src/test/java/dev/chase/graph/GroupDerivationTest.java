@@ -2,9 +2,9 @@ package dev.chase.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chase.model.ChannelGroup;
 import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
+import dev.chase.model.SpecGraphs;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

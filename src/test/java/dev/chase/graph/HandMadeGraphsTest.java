@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chase.ChaseException;
 import dev.chase.graph.GroupDerivation.Derived;
 import dev.chase.graph.Node.Activation;
-import dev.chase.model.ChannelGroup.Kind;
+import dev.chase.graph.ChannelGroup.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -12,7 +12,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.chase.ChaseException;
-import dev.chase.model.ChannelGroup;
+import dev.chase.model.GraphBlock;
 import dev.chase.model.WeightInit;
 import java.io.IOException;
 import java.net.URISyntaxException;

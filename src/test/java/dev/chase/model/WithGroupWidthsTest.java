@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.chase.ChaseException;
 import dev.chase.ManagedTest;
+import dev.chase.graph.ChannelGroup;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -49,7 +49,7 @@ class ChaseTrainingTest {
             // s_c(35) = 0.499, so removing ceil(R) channels lands exactly on S_c = 0.5 for these widths
             assertThat(channels.channelSparsity()).isGreaterThanOrEqualTo(0.5).isLessThan(0.5 + 1.0 / c0);
             if (pruneSkip) {
-                assertThat(channels.prunable()).anyMatch(g -> g.kind() == dev.chase.model.ChannelGroup.Kind.STREAM);
+                assertThat(channels.prunable()).anyMatch(g -> g.kind() == dev.chase.graph.ChannelGroup.Kind.STREAM);
             }
             // dead channels: zero weights, zero masks, and the final-phase update restored the budget exactly
             Network net = run.network();

@@ -1,4 +1,4 @@
-package dev.chase.model;
+package dev.chase.graph;
 
 import java.util.List;
 import java.util.Objects;

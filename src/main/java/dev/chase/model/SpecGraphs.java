@@ -1,7 +1,7 @@
-package dev.chase.graph;
+package dev.chase.model;
 
-import dev.chase.model.Layer;
-import dev.chase.model.NetSpec;
+import dev.chase.graph.LayerGraph;
+import dev.chase.graph.Node;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.chase.graph;
+package dev.chase.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -12,8 +12,9 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.chase.model.LayerBlocks;
-import dev.chase.model.WeightInit;
+import dev.chase.graph.LayerGraph;
+import dev.chase.graph.Node;
+import dev.chase.graph.Shape;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

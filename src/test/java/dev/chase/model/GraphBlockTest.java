@@ -1,4 +1,4 @@
-package dev.chase.graph;
+package dev.chase.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,16 +12,17 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import dev.chase.model.NetSpec;
+import dev.chase.graph.LayerGraph;
+import dev.chase.graph.Node;
+import dev.chase.graph.Shape;
 import dev.chase.model.NetSpecs;
 import dev.chase.model.Network;
-import dev.chase.model.WeightInit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class GraphBlockTest {
     static List<String> models() {
