@@ -5,6 +5,7 @@ import dev.chase.graph.GraphJson;
 import dev.chase.graph.LayerGraph;
 import dev.chase.graph.OnnxImport;
 import dev.chase.model.SpecGraphs;
+import dev.chase.model.GraphModels;
 import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
 import java.nio.file.Path;
@@ -39,20 +40,29 @@ final class ArchitectureOptions {
         return model != null && (model.startsWith(GRAPH_FILE) || model.startsWith(ONNX_FILE));
     }
 
+    /** Whether the architecture is known only as a graph: a graph or ONNX file, or one of {@link GraphModels}. */
+    boolean isGraph() {
+        return isGraphFile() || GraphModels.isNamed(model);
+    }
+
     /** The named architecture. */
     NetSpec spec() {
         if (model == null) {
             throw new ChaseException("give --model NAME");
         }
-        if (isGraphFile()) {
-            throw new ChaseException("--model " + model + ": this command takes a built-in model; graph files are read by "
-                    + "chase groups and chase flops only (so far)");
+        if (isGraph()) {
+            throw new ChaseException("--model " + model + ": this command takes one of " + String.join(", ", NetSpecs.names())
+                    + "; graph files and the graph architectures (" + String.join(", ", GraphModels.names())
+                    + ") are read by chase groups and chase flops only (so far)");
         }
         return NetSpecs.named(model, inChannels, classes, width);
     }
 
     /** The architecture's graph: read from the file of {@code --model graph:PATH}, or compiled from a built-in model. */
     LayerGraph graph() {
+        if (GraphModels.isNamed(model)) {
+            return GraphModels.named(model, inChannels, classes, width);
+        }
         if (!isGraphFile()) {
             return SpecGraphs.of(spec());
         }

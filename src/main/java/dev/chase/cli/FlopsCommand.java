@@ -44,7 +44,7 @@ final class FlopsCommand implements Callable<Integer> {
             throw new ChaseException("give either a run directory or --model NAME");
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (architecture.isGraphFile()) {
+        if (architecture.isGraph()) {
             printGraph(out, architecture.graph());
         } else if (architecture.given()) {
             NetSpec net = architecture.spec();
