@@ -42,7 +42,8 @@ public sealed interface NetSpec permits VggSpec, ResNetSpec {
 
     /**
      * The channel groups of this architecture, ordered by their first producing layer in forward
-     * order. Every conv output channel belongs to exactly one group.
+     * order. Every conv output channel belongs to exactly one group. They are found by following
+     * the architecture's graph ({@link SpecGraphs#groups}), not declared.
      */
     List<ChannelGroup> channelGroups();
 

@@ -3,7 +3,6 @@ package dev.chase.model;
 import dev.chase.ChaseException;
 import dev.chase.graph.ChannelGroup;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -211,42 +210,7 @@ public record ResNetSpec(
 
     @Override
     public List<ChannelGroup> channelGroups() {
-        // Accumulate groups in order of their first producer; streams stay open while blocks add to them.
-        Map<String, GroupDraft> drafts = new LinkedHashMap<>();
-        GroupDraft stream = new GroupDraft(streamName(0), ChannelGroup.Kind.STREAM, stemWidth);
-        stream.producers.add("conv1");
-        stream.norms.add("bn1");
-        drafts.put(stream.name, stream);
-        for (int s = 0; s < stages.size(); s++) {
-            Stage stage = stages.get(s);
-            for (int b = 0; b < stage.blocks().size(); b++) {
-                BlockSpec block = stage.blocks().get(b);
-                String prefix = blockPrefix(s, b);
-                stream.consumers.add(prefix + ".conv1");
-                int inner = block.innerWidths().size();
-                for (int i = 0; i < inner; i++) {
-                    GroupDraft g = new GroupDraft(prefix + ".conv" + (i + 1), ChannelGroup.Kind.INTERNAL,
-                            block.innerWidths().get(i));
-                    g.producers.add(prefix + ".conv" + (i + 1));
-                    g.norms.add(prefix + ".bn" + (i + 1));
-                    g.consumers.add(prefix + ".conv" + (i + 2));
-                    drafts.put(g.name, g);
-                }
-                if (block.projection()) {
-                    stream.consumers.add(prefix + ".shortcut.0");
-                    stream = new GroupDraft(streamName(streamOfStage(s)), ChannelGroup.Kind.STREAM, stage.width());
-                    drafts.put(stream.name, stream);
-                }
-                stream.producers.add(prefix + ".conv" + (inner + 1));
-                stream.norms.add(prefix + ".bn" + (inner + 1));
-                if (block.projection()) {
-                    stream.producers.add(prefix + ".shortcut.0");
-                    stream.norms.add(prefix + ".shortcut.1");
-                }
-            }
-        }
-        stream.consumers.add("fc");
-        return drafts.values().stream().map(GroupDraft::toGroup).toList();
+        return SpecGraphs.groups(this);
     }
 
     @Override
@@ -271,24 +235,5 @@ public record ResNetSpec(
         int newStem = widths.getOrDefault(streamName(0), stemWidth);
         return new ResNetSpec(inChannels, numClasses, inputSize, init, blockType, stem, newStem, newStages,
                 classifierBias);
-    }
-
-    private static final class GroupDraft {
-        final String name;
-        final ChannelGroup.Kind kind;
-        final int width;
-        final List<String> producers = new ArrayList<>();
-        final List<String> norms = new ArrayList<>();
-        final List<String> consumers = new ArrayList<>();
-
-        GroupDraft(String name, ChannelGroup.Kind kind, int width) {
-            this.name = name;
-            this.kind = kind;
-            this.width = width;
-        }
-
-        ChannelGroup toGroup() {
-            return new ChannelGroup(name, kind, width, producers, norms, consumers);
-        }
     }
 }

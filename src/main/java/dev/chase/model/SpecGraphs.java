@@ -1,9 +1,14 @@
 package dev.chase.model;
 
+import dev.chase.graph.ChannelGroup;
+import dev.chase.graph.GroupDerivation;
 import dev.chase.graph.LayerGraph;
 import dev.chase.graph.Node;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The graph of a built-in architecture: {@link NetSpec#layers()} in forward order, a residual
@@ -12,6 +17,16 @@ import java.util.List;
  * {@code maxpool#k}, {@code avgpool#k}, {@code add#k} in order of appearance.
  */
 public final class SpecGraphs {
+    private static final int CACHED_SPECS = 256;
+    /** Derived groups of recently asked specs: channel events price many narrowings of one spec. */
+    private static final Map<NetSpec, List<ChannelGroup>> GROUPS = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<NetSpec, List<ChannelGroup>> eldest) {
+                    return size() > CACHED_SPECS;
+                }
+            });
+
     private final List<Node> nodes = new ArrayList<>();
     private int unnamed;
 
@@ -23,6 +38,19 @@ public final class SpecGraphs {
         b.nodes.add(new Node.Input("input", spec.inChannels(), spec.inputSize(), spec.inputSize()));
         b.append(spec.layers(), "input");
         return new LayerGraph(b.nodes);
+    }
+
+    /**
+     * The channel groups of {@code spec}, found by following its graph ({@link GroupDerivation}): what
+     * {@link NetSpec#channelGroups()} returns for the built-in architectures.
+     */
+    public static List<ChannelGroup> groups(NetSpec spec) {
+        List<ChannelGroup> groups = GROUPS.get(spec);
+        if (groups == null) {
+            groups = GroupDerivation.derive(of(spec)).stream().map(GroupDerivation.Derived::group).toList();
+            GROUPS.put(spec, groups);
+        }
+        return groups;
     }
 
     private String append(List<Layer> layers, String from) {

@@ -91,21 +91,7 @@ public record VggSpec(int inChannels, int numClasses, int inputSize, WeightInit 
 
     @Override
     public List<ChannelGroup> channelGroups() {
-        List<Integer> indices = convIndices();
-        List<Integer> widths = stages.stream().flatMap(List::stream).toList();
-        List<ChannelGroup> groups = new ArrayList<>();
-        for (int i = 0; i < indices.size(); i++) {
-            boolean last = i == indices.size() - 1;
-            String consumer = last ? "classifier" : featureName(indices.get(i + 1));
-            groups.add(new ChannelGroup(
-                    featureName(indices.get(i)),
-                    last ? ChannelGroup.Kind.FIXED : ChannelGroup.Kind.INTERNAL,
-                    widths.get(i),
-                    List.of(featureName(indices.get(i))),
-                    List.of(featureName(indices.get(i) + 1)),
-                    List.of(consumer)));
-        }
-        return groups;
+        return SpecGraphs.groups(this);
     }
 
     @Override
