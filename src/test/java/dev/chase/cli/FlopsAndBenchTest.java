@@ -158,7 +158,13 @@ class FlopsAndBenchTest {
         assertThat(bad.err().strip()).isEqualTo("chase: graph file " + file + ": input x needs positive channels, height and width");
         CliRunner profile = CliRunner.run("profile", "--model", "graph:" + file);
         assertThat(profile.exitCode()).isEqualTo(2);
-        assertThat(profile.err()).contains("graph files are read by chase groups and chase flops only").doesNotContain("Exception");
+        assertThat(profile.err()).contains("are read by chase groups and chase flops only").doesNotContain("Exception");
+        CliRunner wide = CliRunner.run("groups", "--model", "wrn-22-2", "--width", "0.5");
+        assertThat(wide.exitCode()).as(wide.err()).isZero();
+        assertThat(wide.out()).contains("wrn-22-2, width 0.5: 13 channel groups");
+        CliRunner train = CliRunner.run("profile", "--model", "wrn-22-2");
+        assertThat(train.exitCode()).isEqualTo(2);
+        assertThat(train.err()).contains("graph architectures (resnet18, resnet34").doesNotContain("Exception");
     }
 
     private static Path onnxFixture(String name) {
