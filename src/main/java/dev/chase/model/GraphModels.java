@@ -37,12 +37,9 @@ public final class GraphModels {
      * @throws ChaseException for an unknown name or an out-of-range argument
      */
     public static LayerGraph named(String name, int inChannels, int numClasses, double widthMultiplier) {
-        if (!(widthMultiplier > 0 && widthMultiplier <= 4)) {
-            throw new ChaseException("width multiplier must be in (0, 4.0], got " + widthMultiplier);
-        }
         SpecChecks.positive("input channels", inChannels);
         SpecChecks.positive("number of classes", numClasses);
-        Builder b = new Builder(inChannels, widthMultiplier);
+        Builder b = new Builder(inChannels, new WidthMultiplier(widthMultiplier));
         String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         switch (key) {
             case "resnet18" -> b.resnet(new int[] {2, 2, 2, 2}, numClasses);
@@ -59,17 +56,17 @@ public final class GraphModels {
     /** Appends nodes; every method returns the name of the node it added. */
     private static final class Builder {
         final List<Node> nodes = new ArrayList<>();
-        final double m;
+        final WidthMultiplier m;
         final int inChannels;
 
-        Builder(int inChannels, double m) {
+        Builder(int inChannels, WidthMultiplier m) {
             this.inChannels = inChannels;
             this.m = m;
             nodes.add(new Node.Input("input", inChannels, 32, 32));
         }
 
         int w(int width) {
-            return Math.max(1, (int) Math.round(width * m));
+            return m.apply(width);
         }
 
         String conv(String name, String from, int in, int out, int kernel, int stride, int groups) {

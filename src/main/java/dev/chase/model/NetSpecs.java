@@ -22,7 +22,6 @@ import java.util.Locale;
 public final class NetSpecs {
     private static final List<String> NAMES = List.of(
             "vgg11", "vgg16", "vgg19", "resnet20", "resnet32", "resnet56", "resnet50", "resnet50-imagenet");
-    private static final double MAX_WIDTH_MULTIPLIER = 4.0;
     private static final int M = 0; // max-pool marker in the VGG configurations below
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -49,14 +48,10 @@ public final class NetSpecs {
      * @throws ChaseException for an unknown name or an out-of-range argument
      */
     public static NetSpec named(String name, int inChannels, int numClasses, double widthMultiplier) {
-        if (!(widthMultiplier > 0 && widthMultiplier <= MAX_WIDTH_MULTIPLIER)) {
-            throw new ChaseException("width multiplier must be in (0, " + MAX_WIDTH_MULTIPLIER + "], got "
-                    + widthMultiplier);
-        }
         SpecChecks.positive("input channels", inChannels);
         SpecChecks.positive("number of classes", numClasses);
         String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        Scaler w = new Scaler(widthMultiplier);
+        WidthMultiplier w = new WidthMultiplier(widthMultiplier);
         return switch (key) {
             case "vgg11" -> vgg(inChannels, numClasses, w, 64, M, 128, M, 256, 256, M, 512, 512, M, 512, 512);
             case "vgg16" -> vgg(inChannels, numClasses, w,
@@ -113,7 +108,7 @@ public final class NetSpecs {
         return text.replace("Missing creator property", "missing property");
     }
 
-    private static VggSpec vgg(int inChannels, int numClasses, Scaler w, int... cfg) {
+    private static VggSpec vgg(int inChannels, int numClasses, WidthMultiplier w, int... cfg) {
         List<List<Integer>> stages = new ArrayList<>();
         List<Integer> stage = new ArrayList<>();
         for (int c : cfg) {
@@ -129,7 +124,7 @@ public final class NetSpecs {
     }
 
     /** CIFAR ResNet-(6n+2): stem 16, stages 16/32/64 of n basic blocks, projections into stages 2 and 3. */
-    private static ResNetSpec cifarBasic(int inChannels, int numClasses, Scaler w, int blocksPerStage) {
+    private static ResNetSpec cifarBasic(int inChannels, int numClasses, WidthMultiplier w, int blocksPerStage) {
         int[] widths = {16, 32, 64};
         List<ResNetSpec.Stage> stages = new ArrayList<>();
         for (int s = 0; s < widths.length; s++) {
@@ -145,7 +140,7 @@ public final class NetSpecs {
     }
 
     /** ResNet-50: stem 64, bottleneck stages of [3, 4, 6, 3] blocks, planes 64..512 expanded 4x. */
-    private static ResNetSpec resnet50(int inChannels, int numClasses, Scaler w, ResNetSpec.StemType stem,
+    private static ResNetSpec resnet50(int inChannels, int numClasses, WidthMultiplier w, ResNetSpec.StemType stem,
             int inputSize, WeightInit init, boolean classifierBias) {
         int[] planes = {64, 128, 256, 512};
         int[] depth = {3, 4, 6, 3};
@@ -160,11 +155,5 @@ public final class NetSpecs {
         }
         return new ResNetSpec(inChannels, numClasses, inputSize, init, ResNetSpec.BlockType.BOTTLENECK, stem,
                 w.apply(64), stages, classifierBias);
-    }
-
-    private record Scaler(double multiplier) {
-        int apply(int width) {
-            return (int) Math.max(1, Math.round(width * multiplier));
-        }
     }
 }
