@@ -81,11 +81,14 @@ public final class GraphBlock extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, ai.djl.ndarray.types.Shape... inputShapes) {
         long batch = inputShapes[0].get(0);
-        for (Map.Entry<String, Block> e : layers.entrySet()) {
-            Node node = graph.node(e.getKey());
+        for (Node node : graph.nodes()) {
+            Block layer = layers.get(node.name());
+            if (layer == null) {
+                continue;
+            }
             Shape in = shapes.get(node.inputs().get(0));
             boolean flatInput = node instanceof Node.Linear || node instanceof Node.Norm && flat.get(node.inputs().get(0));
-            e.getValue().initialize(manager, dataType, flatInput ? new ai.djl.ndarray.types.Shape(batch, in.channels())
+            layer.initialize(manager, dataType, flatInput ? new ai.djl.ndarray.types.Shape(batch, in.channels())
                     : new ai.djl.ndarray.types.Shape(batch, in.channels(), in.height(), in.width()));
         }
     }
