@@ -8,12 +8,14 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import dev.chase.ChaseException;
+import dev.chase.graph.ChannelGroup;
+import dev.chase.graph.Node;
 import dev.chase.metrics.FlopCounter;
 import dev.chase.metrics.LatencyModel;
 import dev.chase.metrics.LatencyTable;
 import dev.chase.metrics.LayerShape;
-import dev.chase.graph.ChannelGroup;
 import dev.chase.model.Layer;
+import dev.chase.model.LayerListSpec;
 import dev.chase.model.NetSpec;
 import dev.chase.model.Network;
 import dev.chase.run.LatencyTableFiles;
@@ -98,7 +100,7 @@ public final class LatencyProfiler {
                     .append(" k").append(shape.kernel()).append(" side ").append(shape.inputSide()).append('>')
                     .append(shape.outputSide()).append(" bias ").append(shape.bias()).append(" vary ").append(variableIn)
                     .append(variableOut);
-            if (shape.layer() instanceof Layer.Conv c) {
+            if (shape.layer() instanceof Node.Conv c) {
                 b.append(" s").append(c.stride()).append(" p").append(c.padding());
             }
             for (Layer l : epilogue) {
@@ -168,7 +170,7 @@ public final class LatencyProfiler {
     /** The timed units of an architecture, one per conv and linear layer in forward order. */
     static List<Unit> units(NetSpec spec) {
         Map<String, List<Layer>> epilogues = new LinkedHashMap<>();
-        collect(spec.layers(), epilogues, new String[1]);
+        collect(LayerListSpec.require(spec, "layer latency tables").layers(), epilogues, new String[1]);
         Set<String> produce = new HashSet<>();
         Set<String> consume = new HashSet<>();
         for (ChannelGroup g : spec.channelGroups()) {
@@ -320,7 +322,7 @@ public final class LatencyProfiler {
     private static double forward(Unit u, NDArray input, NDArray weight, NDArray bias, NDArray zeros, NDArray ones) {
         long t0 = System.nanoTime();
         NDArray y;
-        if (u.shape().layer() instanceof Layer.Conv c) {
+        if (u.shape().layer() instanceof Node.Conv c) {
             y = Conv2d.conv2d(input, weight, bias, new Shape(c.stride(), c.stride()), new Shape(c.padding(), c.padding()))
                     .singletonOrThrow();
         } else {

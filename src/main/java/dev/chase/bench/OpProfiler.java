@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.chase.ChaseException;
 import dev.chase.metrics.FlopCounter;
 import dev.chase.metrics.LayerShape;
+import dev.chase.model.LayerListSpec;
 import dev.chase.model.Layer;
 import dev.chase.model.NetSpec;
 import dev.chase.model.Network;
@@ -277,7 +278,7 @@ public final class OpProfiler {
             NDArray x = input.duplicate();
             x.attach(sub);
             Pass pass = new Pass(network, new ParameterStore(sub, false), training);
-            pass.run(network.spec().layers(), x);
+            pass.run(LayerListSpec.require(network.spec(), "op profiles").layers(), x);
             return List.copyOf(pass.timed);
         }
     }

@@ -13,12 +13,15 @@ import dev.chase.model.MaskableWeight;
 import dev.chase.model.NetSpec;
 import dev.chase.model.Network;
 import dev.chase.sparse.MaskSet;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * Physically removes channels from a network (algorithm §6.6, "mergeFilters"): the kept channels of each
@@ -26,7 +29,8 @@ import java.util.Objects;
  * built and initialised, and every parameter is filled with the kept slice of the original one.
  * For each group, the rows (axis 0) of its producers' weights and biases, the entries of its
  * BatchNorms' gamma, beta, running mean and running variance, and the columns (axis 1) of its
- * consumers' weights are kept; a layer that reads one group and writes another (a bottleneck's
+ * consumers' weights that read the kept channels (at their offset behind a concat, as several
+ * columns each behind a flatten: {@link ChannelGroup#columns()}) are kept; a layer that reads one group and writes another (a bottleneck's
  * conv2, a projection shortcut) gets both slicings. Everything else is copied unchanged. The result
  * computes the same function as the original network once the removed channels are silenced, that
  * is once their consumer columns are zero (what channel pruning leaves behind) or their BatchNorm
@@ -47,14 +51,14 @@ public final class Shrinker {
     private final Network source;
     private final Map<String, long[]> keep;
     private final NetSpec narrowSpec;
-    /** For each layer name, the group whose kept channels select rows, or none. */
-    private final Map<String, String> rowGroupOf;
-    /** For each layer name, the group whose kept channels select weight columns, or none. */
-    private final Map<String, String> columnGroupOf;
+    /** For each producer or BatchNorm losing channels, the rows (entries) that stay, in increasing order. */
+    private final Map<String, long[]> keptRowsOf = new LinkedHashMap<>();
+    /** For each weight losing input columns, the columns that stay, in increasing order. */
+    private final Map<String, long[]> keptColumnsOf = new LinkedHashMap<>();
+    /** The rows and columns of the source's layers that lose some, as {@code layer/0} and {@code layer/1}. */
+    private final Map<String, Integer> sourceWidths = new LinkedHashMap<>();
     /** Every parameter of the source network, as {@code layer/parameter}. */
     private final Map<Parameter, String> parameterNames = new IdentityHashMap<>();
-    /** The source width of every channel group. */
-    private final Map<String, Integer> groupWidths = new LinkedHashMap<>();
 
     private Shrinker(Network source, Map<String, long[]> keep) {
         this.source = source;
@@ -62,16 +66,42 @@ public final class Shrinker {
         Map<String, Integer> widths = new LinkedHashMap<>();
         keep.forEach((group, channels) -> widths.put(group, channels.length));
         this.narrowSpec = source.spec().withGroupWidths(widths);
-        Map<String, String> rows = new LinkedHashMap<>();
-        Map<String, String> columns = new LinkedHashMap<>();
+        Map<String, boolean[]> alive = new LinkedHashMap<>();
+        Map<String, List<ChannelGroup>> readBy = new LinkedHashMap<>();
+        Map<String, String> producedBy = new LinkedHashMap<>();
         for (ChannelGroup g : source.channelGroups()) {
-            groupWidths.put(g.name(), g.width());
-            g.producers().forEach(layer -> claim(rows, layer, g.name()));
-            g.norms().forEach(layer -> claim(rows, layer, g.name()));
-            g.consumers().forEach(layer -> claim(columns, layer, g.name()));
+            g.producers().forEach(layer -> claim(producedBy, layer, g.name()));
+            if (keep.containsKey(g.name())) {
+                boolean[] kept = new boolean[g.width()];
+                for (long c : keep.get(g.name())) {
+                    kept[(int) c] = true;
+                }
+                alive.put(g.name(), kept);
+                g.producers().forEach(layer -> readBy.computeIfAbsent(layer + "/0", k -> new ArrayList<>()).add(g));
+                g.norms().forEach(layer -> readBy.computeIfAbsent(layer + "/0", k -> new ArrayList<>()).add(g));
+                g.consumers().forEach(layer -> readBy.computeIfAbsent(layer + "/1", k -> new ArrayList<>()).add(g));
+            }
         }
-        this.rowGroupOf = rows;
-        this.columnGroupOf = columns;
+        Map<String, Integer> channels = source.spec().graph().channels();
+        for (Map.Entry<String, List<ChannelGroup>> e : readBy.entrySet()) {
+            String key = e.getKey();
+            String layer = key.substring(0, key.length() - 2);
+            boolean rows = key.endsWith("/0");
+            int width = rows ? channels.get(layer) : Math.toIntExact(maskable(layer).shape().get(1));
+            boolean[] stays = new boolean[width];
+            Arrays.fill(stays, true);
+            for (ChannelGroup g : e.getValue()) {
+                boolean[] read = g.aliveColumns(layer, width, alive.get(g.name()));
+                for (int i = 0; i < width; i++) {
+                    stays[i] &= read[i];
+                }
+            }
+            long[] kept = IntStream.range(0, width).filter(i -> stays[i]).asLongStream().toArray();
+            if (kept.length < width) {
+                (rows ? keptRowsOf : keptColumnsOf).put(layer, kept);
+                sourceWidths.put(key, width);
+            }
+        }
         namedParameters(source).forEach((name, p) -> parameterNames.put(p, name));
     }
 
@@ -206,18 +236,18 @@ public final class Shrinker {
      * no channels). Pure gathers, so the kept values are copied exactly.
      */
     public NDArray expand(String layer, String parameter, NDArray narrow, float fill, NDManager manager) {
-        String rowGroup = rowGroupOf.get(layer);
-        String columnGroup = WEIGHT.equals(parameter) ? columnGroupOf.get(layer) : null;
+        long[] rows = keptRowsOf.get(layer);
+        long[] columns = WEIGHT.equals(parameter) ? keptColumnsOf.get(layer) : null;
         NDArray result = narrow;
-        if (columnGroup != null && keep.containsKey(columnGroup) && narrow.getShape().dimension() >= 2) {
-            result = spread(result, 1, keep.get(columnGroup), groupWidths.get(columnGroup), fill, manager);
+        if (columns != null && narrow.getShape().dimension() >= 2) {
+            result = spread(result, 1, columns, sourceWidths.get(layer + "/1"), fill, manager);
         }
-        if (rowGroup != null && keep.containsKey(rowGroup)) {
-            NDArray rows = spread(result, 0, keep.get(rowGroup), groupWidths.get(rowGroup), fill, manager);
-            if (result != narrow && rows != result) {
+        if (rows != null) {
+            NDArray spreadRows = spread(result, 0, rows, sourceWidths.get(layer + "/0"), fill, manager);
+            if (result != narrow && spreadRows != result) {
                 result.close();
             }
-            result = rows;
+            result = spreadRows;
         }
         return result;
     }
@@ -277,10 +307,8 @@ public final class Shrinker {
      * {@code manager}, or {@code tensor} itself when the layer loses no channels.
      */
     public NDArray slice(String layer, String parameter, NDArray tensor, NDManager manager) {
-        String rowGroup = rowGroupOf.get(layer);
-        String columnGroup = WEIGHT.equals(parameter) ? columnGroupOf.get(layer) : null;
-        long[] rows = rowGroup == null ? null : keep.get(rowGroup);
-        long[] columns = columnGroup == null ? null : keep.get(columnGroup);
+        long[] rows = keptRowsOf.get(layer);
+        long[] columns = WEIGHT.equals(parameter) ? keptColumnsOf.get(layer) : null;
         NDArray result = tensor;
         if (rows != null && rows.length < tensor.getShape().get(0)) {
             NDArray index = manager.create(rows);

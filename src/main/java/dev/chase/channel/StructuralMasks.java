@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.chase.graph.ChannelGroup;
 import dev.chase.model.MaskableWeight;
 import dev.chase.model.Network;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,7 +17,8 @@ import java.util.Map;
 /**
  * The structural masks F of algorithm §4: for every maskable weight that produces or consumes a
  * channel group, a float32 0/1 tensor of the weight's shape whose rows (axis 0) of removed output
- * channels and columns (axis 1) of removed input channels are 0. ANDed into the unstructured masks
+ * channels and columns (axis 1) of removed input channels are 0 (a channel read through a concat
+ * or a flatten is the columns {@link ChannelGroup#columns()} says). ANDed into the unstructured masks
  * after every step ({@code MaskSet.restrictTo}), it keeps removed channels dead: their weights,
  * momentum and growth stay 0. Built with broadcasting products of the alive vectors (one native
  * multiply per axis), never a loop over weights.
@@ -49,7 +51,7 @@ public final class StructuralMasks {
     public static Map<String, NDArray> of(NDManager out, List<ChannelGroup> groups, Map<String, Shape> shapes,
             Map<String, boolean[]> alive) {
         Map<String, boolean[]> rows = new HashMap<>();
-        Map<String, boolean[]> cols = new HashMap<>();
+        Map<String, List<ChannelGroup>> readGroups = new HashMap<>();
         for (Map.Entry<String, boolean[]> e : alive.entrySet()) {
             ChannelGroup group = groups.stream().filter(g -> g.name().equals(e.getKey())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no channel group named " + e.getKey()));
@@ -57,18 +59,18 @@ public final class StructuralMasks {
                 rows.put(p, e.getValue());
             }
             for (String c : group.consumers()) {
-                cols.put(c, e.getValue());
+                readGroups.computeIfAbsent(c, k -> new ArrayList<>()).add(group);
             }
         }
         Map<String, NDArray> masks = new LinkedHashMap<>();
         for (Map.Entry<String, Shape> e : shapes.entrySet()) {
             String name = e.getKey();
             boolean[] row = rows.get(name);
-            boolean[] col = cols.get(name);
+            Shape shape = e.getValue();
+            boolean[] col = readGroups.containsKey(name) ? aliveColumns(name, shape, readGroups.get(name), alive) : null;
             if (row == null && col == null) {
                 continue;
             }
-            Shape shape = e.getValue();
             NDArray f = out.ones(shape, DataType.FLOAT32);
             if (row != null) {
                 try (NDArray v = vector(out, name, "output channels", row, shape, 0)) {
@@ -83,6 +85,22 @@ public final class StructuralMasks {
             masks.put(name, f);
         }
         return masks;
+    }
+
+    /** The alive input columns of weight {@code name}: a column dies with the channel it reads (through a concat or flatten too). */
+    private static boolean[] aliveColumns(String name, Shape shape, List<ChannelGroup> read, Map<String, boolean[]> alive) {
+        if (shape.dimension() < 2) {
+            throw new IllegalArgumentException("weight " + name + " of shape " + shape + " has no input axis");
+        }
+        boolean[] columns = new boolean[Math.toIntExact(shape.get(1))];
+        Arrays.fill(columns, true);
+        for (ChannelGroup g : read) {
+            boolean[] kept = g.aliveColumns(name, columns.length, alive.get(g.name()));
+            for (int i = 0; i < columns.length; i++) {
+                columns[i] &= kept[i];
+            }
+        }
+        return columns;
     }
 
     /** The alive vector as float32 0/1, shaped to broadcast along {@code axis} of {@code shape}. */

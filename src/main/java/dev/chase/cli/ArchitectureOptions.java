@@ -4,10 +4,10 @@ import dev.chase.ChaseException;
 import dev.chase.graph.GraphJson;
 import dev.chase.graph.LayerGraph;
 import dev.chase.graph.OnnxImport;
-import dev.chase.model.SpecGraphs;
-import dev.chase.model.GraphModels;
+import dev.chase.model.GraphSpec;
 import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
+import dev.chase.model.WeightInit;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -40,37 +40,29 @@ final class ArchitectureOptions {
         return model != null && (model.startsWith(GRAPH_FILE) || model.startsWith(ONNX_FILE));
     }
 
-    /** Whether the architecture is known only as a graph: a graph or ONNX file, or one of {@link GraphModels}. */
-    boolean isGraph() {
-        return isGraphFile() || GraphModels.isNamed(model);
-    }
-
-    /** The named architecture. */
+    /** The named architecture, built in or read from a graph or ONNX file (weights drawn as PyTorch's defaults). */
     NetSpec spec() {
         if (model == null) {
             throw new ChaseException("give --model NAME");
         }
-        if (isGraph()) {
-            throw new ChaseException("--model " + model + ": this command takes one of " + String.join(", ", NetSpecs.names())
-                    + "; graph files and the graph architectures (" + String.join(", ", GraphModels.names())
-                    + ") are read by chase groups and chase flops only (so far)");
-        }
-        return NetSpecs.named(model, inChannels, classes, width);
-    }
-
-    /** The architecture's graph: read from the file of {@code --model graph:PATH}, or compiled from a built-in model. */
-    LayerGraph graph() {
-        if (GraphModels.isNamed(model)) {
-            return GraphModels.named(model, inChannels, classes, width);
-        }
         if (!isGraphFile()) {
-            return SpecGraphs.of(spec());
+            return NetSpecs.named(model, inChannels, classes, width);
         }
         if (width != 1.0 || classes != 10 || inChannels != 3) {
             throw new ChaseException("--width, --classes and --in-channels shape a built-in model; a graph file declares its own");
         }
-        return model.startsWith(ONNX_FILE) ? OnnxImport.read(Path.of(model.substring(ONNX_FILE.length())))
-                : GraphJson.read(Path.of(model.substring(GRAPH_FILE.length())));
+        return new GraphSpec(WeightInit.PYTORCH_DEFAULT, model.startsWith(ONNX_FILE)
+                ? OnnxImport.read(Path.of(model.substring(ONNX_FILE.length())))
+                : GraphJson.read(Path.of(model.substring(GRAPH_FILE.length()))));
+    }
+
+    /** The architecture's graph. */
+    LayerGraph graph() {
+        if (isGraphFile()) { // a graph file need not end in logits to be analysed
+            return model.startsWith(ONNX_FILE) ? OnnxImport.read(Path.of(model.substring(ONNX_FILE.length())))
+                    : GraphJson.read(Path.of(model.substring(GRAPH_FILE.length())));
+        }
+        return spec().graph();
     }
 
     /** For messages: "resnet32 width 0.5". */

@@ -1,8 +1,6 @@
 package dev.chase.cli;
 
 import dev.chase.ChaseException;
-import dev.chase.graph.GraphFlops;
-import dev.chase.graph.LayerGraph;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
 import dev.chase.metrics.FlopCounter;
@@ -44,13 +42,11 @@ final class FlopsCommand implements Callable<Integer> {
             throw new ChaseException("give either a run directory or --model NAME");
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (architecture.isGraph()) {
-            printGraph(out, architecture.graph());
-        } else if (architecture.given()) {
+        if (architecture.given()) {
             NetSpec net = architecture.spec();
             Flops flops = FlopCounter.count(net);
             out.printf(Locale.ROOT, "%s, width %s, %d input channels, %d classes, %dx%d input: dense FLOPs per image%n", architecture.model,
-                    architecture.width, architecture.inChannels, architecture.classes, net.inputSize(), net.inputSize());
+                    architecture.width, net.inChannels(), net.numClasses(), net.inputSize(), net.inputSize());
             out.printf(Locale.ROOT, "%-22s %10s %12s %14s%n", "layer", "out pixels", "weights", "FLOPs");
             for (Flops.Layer l : flops.layers()) {
                 out.printf(Locale.ROOT, "%-22s %10d %12d %14s%n", l.name(), l.outputPixels(), l.weights(), sci(l.dense()));
@@ -66,17 +62,6 @@ final class FlopsCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    private void printGraph(PrintWriter out, LayerGraph graph) {
-        List<GraphFlops.Layer> layers = GraphFlops.dense(graph);
-        out.printf(Locale.ROOT, "%s: dense FLOPs per image%n", architecture.model);
-        out.printf(Locale.ROOT, "%-22s %10s %12s %14s%n", "layer", "out pixels", "weights", "FLOPs");
-        for (GraphFlops.Layer l : layers) {
-            out.printf(Locale.ROOT, "%-22s %10d %12d %14s%n", l.name(), l.outputPixels(), l.weights(), sci(l.flops()));
-        }
-        out.printf(Locale.ROOT, "%-22s %10s %12d %14s%n", "total", "", layers.stream().mapToLong(GraphFlops.Layer::weights).sum(),
-                sci(layers.stream().mapToLong(GraphFlops.Layer::flops).sum()));
     }
 
     private void print(PrintWriter out, RunFlops r) {

@@ -50,7 +50,7 @@ final class GroupsCommand implements Callable<Integer> {
 
     /** The consumers, each read other than as its first input channels marked {@code name@offset} ({@code xK}: K columns a channel). */
     private static String consumers(GroupDerivation.Derived d) {
-        return d.group().consumers().stream().map(c -> c + d.columns().getOrDefault(c, List.of()).stream()
+        return d.group().consumers().stream().map(c -> c + d.group().columns().getOrDefault(c, List.of()).stream()
                 .map(r -> "@" + r.offset() + (r.perChannel() > 1 ? "x" + r.perChannel() : "")).collect(Collectors.joining()))
                 .collect(Collectors.joining(","));
     }

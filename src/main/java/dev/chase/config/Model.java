@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /** The architectures of the model zoo ({@code dev.chase.model.NetSpecs}); {@link #key()} is the name used there. */
 public enum Model {
-    VGG11, VGG16, VGG19, RESNET20, RESNET32, RESNET56, RESNET50, RESNET50_IMAGENET;
+    VGG11, VGG16, VGG19, RESNET20, RESNET32, RESNET56, RESNET50, RESNET50_IMAGENET,
+    RESNET18, RESNET34, WRN_22_2, WRN_28_10, MOBILENETV2, DENSENET_BC_100;
 
     /** The user-facing name, e.g. {@code resnet50-imagenet}. */
     public String key() {

@@ -18,6 +18,7 @@ import com.google.protobuf.UnsafeByteOperations;
 import dev.chase.ChaseException;
 import dev.chase.io.AtomicFiles;
 import dev.chase.model.Layer;
+import dev.chase.model.LayerListSpec;
 import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
 import dev.chase.model.Network;
@@ -68,7 +69,7 @@ public final class OnnxWriter {
         writer.graph.setName(graphName)
                 .addInput(valueInfo(INPUT, dim("batch"), dim(spec.inChannels()), dim("height"), dim("width")))
                 .addOutput(valueInfo(OUTPUT, dim("batch"), dim(spec.numClasses())));
-        String logits = writer.layers(spec.layers(), INPUT);
+        String logits = writer.layers(LayerListSpec.require(spec, "ONNX export").layers(), INPUT);
         writer.graph.addNode(NodeProto.newBuilder().setOpType("Identity").setName(OUTPUT).addInput(logits).addOutput(OUTPUT));
         return ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)

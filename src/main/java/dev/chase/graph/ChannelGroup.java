@@ -1,6 +1,8 @@
 package dev.chase.graph;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,9 +20,19 @@ import java.util.Objects;
  * @param producers convs whose output channels are this group
  * @param norms BatchNorms over this group
  * @param consumers convs or linear layers whose input channels are this group
+ * @param columns the reads of consumers and BatchNorms that do not take the group once as their
+ *     first {@code width} input channels: through a Concat (at an offset), a Flatten (several
+ *     features per channel), or twice; a layer not listed reads channel c as its input column (or
+ *     BatchNorm entry) c (null: none)
  */
-public record ChannelGroup(
-        String name, Kind kind, int width, List<String> producers, List<String> norms, List<String> consumers) {
+public record ChannelGroup(String name, Kind kind, int width, List<String> producers, List<String> norms,
+        List<String> consumers, Map<String, List<Columns>> columns) {
+
+    /**
+     * Where a consumer reads a group: channel {@code c} of the group is its input columns {@code
+     * offset + c * perChannel} to {@code offset + (c + 1) * perChannel - 1}.
+     */
+    public record Columns(int offset, int perChannel) {}
 
     /** What kind of channels a group holds. */
     public enum Kind {
@@ -44,5 +56,38 @@ public record ChannelGroup(
         producers = List.copyOf(producers);
         norms = List.copyOf(norms);
         consumers = List.copyOf(consumers);
+        Map<String, List<Columns>> reads = new LinkedHashMap<>();
+        (columns == null ? Map.<String, List<Columns>>of() : columns).forEach((layer, at) -> reads.put(layer, List.copyOf(at)));
+        columns = java.util.Collections.unmodifiableMap(reads);
+    }
+
+    /** A group whose every consumer reads it as its first {@code width} input channels. */
+    public ChannelGroup(String name, Kind kind, int width, List<String> producers, List<String> norms, List<String> consumers) {
+        this(name, kind, width, producers, norms, consumers, Map.of());
+    }
+
+    /**
+     * Which input columns of {@code consumer} (of {@code inputWidth} columns; the entries of a
+     * BatchNorm) stay alive when the group's channels are {@code alive}; columns the group does not
+     * feed stay alive.
+     */
+    public boolean[] aliveColumns(String consumer, int inputWidth, boolean[] alive) {
+        if (alive.length != width) {
+            throw new IllegalArgumentException("channel group " + name + " has " + width + " channels, not " + alive.length);
+        }
+        boolean[] out = new boolean[inputWidth];
+        java.util.Arrays.fill(out, true);
+        for (Columns at : columns.getOrDefault(consumer, List.of(new Columns(0, 1)))) {
+            if (at.offset() + (long) width * at.perChannel() > inputWidth) {
+                throw new IllegalArgumentException(consumer + " has " + inputWidth + " input columns; channel group " + name
+                        + " is read at " + at);
+            }
+            for (int c = 0; c < width; c++) {
+                if (!alive[c]) {
+                    java.util.Arrays.fill(out, at.offset() + c * at.perChannel(), at.offset() + (c + 1) * at.perChannel(), false);
+                }
+            }
+        }
+        return out;
     }
 }

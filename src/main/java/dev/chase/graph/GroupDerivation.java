@@ -1,7 +1,6 @@
 package dev.chase.graph;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,23 +31,14 @@ public final class GroupDerivation {
      * @param group the group, in the form the rest of chase reads
      * @param fixedReason why the group is fixed, or null
      * @param multipleOf the group's width must stay a multiple of this (grouped convolutions), 1 if free
-     * @param columns every read of the consumers that read the group other than once as their first
-     *     {@code width} input channels: through a Concat (at an offset), a Flatten (several features
-     *     per channel), or twice (a Concat of one tensor with itself)
      */
-    public record Derived(ChannelGroup group, String fixedReason, int multipleOf, Map<String, List<Columns>> columns) {}
-
-    /**
-     * Where a consumer reads a group: channel {@code c} of the group is its input columns {@code
-     * offset + c * perChannel} to {@code offset + (c + 1) * perChannel - 1}.
-     */
-    public record Columns(int offset, int perChannel) {}
+    public record Derived(ChannelGroup group, String fixedReason, int multipleOf) {}
 
     private enum Role { PRODUCER, NORM, CONSUMER }
 
-    private record Event(int dim, Role role, String layer, Columns columns) {}
+    private record Event(int dim, Role role, String layer, ChannelGroup.Columns columns) {}
 
-    private static final Columns FIRST = new Columns(0, 1);
+    private static final ChannelGroup.Columns FIRST = new ChannelGroup.Columns(0, 1);
 
     private final List<Integer> parent = new ArrayList<>();
     private final List<Event> events = new ArrayList<>();
@@ -83,7 +73,7 @@ public final class GroupDerivation {
                 dims.put(c.name(), List.of(d));
                 return;
             }
-            read(c.input(), c.name());
+            read(c.input(), c.name(), Role.CONSUMER);
             int out = newDim();
             events.add(new Event(out, Role.PRODUCER, c.name(), FIRST));
             if (c.groups() > 1) {
@@ -96,9 +86,9 @@ public final class GroupDerivation {
             dims.put(c.name(), List.of(out));
         } else if (n instanceof Node.Norm) {
             dims.put(n.name(), dims.get(n.inputs().get(0)));
-            dims.get(n.name()).forEach(d -> events.add(new Event(d, Role.NORM, n.name(), FIRST)));
+            read(n.inputs().get(0), n.name(), Role.NORM);
         } else if (n instanceof Node.Linear l) {
-            read(l.input(), l.name());
+            read(l.input(), l.name(), Role.CONSUMER);
             dims.get(l.input()).forEach(d -> classifier.put(d, true));
             int out = newDim();
             fixed.put(out, "the class outputs");
@@ -122,15 +112,16 @@ public final class GroupDerivation {
     }
 
     /**
-     * Records {@code layer} reading {@code input}'s channels, each part at its offset; after a
-     * Flatten each channel is as many columns as the flattened map had pixels.
+     * Records {@code layer} reading {@code input}'s channels (as a consumer, or a BatchNorm over
+     * them), each part at its offset; after a Flatten each channel is as many columns as the
+     * flattened map had pixels.
      */
-    private void read(String input, String layer) {
+    private void read(String input, String layer, Role role) {
         List<Integer> parts = dims.get(input);
         int perChannel = channels.get(input) / parts.stream().mapToInt(this::width).sum();
         int offset = 0;
         for (int d : parts) {
-            events.add(new Event(d, Role.CONSUMER, layer, new Columns(offset, perChannel)));
+            events.add(new Event(d, role, layer, new ChannelGroup.Columns(offset, perChannel)));
             offset += width(d) * perChannel;
         }
     }
@@ -177,13 +168,12 @@ public final class GroupDerivation {
                     : stream ? ChannelGroup.Kind.STREAM : ChannelGroup.Kind.INTERNAL;
             List<String> producers = layers(es, Role.PRODUCER);
             String name = stream ? "stream" + streams++ : producers.get(0);
-            Map<String, List<Columns>> columns = new LinkedHashMap<>();
-            es.stream().filter(e -> e.role() == Role.CONSUMER)
+            Map<String, List<ChannelGroup.Columns>> columns = new LinkedHashMap<>();
+            es.stream().filter(e -> e.role() != Role.PRODUCER)
                     .forEach(e -> columns.computeIfAbsent(e.layer(), k -> new ArrayList<>()).add(e.columns()));
             columns.values().removeIf(reads -> reads.equals(List.of(FIRST)));
-            columns.replaceAll((layer, reads) -> List.copyOf(reads));
-            out.add(new Derived(new ChannelGroup(name, kind, width(root), producers, layers(es, Role.NORM), layers(es, Role.CONSUMER)),
-                    reason, multipleOfRoot(root), Collections.unmodifiableMap(columns)));
+            out.add(new Derived(new ChannelGroup(name, kind, width(root), producers, layers(es, Role.NORM), layers(es, Role.CONSUMER),
+                    columns), reason, multipleOfRoot(root)));
         }
         return out;
     }

@@ -53,7 +53,8 @@ public record LayerGraph(List<Node> nodes) {
         return Collections.unmodifiableMap(shapes);
     }
 
-    private static Shape shapeOf(Node n, Map<String, Shape> shapes) {
+    /** The shape after {@code n}, whose inputs' shapes are in {@code shapes}. */
+    static Shape shapeOf(Node n, Map<String, Shape> shapes) {
         if (n instanceof Node.Input i) {
             Require.that(i.channels() > 0 && i.height() > 0 && i.width() > 0,
                     "input " + i.name() + " needs positive channels, height and width");

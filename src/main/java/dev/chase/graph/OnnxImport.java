@@ -217,10 +217,19 @@ public final class OnnxImport {
         Map<String, Shape> shapes = new LayerGraph(nodes).shapes();
         Shape a = shapes.get(in.get(0));
         Shape b = shapes.get(in.get(1));
-        boolean firstIsGate = a.height() * a.width() < b.height() * b.width();
+        long areaA = (long) a.height() * a.width();
+        long areaB = (long) b.height() * b.width();
+        // A gate is the smaller map; at equal sizes (1x1 maps of a small input) it is the one a sigmoid made.
+        boolean firstIsGate = areaA < areaB || areaA == areaB && isGate(in.get(0)) && !isGate(in.get(1));
         String input = firstIsGate ? in.get(1) : in.get(0);
         String gate = firstIsGate ? in.get(0) : in.get(1);
         add(new Node.Mul(fresh(outputName(n)), input, gate), n.getOutput(0));
+    }
+
+    /** Whether the node called {@code name} is a sigmoid or hard sigmoid: what computes a gate. */
+    private boolean isGate(String name) {
+        return nodes.stream().anyMatch(n -> n.name().equals(name) && n instanceof Node.Act act
+                && (act.kind() == Node.Activation.SIGMOID || act.kind() == Node.Activation.HARD_SIGMOID));
     }
 
     private void pool(NodeProto n) {

@@ -2,7 +2,9 @@ package dev.chase.metrics;
 
 import ai.djl.ndarray.NDArray;
 import dev.chase.ChaseException;
-import dev.chase.model.Layer;
+import dev.chase.graph.LayerGraph;
+import dev.chase.graph.Node;
+import dev.chase.graph.Shape;
 import dev.chase.model.MaskableWeight;
 import dev.chase.model.NetSpec;
 import dev.chase.model.Network;
@@ -15,8 +17,9 @@ import java.util.Map;
  * Counts FLOPs per image as algorithm §7.2 does: conv and linear layers only, 2 FLOPs per multiply-add
  * plus 1 per bias addition, so a conv costs (2·nnz(W) + [bias]·C_out)·H_out·W_out and a linear
  * layer 2·nnz(W) + [bias]·C_out; BatchNorm, activations, pooling and residual additions are not
- * counted (the reference's hooks for them are commented out). Output sizes follow the spec's
- * {@link NetSpec#layers()} (the description {@link Network} is built from) at its input size.
+ * counted (the reference's hooks for them are commented out). A convolution with groups reads
+ * in/groups channels per filter. Output sizes follow the spec's graph ({@link NetSpec#graph()}) at
+ * its input size.
  *
  * <p>A sparse count takes the non-zero weights of each layer and the live architecture they sit
  * in (the spec narrowed to the surviving channels), whose widths say how many biases are still
@@ -94,57 +97,27 @@ public final class FlopCounter {
         return out;
     }
 
-    /** The FLOP model of every conv and linear layer of {@link NetSpec#layers()}, in forward order, at the spec's input size. */
+    /** The FLOP model of every conv and linear layer of the spec's graph, in forward order, at the spec's input size. */
     static List<LayerCost> costs(NetSpec spec) {
         return shapes(spec).stream().map(LayerShape::cost).toList();
     }
 
     /**
-     * Every conv and linear layer of {@link NetSpec#layers()} in forward order, with the sides of
-     * the activations it reads and writes at the spec's input size.
-     *
-     * @throws ChaseException if the input is too small for a window of the network
+     * Every conv and linear layer of the spec's graph in forward order, with the sides of the
+     * activations it reads and writes at the spec's input size.
      */
     public static List<LayerShape> shapes(NetSpec spec) {
+        LayerGraph graph = spec.graph();
+        Map<String, Shape> shapes = graph.shapes();
         List<LayerShape> out = new ArrayList<>();
-        walk(spec.layers(), spec.inputSize(), spec.inputSize(), out);
-        return out;
-    }
-
-    /**
-     * Follows the spatial side of the activations through {@code layers}, recording every conv and
-     * linear layer met with its sides, and returns the side after them. A residual block's
-     * branches both start from the block's input; its output has the main branch's side.
-     */
-    private static int walk(List<Layer> layers, int side, int inputSize, List<LayerShape> out) {
-        for (Layer layer : layers) {
-            if (layer instanceof Layer.Conv c) {
-                int in = side;
-                side = slide(side, c.kernel(), c.stride(), c.padding(), inputSize);
-                out.add(new LayerShape(c, in, side));
-            } else if (layer instanceof Layer.MaxPool p) {
-                side = slide(side, p.kernel(), p.stride(), p.padding(), inputSize);
-            } else if (layer instanceof Layer.GlobalAvgPool) {
-                side = 1;
-            } else if (layer instanceof Layer.Linear l) {
-                out.add(new LayerShape(l, 1, 1));
-            } else if (layer instanceof Layer.Residual r) {
-                int mainSide = walk(r.main(), side, inputSize, out);
-                walk(r.shortcut(), side, inputSize, out);
-                side = mainSide;
+        for (Node n : graph.nodes()) {
+            if (n instanceof Node.Conv c) {
+                out.add(new LayerShape(c, shapes.get(c.input()).height(), shapes.get(c.name()).height()));
+            } else if (n instanceof Node.Linear) {
+                out.add(new LayerShape(n, 1, 1));
             }
-            // BatchNorm and ReLU keep the shape
         }
-        return side;
-    }
-
-    /** Output side of a window sliding over {@code side} (floor rounding, as conv and max-pool do). */
-    private static int slide(int side, int kernel, int stride, int padding, int inputSize) {
-        if (side + 2 * padding < kernel) {
-            throw new ChaseException("input size " + inputSize + " is too small for this network: a " + kernel + "x" + kernel
-                    + " window meets a " + side + "x" + side + " activation");
-        }
-        return (side + 2 * padding - kernel) / stride + 1;
+        return out;
     }
 
     private static long nonZerosOf(LayerCost layer, Map<String, Long> nonZeros) {

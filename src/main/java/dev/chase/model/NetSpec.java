@@ -3,13 +3,15 @@ package dev.chase.model;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.chase.graph.ChannelGroup;
+import dev.chase.graph.LayerGraph;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * An immutable description of a CNN architecture: every layer width, stride and shortcut, plus the
- * weight-initialisation scheme. The architecture is data so that a narrower network (after
+ * weight-initialisation scheme; a built-in family's layer list ({@link LayerListSpec}) or any graph
+ * ({@link GraphSpec}). The architecture is data so that a narrower network (after
  * channels are removed) is just another {@code NetSpec}: derive it with {@link
  * #withGroupWidths(Map)}, build it with {@link Network#build(NetSpec)} and copy the kept slices in.
  * The same JSON form ({@link NetSpecs#toJson(NetSpec)}, property {@code family}) is what a saved
@@ -18,9 +20,10 @@ import java.util.Map;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "family")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = VggSpec.class, name = "vgg"),
-    @JsonSubTypes.Type(value = ResNetSpec.class, name = "resnet")
+    @JsonSubTypes.Type(value = ResNetSpec.class, name = "resnet"),
+    @JsonSubTypes.Type(value = GraphSpec.class, name = "graph")
 })
-public sealed interface NetSpec permits VggSpec, ResNetSpec {
+public sealed interface NetSpec permits LayerListSpec, GraphSpec {
 
     /** Channels of the input image (3 for RGB). */
     int inChannels();
@@ -35,10 +38,10 @@ public sealed interface NetSpec permits VggSpec, ResNetSpec {
     WeightInit init();
 
     /**
-     * Every layer in forward order, residual blocks nested: what {@link Network#build} turns into
-     * DJL blocks and exporters translate.
+     * The architecture as a graph of layers: what FLOPs, latency and exporters read, and where the
+     * channel groups are found.
      */
-    List<Layer> layers();
+    LayerGraph graph();
 
     /**
      * The channel groups of this architecture, ordered by their first producing layer in forward

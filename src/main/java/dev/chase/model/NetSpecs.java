@@ -14,14 +14,17 @@ import java.util.Locale;
 /**
  * The model zoo and the JSON form of {@link NetSpec}. {@link #named} gives the architectures of
  * the paper and its reference code (CIFAR VGG-11/16/19, CIFAR ResNet-20/32/56, CIFAR ResNet-50 and
- * ImageNet ResNet-50) at any width multiplier; {@link #toJson}/{@link #fromJson} store and reload
+ * ImageNet ResNet-50) as layer lists, and the graph-built ones of {@link GraphModels} (their weights
+ * drawn as the CIFAR ResNets' are), at any width multiplier; {@link #toJson}/{@link #fromJson} store and reload
  * any spec, including the narrower ones derived after channel pruning. Every user mistake (unknown
  * name, bad multiplier, malformed or invalid JSON) is a {@link ChaseException} with one clear
  * message.
  */
 public final class NetSpecs {
-    private static final List<String> NAMES = List.of(
+    private static final List<String> LAYER_LIST_NAMES = List.of(
             "vgg11", "vgg16", "vgg19", "resnet20", "resnet32", "resnet56", "resnet50", "resnet50-imagenet");
+    private static final List<String> NAMES = java.util.stream.Stream.concat(LAYER_LIST_NAMES.stream(),
+            GraphModels.names().stream()).toList();
     private static final int M = 0; // max-pool marker in the VGG configurations below
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -65,12 +68,17 @@ public final class NetSpecs {
                     WeightInit.PYTORCH_DEFAULT, false);
             case "resnet50-imagenet" -> resnet50(inChannels, numClasses, w, ResNetSpec.StemType.IMAGENET, 224,
                     WeightInit.KAIMING_FAN_IN_CONV, true);
-            default -> throw new ChaseException("unknown model '" + name + "'; valid models: "
-                    + String.join(", ", NAMES));
+            default -> GraphModels.isNamed(key)
+                    ? new GraphSpec(WeightInit.KAIMING_FAN_IN, GraphModels.named(key, inChannels, numClasses, widthMultiplier))
+                    : unknown(name);
         };
     }
 
-    /** Pretty-printed JSON of a spec, with its {@code family} ("vgg" or "resnet"). */
+    private static NetSpec unknown(String name) {
+        throw new ChaseException("unknown model '" + name + "'; valid models: " + String.join(", ", NAMES));
+    }
+
+    /** Pretty-printed JSON of a spec, with its {@code family} ("vgg", "resnet" or "graph"). */
     public static String toJson(NetSpec spec) {
         try {
             return JSON.writerFor(NetSpec.class).writeValueAsString(spec);

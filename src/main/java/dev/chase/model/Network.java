@@ -42,7 +42,7 @@ public final class Network {
     private final Map<String, Linear> linears;
     private final List<ChannelGroup> channelGroups;
 
-    private Network(NetSpec spec, Block block, Assembler parts) {
+    private Network(NetSpec spec, Block block, Layers parts) {
         this.spec = spec;
         this.block = block;
         this.maskableWeights = List.copyOf(parts.weights);
@@ -55,10 +55,31 @@ public final class Network {
         this.channelGroups = spec.channelGroups();
     }
 
-    /** Builds the (uninitialised) network described by a spec. */
+    /**
+     * Builds the (uninitialised) network described by a spec: nested sequential and parallel blocks
+     * for a {@link LayerListSpec}, a {@link GraphBlock} for a {@link GraphSpec}.
+     */
     public static Network build(NetSpec spec) {
-        Assembler parts = new Assembler(spec.init());
-        Block block = parts.sequence(spec.layers());
+        if (spec instanceof LayerListSpec list) {
+            Assembler parts = new Assembler(spec.init());
+            Block block = parts.sequence(list.layers());
+            return new Network(spec, block, parts);
+        }
+        GraphBlock block = new GraphBlock(spec.graph(), spec.init());
+        Layers parts = new Layers();
+        for (dev.chase.graph.Node n : spec.graph().nodes()) {
+            if (n instanceof dev.chase.graph.Node.Conv c) {
+                Conv2d conv = (Conv2d) block.layer(c.name());
+                parts.convs.put(c.name(), conv);
+                parts.weights.add(new MaskableWeight(c.name(), new Shape(c.out(), c.in() / c.groups(), c.kernel(), c.kernel()), conv));
+            } else if (n instanceof dev.chase.graph.Node.Norm norm) {
+                parts.norms.put(norm.name(), (BatchNorm) block.layer(norm.name()));
+            } else if (n instanceof dev.chase.graph.Node.Linear l) {
+                Linear linear = (Linear) block.layer(l.name());
+                parts.linears.put(l.name(), linear);
+                parts.weights.add(new MaskableWeight(l.name(), new Shape(l.out(), l.in()), linear));
+            }
+        }
         return new Network(spec, block, parts);
     }
 
@@ -126,13 +147,17 @@ public final class Network {
         return value;
     }
 
-    /** Creates the named layers, sets their initialisers and records them, while walking a spec. */
-    private static final class Assembler {
+    /** The named layers of a network, as they are met in forward order. */
+    private static class Layers {
+        final List<MaskableWeight> weights = new ArrayList<>();
+        final Map<String, Conv2d> convs = new LinkedHashMap<>();
+        final Map<String, BatchNorm> norms = new LinkedHashMap<>();
+        final Map<String, Linear> linears = new LinkedHashMap<>();
+    }
+
+    /** Creates the named layers of a layer list, sets their initialisers and records them, while walking it. */
+    private static final class Assembler extends Layers {
         private final WeightInit init;
-        private final List<MaskableWeight> weights = new ArrayList<>();
-        private final Map<String, Conv2d> convs = new LinkedHashMap<>();
-        private final Map<String, BatchNorm> norms = new LinkedHashMap<>();
-        private final Map<String, Linear> linears = new LinkedHashMap<>();
 
         Assembler(WeightInit init) {
             this.init = init;

@@ -39,7 +39,7 @@ public record ResNetSpec(
         int stemWidth,
         List<Stage> stages,
         boolean classifierBias)
-        implements NetSpec {
+        implements LayerListSpec {
 
     /** The residual block layout. */
     public enum BlockType {

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The graph of a built-in architecture: {@link NetSpec#layers()} in forward order, a residual
+ * The graph of a built-in layer-list architecture ({@link LayerListSpec}), and the cached channel
+ * groups of every architecture. The graph of a layer list is {@link LayerListSpec#layers()} in forward order, a residual
  * block becoming its main branch, its shortcut (or the identity), their {@link Node.Add} and the
  * ReLU after it. Named layers keep their names; unnamed ones are called {@code relu#k},
  * {@code maxpool#k}, {@code avgpool#k}, {@code add#k} in order of appearance.
@@ -33,7 +34,7 @@ public final class SpecGraphs {
     private SpecGraphs() {}
 
     /** The graph of {@code spec}, whose input node is called {@code input}. */
-    public static LayerGraph of(NetSpec spec) {
+    public static LayerGraph of(LayerListSpec spec) {
         SpecGraphs b = new SpecGraphs();
         b.nodes.add(new Node.Input("input", spec.inChannels(), spec.inputSize(), spec.inputSize()));
         b.append(spec.layers(), "input");
@@ -42,12 +43,12 @@ public final class SpecGraphs {
 
     /**
      * The channel groups of {@code spec}, found by following its graph ({@link GroupDerivation}): what
-     * {@link NetSpec#channelGroups()} returns for the built-in architectures.
+     * {@link NetSpec#channelGroups()} returns.
      */
     public static List<ChannelGroup> groups(NetSpec spec) {
         List<ChannelGroup> groups = GROUPS.get(spec);
         if (groups == null) {
-            groups = GroupDerivation.derive(of(spec)).stream().map(GroupDerivation.Derived::group).toList();
+            groups = GroupDerivation.derive(spec.graph()).stream().map(GroupDerivation.Derived::group).toList();
             GROUPS.put(spec, groups);
         }
         return groups;

@@ -22,7 +22,7 @@ import java.util.Map;
  * @param stages conv widths per stage
  */
 public record VggSpec(int inChannels, int numClasses, int inputSize, WeightInit init, List<List<Integer>> stages)
-        implements NetSpec {
+        implements LayerListSpec {
 
     public VggSpec {
         SpecChecks.common(inChannels, numClasses, inputSize, init);

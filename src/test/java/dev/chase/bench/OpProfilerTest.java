@@ -73,7 +73,7 @@ class OpProfilerTest {
     }
 
     private static void assertCoversTheSpec(OpProfiler.Profile p, NetSpec spec) {
-        Map<OpProfiler.Kind, Integer> expected = expectedCounts(spec.layers(), new EnumMap<>(OpProfiler.Kind.class));
+        Map<OpProfiler.Kind, Integer> expected = expectedCounts(((dev.chase.model.LayerListSpec) spec).layers(), new EnumMap<>(OpProfiler.Kind.class));
         Map<OpProfiler.Kind, Integer> actual = new EnumMap<>(OpProfiler.Kind.class);
         p.ops().forEach(o -> actual.merge(o.kind(), 1, Integer::sum));
         assertThat(actual).isEqualTo(expected);

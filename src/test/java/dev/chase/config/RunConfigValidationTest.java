@@ -94,12 +94,12 @@ class RunConfigValidationTest {
 
     @Test
     void unknownModelAndDatasetNamesGiveTheMessagesTrainingGivesToday() {
-        assertThatThrownBy(() -> Model.parse("resnet18")).hasMessage(
-                catchChase(() -> NetSpecs.named("resnet18", 3, 10, 1)).getMessage());
+        assertThatThrownBy(() -> Model.parse("resnet19")).hasMessage(
+                catchChase(() -> NetSpecs.named("resnet19", 3, 10, 1)).getMessage());
         assertThatThrownBy(() -> Dataset.parse("CIFAR10")).hasMessage(
                 catchChase(() -> DataCatalog.open("CIFAR10", null, false)).getMessage());
-        assertThatThrownBy(() -> RunConfig.from(TrainConfig.defaults().with("model", "resnet18")))
-                .isInstanceOf(ChaseException.class).hasMessageContaining("unknown model 'resnet18'");
+        assertThatThrownBy(() -> RunConfig.from(TrainConfig.defaults().with("model", "resnet19")))
+                .isInstanceOf(ChaseException.class).hasMessageContaining("unknown model 'resnet19'");
     }
 
     @Test

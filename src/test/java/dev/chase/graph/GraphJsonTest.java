@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chase.ChaseException;
 import dev.chase.graph.Node.Activation;
 import dev.chase.model.NetSpecs;
-import dev.chase.model.SpecGraphs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ class GraphJsonTest {
         assertThat(json).contains("\"op\" : \"mul\"").contains("\"kind\" : \"hard_sigmoid\"").doesNotContain("depthwise");
         assertThat(GraphJson.fromJson(json, "test")).isEqualTo(g);
         for (String model : NetSpecs.names()) {
-            LayerGraph builtIn = SpecGraphs.of(NetSpecs.named(model, 3, 10, 0.25));
+            LayerGraph builtIn = NetSpecs.named(model, 3, 10, 0.25).graph();
             assertThat(GraphJson.fromJson(GraphJson.toJson(builtIn), model)).as(model).isEqualTo(builtIn);
         }
     }

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chase.ChaseException;
 import dev.chase.graph.ChannelGroup.Kind;
-import dev.chase.graph.GroupDerivation.Columns;
+import dev.chase.graph.ChannelGroup.Columns;
 import dev.chase.graph.GroupDerivation.Derived;
 import dev.chase.metrics.FlopCounter;
 import dev.chase.metrics.LayerShape;
 import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
-import dev.chase.model.SpecGraphs;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,7 @@ class GraphShapesTest {
     @MethodSource("models")
     void everyLayerOfABuiltInGraphHasTheSpatialSizeTheFlopCounterFinds(String model) {
         NetSpec spec = NetSpecs.named(model, 3, 10, 0.5);
-        Map<String, Shape> shapes = SpecGraphs.of(spec).shapes();
+        Map<String, Shape> shapes = spec.graph().shapes();
         for (LayerShape layer : FlopCounter.shapes(spec)) {
             Shape s = shapes.get(layer.name());
             assertThat(s).as(layer.name()).isEqualTo(new Shape(layer.out(), layer.outputSide(), layer.outputSide()));
@@ -63,7 +62,7 @@ class GraphShapesTest {
         assertThat(b.group().consumers()).containsExactly("fc");
         assertThat(b.group().kind()).isEqualTo(Kind.FIXED);
         // the first copy of b is read from column 0, 4 columns per channel; the second after its 6 x 4 columns
-        assertThat(b.columns()).containsEntry("fc", List.of(new Columns(0, 4), new Columns(24, 4)));
+        assertThat(b.group().columns()).containsEntry("fc", List.of(new Columns(0, 4), new Columns(24, 4)));
     }
 
     @Test

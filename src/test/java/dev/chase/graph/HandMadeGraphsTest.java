@@ -63,11 +63,11 @@ class HandMadeGraphsTest {
         Derived a = group(groups, "stream0");
         assertThat(a.group().producers()).containsExactly("a");
         assertThat(a.group().consumers()).containsExactly("b", "c"); // read twice: shared, so a stream
-        assertThat(a.columns()).isEmpty();
+        assertThat(a.group().columns()).isEmpty();
         Derived b = group(groups, "b");
         assertThat(b.group().kind()).isEqualTo(Kind.INTERNAL);
         assertThat(b.group().consumers()).containsExactly("c");
-        assertThat(b.columns()).containsEntry("c", List.of(new GroupDerivation.Columns(8, 1)));
+        assertThat(b.group().columns()).containsEntry("c", List.of(new ChannelGroup.Columns(8, 1)));
         assertThat(group(groups, "c").group().kind()).isEqualTo(Kind.FIXED);
         assertThat(group(groups, "c").fixedReason()).isEqualTo("it feeds the classifier");
     }
@@ -78,7 +78,7 @@ class HandMadeGraphsTest {
                 new Node.Concat("twice", List.of("b", "b")), conv("c", "twice", 8, 6));
         Derived b = group(GroupDerivation.derive(new LayerGraph(nodes)), "b");
         assertThat(b.group().consumers()).containsExactly("c");
-        assertThat(b.columns()).containsEntry("c", List.of(new GroupDerivation.Columns(0, 1), new GroupDerivation.Columns(4, 1)));
+        assertThat(b.group().columns()).containsEntry("c", List.of(new ChannelGroup.Columns(0, 1), new ChannelGroup.Columns(4, 1)));
     }
 
     @Test

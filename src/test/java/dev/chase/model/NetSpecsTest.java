@@ -127,16 +127,18 @@ class NetSpecsTest {
     @Test
     void namesAreListed() {
         assertThat(NetSpecs.names()).containsExactly(
-                "vgg11", "vgg16", "vgg19", "resnet20", "resnet32", "resnet56", "resnet50", "resnet50-imagenet");
+                "vgg11", "vgg16", "vgg19", "resnet20", "resnet32", "resnet56", "resnet50", "resnet50-imagenet",
+                "resnet18", "resnet34", "wrn-22-2", "wrn-28-10", "mobilenetv2", "densenet-bc-100");
         assertThat(NetSpecs.named(" VGG16 ", 3, 10, 1.0)).isInstanceOf(VggSpec.class);
+        assertThat(NetSpecs.named("WRN-22-2", 3, 10, 1.0)).isInstanceOf(GraphSpec.class);
     }
 
     @Test
     void unknownNameListsTheValidOnes() {
-        assertThatThrownBy(() -> NetSpecs.named("resnet18", 3, 10, 1.0))
+        assertThatThrownBy(() -> NetSpecs.named("resnet19", 3, 10, 1.0))
                 .isInstanceOf(ChaseException.class)
-                .hasMessage("unknown model 'resnet18'; valid models: vgg11, vgg16, vgg19, resnet20, resnet32, "
-                        + "resnet56, resnet50, resnet50-imagenet");
+                .hasMessage("unknown model 'resnet19'; valid models: vgg11, vgg16, vgg19, resnet20, resnet32, "
+                        + "resnet56, resnet50, resnet50-imagenet, resnet18, resnet34, wrn-22-2, wrn-28-10, mobilenetv2, densenet-bc-100");
     }
 
     @ParameterizedTest

@@ -1,0 +1,70 @@
+package dev.chase.graph;
+
+import dev.chase.ChaseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link LayerGraph} with some channel groups made narrower: every producer of a resized group
+ * writes the new width, and every layer's input size follows from the shapes (a consumer behind a
+ * Concat reads the narrower concatenation, a linear layer behind a Flatten fewer features). A
+ * depthwise convolution keeps one filter per input channel. Grouped convolutions that are not
+ * depthwise cannot be narrowed (their channels would have to go in multiples of the groups).
+ */
+public final class GraphNarrowing {
+    private GraphNarrowing() {}
+
+    /**
+     * The narrower graph.
+     *
+     * @param groups the graph's channel groups ({@link GroupDerivation#derive})
+     * @param widths new width by group name; groups not named keep theirs
+     * @throws ChaseException for an unknown group, a width below 1, or a grouped convolution that would change
+     */
+    public static LayerGraph narrow(LayerGraph graph, List<ChannelGroup> groups, Map<String, Integer> widths) {
+        Map<String, Integer> outWidth = new HashMap<>();
+        Map<String, ChannelGroup> byName = new LinkedHashMap<>();
+        groups.forEach(g -> byName.put(g.name(), g));
+        widths.forEach((name, width) -> {
+            ChannelGroup g = byName.get(name);
+            if (g == null) {
+                throw new ChaseException("unknown channel group '" + name + "'; the groups are: " + String.join(", ", byName.keySet()));
+            }
+            if (width == null || width < 1) {
+                throw new ChaseException("channel group " + name + " needs a width of at least 1, got " + width);
+            }
+            g.producers().forEach(p -> outWidth.put(p, width));
+        });
+        Map<String, Shape> shapes = new HashMap<>();
+        List<Node> nodes = new ArrayList<>();
+        for (Node n : graph.nodes()) {
+            Node narrowed = narrowed(n, shapes, outWidth);
+            nodes.add(narrowed);
+            shapes.put(n.name(), LayerGraph.shapeOf(narrowed, shapes));
+        }
+        return new LayerGraph(nodes);
+    }
+
+    private static Node narrowed(Node n, Map<String, Shape> shapes, Map<String, Integer> outWidth) {
+        if (n instanceof Node.Conv c) {
+            int in = shapes.get(c.input()).channels();
+            if (c.depthwise()) {
+                return new Node.Conv(c.name(), c.input(), in, in, c.kernel(), c.stride(), c.padding(), c.dilation(), in, c.bias());
+            }
+            int out = outWidth.getOrDefault(c.name(), c.out());
+            if (c.groups() > 1 && (in != c.in() || out != c.out())) {
+                throw new ChaseException("cannot narrow grouped convolution " + c.name() + " (" + c.groups()
+                        + " groups): pruning channels of grouped convolutions is not supported");
+            }
+            return new Node.Conv(c.name(), c.input(), in, out, c.kernel(), c.stride(), c.padding(), c.dilation(), c.groups(),
+                    c.bias());
+        }
+        if (n instanceof Node.Linear l) {
+            return new Node.Linear(l.name(), l.input(), shapes.get(l.input()).channels(), l.out(), l.bias());
+        }
+        return n;
+    }
+}
