@@ -193,7 +193,7 @@ public final class ChannelController {
      * longer present score NaN (the pruner only ranks alive channels, and those are present).
      */
     private Map<String, double[]> scores(Map<String, NDArray> weights, Map<String, NDArray> masks, Map<String, boolean[]> a) {
-        return live.toOriginal(scorer.scores(prunable, original.channelGroups(), weights, masks, live.toLive(a)), Double.NaN);
+        return live.toOriginal(scorer.scores(prunable, physical.channelGroups(), weights, masks, live.toLive(a)), Double.NaN);
     }
 
     /** Zeroes the conv biases of removed channels (VGG convs have biases) and their momentum. */

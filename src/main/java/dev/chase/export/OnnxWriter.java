@@ -15,10 +15,9 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.UnsafeByteOperations;
-import dev.chase.ChaseException;
+import dev.chase.graph.LayerGraph;
+import dev.chase.graph.Node;
 import dev.chase.io.AtomicFiles;
-import dev.chase.model.Layer;
-import dev.chase.model.LayerListSpec;
 import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
 import dev.chase.model.Network;
@@ -26,14 +25,17 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes a {@link Network} as an ONNX model (IR version 7, opset 13): the eval-mode graph of
- * {@link NetSpec#layers()} with the network's current parameters as initializers. BatchNorm uses
- * the running statistics and {@link Network#BATCH_NORM_EPSILON}; the classifier is Flatten and
- * Gemm. The input {@value #INPUT} is a float (batch, channels, height, width) image batch,
+ * {@link NetSpec#graph()} with the network's current parameters as initializers. BatchNorm uses
+ * the running statistics and {@link Network#BATCH_NORM_EPSILON}; a linear layer is Gemm behind a
+ * Flatten; ReLU6 is Clip, SiLU and HardSwish are products with Sigmoid and HardSigmoid; dropout is
+ * left out. The input {@value #INPUT} is a float (batch, channels, height, width) image batch,
  * normalised as in training, with batch, height and width left symbolic; the output {@value
  * #OUTPUT} holds the (batch, classes) logits, no softmax. Initializers are named like PyTorch's
  * state dict ({@code layer1.0.bn1.running_mean}), and the model's metadata holds the architecture
@@ -51,6 +53,10 @@ public final class OnnxWriter {
 
     private final Network network;
     private final GraphProto.Builder graph = GraphProto.newBuilder();
+    /** The ONNX tensor holding each graph node's output. */
+    private final Map<String, String> tensors = new HashMap<>();
+    /** Whether each graph node's output travels as (N, features). */
+    private final Map<String, Boolean> flat = new HashMap<>();
     private int unnamed;
 
     private OnnxWriter(Network network) {
@@ -61,7 +67,6 @@ public final class OnnxWriter {
      * The ONNX model of an initialised network.
      *
      * @param graphName name stored in the graph (e.g. {@code shrunk})
-     * @throws ChaseException if the architecture holds a layer this writer cannot translate
      */
     public static ModelProto model(Network network, String graphName) {
         OnnxWriter writer = new OnnxWriter(network);
@@ -69,7 +74,7 @@ public final class OnnxWriter {
         writer.graph.setName(graphName)
                 .addInput(valueInfo(INPUT, dim("batch"), dim(spec.inChannels()), dim("height"), dim("width")))
                 .addOutput(valueInfo(OUTPUT, dim("batch"), dim(spec.numClasses())));
-        String logits = writer.layers(LayerListSpec.require(spec, "ONNX export").layers(), INPUT);
+        String logits = writer.nodes(spec.graph());
         writer.graph.addNode(NodeProto.newBuilder().setOpType("Identity").setName(OUTPUT).addInput(logits).addOutput(OUTPUT));
         return ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
@@ -88,27 +93,35 @@ public final class OnnxWriter {
         return model.getSerializedSize();
     }
 
-    private String layers(List<Layer> layers, String input) {
-        String x = input;
-        for (Layer layer : layers) {
-            x = layer(layer, x);
+    /** Adds the nodes of every graph node in order; returns the name of the logits tensor. */
+    private String nodes(LayerGraph layers) {
+        String last = null;
+        for (Node n : layers.nodes()) {
+            flat.put(n.name(), n instanceof Node.Flatten || n instanceof Node.Linear
+                    || !(n instanceof Node.Input || n instanceof Node.Conv || n instanceof Node.Pool
+                            || n instanceof Node.GlobalAvgPool) && flat.get(n.inputs().get(0)));
+            last = n instanceof Node.Input ? INPUT : node(n);
+            tensors.put(n.name(), last);
         }
-        return x;
+        return value(layers.nodes().get(layers.nodes().size() - 1).name(), true);
     }
 
-    /** Adds the nodes of one layer reading tensor {@code x}; returns the name of its output. */
-    private String layer(Layer layer, String x) {
-        if (layer instanceof Layer.Conv c) {
+    /** Adds the ONNX nodes of one graph node; returns the name of its output tensor. */
+    private String node(Node n) {
+        String x = n.inputs().isEmpty() ? null : value(n.inputs().get(0), flat.get(n.name()));
+        if (n instanceof Node.Conv c) {
             Block conv = network.conv(c.name());
-            List<String> inputs = new ArrayList<>(List.of(x, initializer(c.name() + ".weight", conv, "weight")));
+            List<String> inputs = new ArrayList<>(List.of(value(c.input(), false), initializer(c.name() + ".weight", conv, "weight")));
             if (c.bias()) {
                 inputs.add(initializer(c.name() + ".bias", conv, "bias"));
             }
             return node("Conv", c.name(), inputs,
                     ints("kernel_shape", c.kernel(), c.kernel()),
                     ints("strides", c.stride(), c.stride()),
-                    ints("pads", c.padding(), c.padding(), c.padding(), c.padding()));
-        } else if (layer instanceof Layer.Norm n) {
+                    ints("pads", c.padding(), c.padding(), c.padding(), c.padding()),
+                    ints("dilations", c.dilation(), c.dilation()),
+                    integer("group", c.groups()));
+        } else if (n instanceof Node.Norm) {
             Block norm = network.norm(n.name());
             return node("BatchNormalization", n.name(), List.of(x,
                     initializer(n.name() + ".weight", norm, "gamma"),
@@ -117,30 +130,62 @@ public final class OnnxWriter {
                     initializer(n.name() + ".running_var", norm, "runningVar")),
                     AttributeProto.newBuilder().setName("epsilon").setType(AttributeType.FLOAT).setF(Network.BATCH_NORM_EPSILON)
                             .build());
-        } else if (layer instanceof Layer.Relu) {
-            return node("Relu", null, List.of(x));
-        } else if (layer instanceof Layer.MaxPool p) {
-            return node("MaxPool", null, List.of(x),
-                    ints("kernel_shape", p.kernel(), p.kernel()),
-                    ints("strides", p.stride(), p.stride()),
+        } else if (n instanceof Node.Act a) {
+            return activation(a.kind(), x);
+        } else if (n instanceof Node.Pool p) {
+            List<AttributeProto> window = List.of(ints("kernel_shape", p.kernel(), p.kernel()), ints("strides", p.stride(), p.stride()),
                     ints("pads", p.padding(), p.padding(), p.padding(), p.padding()));
-        } else if (layer instanceof Layer.GlobalAvgPool) {
-            String pooled = node("GlobalAveragePool", null, List.of(x));
-            return node("Flatten", null, List.of(pooled), integer("axis", 1));
-        } else if (layer instanceof Layer.Linear l) {
+            return p.max() ? node("MaxPool", null, List.of(x), window.toArray(AttributeProto[]::new))
+                    : node("AveragePool", null, List.of(x), java.util.stream.Stream.concat(window.stream(),
+                            java.util.stream.Stream.of(integer("count_include_pad", 1))).toArray(AttributeProto[]::new));
+        } else if (n instanceof Node.GlobalAvgPool) {
+            return node("GlobalAveragePool", null, List.of(x));
+        } else if (n instanceof Node.Flatten) {
+            return node("Flatten", null, List.of(value(n.inputs().get(0), false)), integer("axis", 1));
+        } else if (n instanceof Node.Dropout) {
+            return x; // the identity at inference
+        } else if (n instanceof Node.Linear l) {
             Block linear = network.linear(l.name());
             List<String> inputs = new ArrayList<>(List.of(x, initializer(l.name() + ".weight", linear, "weight")));
             if (l.bias()) {
                 inputs.add(initializer(l.name() + ".bias", linear, "bias"));
             }
             return node("Gemm", l.name(), inputs, integer("transB", 1));
-        } else if (layer instanceof Layer.Residual r) {
-            String main = layers(r.main(), x);
-            String shortcut = layers(r.shortcut(), x);
-            return node("Relu", null, List.of(node("Add", null, List.of(main, shortcut))));
+        } else if (n instanceof Node.Add || n instanceof Node.Concat) {
+            List<String> inputs = n.inputs().stream().map(in -> value(in, flat.get(n.name()))).toList();
+            return n instanceof Node.Add ? node("Add", null, inputs) : node("Concat", null, inputs, integer("axis", 1));
         }
-        throw new ChaseException("cannot export " + network.spec().getClass().getSimpleName() + " to ONNX: layer type "
-                + layer.getClass().getSimpleName() + " has no ONNX translation");
+        Node.Mul m = (Node.Mul) n;
+        return node("Mul", null, List.of(x, value(m.gate(), flat.get(n.name()))));
+    }
+
+    private String activation(Node.Activation kind, String x) {
+        return switch (kind) {
+            case RELU -> node("Relu", null, List.of(x));
+            case RELU6 -> node("Clip", null, List.of(x, scalar(0f), scalar(6f)));
+            case SIGMOID -> node("Sigmoid", null, List.of(x));
+            case SILU -> node("Mul", null, List.of(x, node("Sigmoid", null, List.of(x))));
+            case HARD_SIGMOID -> hardSigmoid(x);
+            case HARD_SWISH -> node("Mul", null, List.of(x, hardSigmoid(x)));
+        };
+    }
+
+    /** relu6(x + 3) / 6, as PyTorch's Hardsigmoid (ONNX's default slope 0.2 differs). */
+    private String hardSigmoid(String x) {
+        return node("HardSigmoid", null, List.of(x), floating("alpha", 1f / 6), floating("beta", 0.5f));
+    }
+
+    /**
+     * The output of graph node {@code name} as (N, features) or as an (N, C, H, W) map: a node with
+     * no spatial extent travels flat, and a map of it is (N, C, 1, 1), as in {@code GraphBlock}.
+     */
+    private String value(String name, boolean wantFlat) {
+        String tensor = tensors.get(name);
+        if (flat.get(name) == wantFlat) {
+            return tensor;
+        }
+        return wantFlat ? node("Flatten", null, List.of(tensor), integer("axis", 1))
+                : node("Unsqueeze", null, List.of(tensor, longs("axes_" + unnamed, 2, 3)));
     }
 
     /**
@@ -168,6 +213,29 @@ public final class OnnxWriter {
         }
         graph.addInitializer(tensor);
         return name;
+    }
+
+    /** Adds a float scalar initializer and returns its name. */
+    private String scalar(float value) {
+        String name = "const_" + unnamed++;
+        graph.addInitializer(TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT.getNumber())
+                .addFloatData(value));
+        return name;
+    }
+
+    /** Adds an int64 vector initializer and returns its name. */
+    private String longs(String name, long... values) {
+        TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64.getNumber())
+                .addDims(values.length);
+        for (long v : values) {
+            tensor.addInt64Data(v);
+        }
+        graph.addInitializer(tensor);
+        return name;
+    }
+
+    private static AttributeProto floating(String name, float value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeType.FLOAT).setF(value).build();
     }
 
     private static AttributeProto integer(String name, long value) {

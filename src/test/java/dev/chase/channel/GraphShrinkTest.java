@@ -14,15 +14,10 @@ import dev.chase.ManagedTest;
 import dev.chase.graph.ChannelGroup;
 import dev.chase.graph.LayerGraph;
 import dev.chase.graph.Node;
-import dev.chase.graph.OnnxImport;
-import dev.chase.model.GraphModels;
-import dev.chase.model.GraphSpec;
 import dev.chase.model.MaskableWeight;
 import dev.chase.model.NetSpec;
-import dev.chase.model.NetSpecs;
 import dev.chase.model.Network;
-import dev.chase.model.WeightInit;
-import java.nio.file.Path;
+import dev.chase.model.SmallGraphs;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,15 +40,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GraphShrinkTest extends ManagedTest {
 
     static Stream<String> architectures() {
-        return Stream.concat(GraphModels.names().stream(),
-                Stream.of("onnx:resnet18", "onnx:mobilenet_v2", "onnx:mobilenet_v3_small", "onnx:efficientnet_b0",
-                        "onnx:densenet121", "onnx:regnet_x_400mf"));
+        return SmallGraphs.names();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("architectures")
     void shrunkNetworkMatchesTheSilencedWideNetwork(String model) {
-        NetSpec spec = spec(model);
+        NetSpec spec = SmallGraphs.spec(model);
         Engine.getInstance().setRandomSeed(17);
         Network wide = Network.build(spec);
         wide.initialize(manager);
@@ -80,22 +73,6 @@ class GraphShrinkTest extends ManagedTest {
                 diff, expected.abs().max().getFloat());
         assertThat(expected.abs().max().getFloat()).isPositive();
         assertThat(diff).isLessThan(1e-4f);
-    }
-
-    /** A graph model at a small width, or an ONNX fixture on a 64x64 input with every prunable group at a quarter. */
-    private static NetSpec spec(String model) {
-        if (!model.startsWith("onnx:")) {
-            return NetSpecs.named(model, 3, 10, model.equals("wrn-28-10") ? 0.05 : 0.25);
-        }
-        LayerGraph graph = OnnxImport.read(Path.of("src/test/resources/onnx", model.substring(5) + ".onnx"));
-        List<Node> nodes = new ArrayList<>(graph.nodes());
-        Node.Input in = (Node.Input) nodes.get(0);
-        nodes.set(0, new Node.Input(in.name(), in.channels(), 64, 64));
-        GraphSpec full = new GraphSpec(WeightInit.PYTORCH_DEFAULT, new LayerGraph(nodes));
-        Map<String, Integer> quarter = new LinkedHashMap<>();
-        full.channelGroups().stream().filter(g -> g.kind() != ChannelGroup.Kind.FIXED)
-                .forEach(g -> quarter.put(g.name(), Math.max(2, g.width() / 4)));
-        return full.withGroupWidths(quarter);
     }
 
     private void randomiseNorms(Network net) {

@@ -20,8 +20,10 @@ import dev.chase.ManagedTest;
 import dev.chase.channel.Shrinker;
 import dev.chase.graph.ChannelGroup;
 import dev.chase.model.MaskableWeight;
+import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
 import dev.chase.model.Network;
+import dev.chase.model.SmallGraphs;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -84,6 +86,24 @@ class OnnxWriterTest extends ManagedTest {
                     .isLessThan(masked.maskableWeights().stream().mapToLong(MaskableWeight::size).sum());
         }
         assertSameLogits(net, 2, inputSize, model + " x" + width + " " + variant);
+    }
+
+    static Stream<String> graphs() {
+        return SmallGraphs.names();
+    }
+
+    /** Every graph architecture, with random BatchNorm statistics, wide and with half of every prunable group removed. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("graphs")
+    void onnxRuntimeMatchesDjlLogitsOnGraphs(String model) throws OrtException {
+        Engine.getInstance().setRandomSeed(23);
+        NetSpec spec = SmallGraphs.spec(model);
+        Network wide = Network.build(spec);
+        wide.initialize(manager);
+        randomise(wide);
+        assertSameLogits(wide, 2, spec.inputSize(), model);
+        assertSameLogits(Shrinker.shrink(wide, randomKept(wide, EnumSet.of(ChannelGroup.Kind.INTERNAL, ChannelGroup.Kind.STREAM)),
+                manager), 2, spec.inputSize(), model + " shrunk");
     }
 
     @Test
@@ -169,10 +189,17 @@ class OnnxWriterTest extends ManagedTest {
         Engine.getInstance().setRandomSeed(23);
         Network net = Network.build(NetSpecs.named(model, 3, 10, width));
         net.initialize(manager);
-        for (ChannelGroup g : net.channelGroups()) {
-            Shape s = new Shape(g.width());
-            for (String name : g.norms()) {
-                BatchNorm bn = net.norm(name);
+        randomise(net);
+        return net;
+    }
+
+    /** Random BatchNorm vectors and conv biases; about half of every weight zeroed. */
+    private void randomise(Network net) {
+        Map<String, Integer> channels = net.spec().graph().channels();
+        for (dev.chase.graph.Node n : net.spec().graph().nodes()) {
+            if (n instanceof dev.chase.graph.Node.Norm) {
+                Shape s = new Shape(channels.get(n.name()));
+                BatchNorm bn = net.norm(n.name());
                 fill(bn.getParameters().get("gamma"), manager.randomUniform(0.5f, 1.5f, s));
                 fill(bn.getParameters().get("beta"), manager.randomNormal(0f, 0.2f, s, DataType.FLOAT32));
                 fill(bn.getParameters().get("runningMean"), manager.randomNormal(0f, 0.2f, s, DataType.FLOAT32));
@@ -187,7 +214,6 @@ class OnnxWriterTest extends ManagedTest {
                 fill(bias, manager.randomNormal(0f, 0.1f, bias.getArray().getShape(), DataType.FLOAT32));
             }
         }
-        return net;
     }
 
     private static void fill(Parameter p, NDArray value) {
