@@ -1,8 +1,9 @@
 package dev.chase.cli;
 
 import dev.chase.ChaseException;
-import dev.chase.graph.GroupDerivation;
 import dev.chase.graph.ChannelGroup;
+import dev.chase.graph.GraphFiles;
+import dev.chase.graph.GroupDerivation;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,7 @@ final class GroupsCommand implements Callable<Integer> {
         }
         List<GroupDerivation.Derived> groups = GroupDerivation.derive(architecture.graph());
         PrintWriter out = spec.commandLine().getOut();
-        String title = architecture.isGraphFile() ? architecture.model : architecture.model + ", width " + architecture.width;
+        String title = GraphFiles.isFile(architecture.model) ? architecture.model : architecture.model + ", width " + architecture.width;
         out.printf(Locale.ROOT, "%s: %d channel groups%n", title, groups.size());
         out.printf(Locale.ROOT, "%-22s %-8s %6s  %-30s %s%n", "group", "kind", "width", "producers", "consumers");
         for (GroupDerivation.Derived d : groups) {

@@ -9,6 +9,7 @@ import dev.chase.config.RunConfig;
 import dev.chase.config.TrainConfig;
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataCatalog;
+import dev.chase.graph.GraphFiles;
 import dev.chase.io.Json;
 import dev.chase.io.Shell;
 import dev.chase.method.Intervals;
@@ -198,7 +199,12 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static Path defaultRunDir(TrainConfig config) {
-        return Path.of("runs", config.model() + "-" + config.dataset() + "-" + timestamp());
+        String model = config.model();
+        if (GraphFiles.isFile(model)) { // onnx:dir/net.onnx -> net
+            String file = Path.of(model.substring(model.indexOf(':') + 1)).getFileName().toString();
+            model = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
+        }
+        return Path.of("runs", model + "-" + config.dataset() + "-" + timestamp());
     }
 
     /** Local time as yyyyMMdd-HHmmss, for run directory names. */

@@ -22,11 +22,6 @@ public enum Model {
     /** Parses a name as {@code NetSpecs.named} does: trimmed and case-insensitive, with its message. */
     public static Model parse(String name) {
         Model m = name == null ? null : Keys.find(Model.class, name.trim().toLowerCase(Locale.ROOT));
-        if (m == null && name != null && (name.startsWith("graph:") || name.startsWith("onnx:"))) {
-            throw new ChaseException("model " + name + ": training from a graph or ONNX file is not supported yet (chase groups"
-                    + " and chase flops read them); built-in graph models: resnet18, resnet34, wrn-22-2, wrn-28-10, mobilenetv2,"
-                    + " densenet-bc-100");
-        }
         if (m == null) {
             throw new ChaseException("unknown model '" + name + "'; valid models: " + String.join(", ", keys()));
         }

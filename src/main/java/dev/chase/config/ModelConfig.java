@@ -1,16 +1,37 @@
 package dev.chase.config;
 
 import dev.chase.Require;
+import dev.chase.graph.GraphFiles;
 
 /**
- * The network to train.
+ * The network to train: a built-in architecture at a width, or an architecture read from a file.
  *
- * @param name the architecture
- * @param width width multiplier applied to every layer, in (0, 4]
+ * @param name the built-in architecture, or null for a file
+ * @param width width multiplier applied to every layer, in (0, 4]; 1 for a file, which declares its own widths
+ * @param file {@code graph:PATH} (a graph JSON file) or {@code onnx:PATH}, or null for a built-in architecture
  */
-public record ModelConfig(Model name, double width) {
+public record ModelConfig(Model name, double width, String file) {
     public ModelConfig {
-        Require.that(name != null, "model must be given");
+        Require.that(name != null || file != null, "model must be given");
+        Require.that(name == null || file == null, "a model is a built-in architecture or a file, not both");
         Require.that(width > 0 && width <= 4, "width must be in (0, 4], got " + width);
+        Require.that(file == null || GraphFiles.isFile(file) && file.indexOf(':') < file.length() - 1,
+                "a model file is given as graph:PATH or onnx:PATH, got " + file);
+        Require.that(file == null || width == 1, "--width scales a built-in model; " + file + " declares its own widths");
+    }
+
+    /** A built-in architecture. */
+    public ModelConfig(Model name, double width) {
+        this(name, width, null);
+    }
+
+    /** The model of the flat config's {@code model} and {@code width}. */
+    static ModelConfig parse(String model, double width) {
+        return GraphFiles.isFile(model) ? new ModelConfig(null, width, model) : new ModelConfig(Model.parse(model), width);
+    }
+
+    /** The flat config's {@code model}: the built-in name or the file. */
+    public String key() {
+        return name != null ? name.key() : file;
     }
 }

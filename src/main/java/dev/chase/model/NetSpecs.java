@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.chase.ChaseException;
+import dev.chase.graph.GraphFiles;
+import dev.chase.graph.LayerGraph;
+import dev.chase.graph.Node;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -53,6 +56,12 @@ public final class NetSpecs {
     public static NetSpec named(String name, int inChannels, int numClasses, double widthMultiplier) {
         SpecChecks.positive("input channels", inChannels);
         SpecChecks.positive("number of classes", numClasses);
+        if (GraphFiles.isFile(name)) {
+            if (widthMultiplier != 1) {
+                throw new ChaseException("--width scales a built-in model; " + name + " declares its own widths");
+            }
+            return fromFile(name, inChannels, numClasses);
+        }
         String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         WidthMultiplier w = new WidthMultiplier(widthMultiplier);
         return switch (key) {
@@ -72,6 +81,42 @@ public final class NetSpecs {
                     ? new GraphSpec(WeightInit.KAIMING_FAN_IN, GraphModels.named(key, inChannels, numClasses, widthMultiplier))
                     : unknown(name);
         };
+    }
+
+    /**
+     * The architecture in a {@code graph:PATH} or {@code onnx:PATH} file, its weights to be drawn as
+     * PyTorch's defaults, with its input channels and class count set to the data's: the
+     * convolutions that read the image get {@code inChannels} input channels, and the final linear
+     * layer {@code numClasses} outputs (a model trained from scratch has no weights to keep there).
+     *
+     * @throws ChaseException if the file cannot be read, or cannot be adapted (a grouped convolution reads the image, or
+     *     the graph does not end in a linear layer while the class counts differ)
+     */
+    public static GraphSpec fromFile(String model, int inChannels, int numClasses) {
+        LayerGraph graph = GraphFiles.read(model);
+        List<Node> nodes = new ArrayList<>(graph.nodes());
+        if (!(nodes.get(0) instanceof Node.Input in)) {
+            throw new ChaseException(model + ": the graph's first node must be its input");
+        }
+        nodes.set(0, new Node.Input(in.name(), inChannels, in.height(), in.width()));
+        for (int i = 1; i < nodes.size(); i++) {
+            if (nodes.get(i) instanceof Node.Conv c && c.input().equals(in.name()) && c.in() != inChannels) {
+                if (c.groups() != 1) {
+                    throw new ChaseException(model + ": grouped convolution " + c.name() + " reads the " + c.in()
+                            + "-channel image; the data has " + inChannels + " channels");
+                }
+                nodes.set(i, new Node.Conv(c.name(), c.input(), inChannels, c.out(), c.kernel(), c.stride(), c.padding(),
+                        c.dilation(), 1, c.bias()));
+            }
+        }
+        Node last = nodes.get(nodes.size() - 1);
+        if (last instanceof Node.Linear l && l.out() != numClasses) {
+            nodes.set(nodes.size() - 1, new Node.Linear(l.name(), l.input(), l.in(), numClasses, l.bias()));
+        } else if (!(last instanceof Node.Linear) && graph.channels().get(last.name()) != numClasses) {
+            throw new ChaseException(model + ": the graph gives " + graph.channels().get(last.name()) + " outputs and ends in "
+                    + last.name() + ", not a linear layer that could give the data's " + numClasses + " classes");
+        }
+        return new GraphSpec(WeightInit.PYTORCH_DEFAULT, new LayerGraph(nodes));
     }
 
     private static NetSpec unknown(String name) {

@@ -6,6 +6,8 @@ import dev.chase.data.DataFingerprint;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
 import dev.chase.io.Shell;
+import dev.chase.model.NetSpec;
+import dev.chase.model.NetSpecs;
 import dev.chase.model.SavedModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +41,7 @@ public final class RunDirectory {
     private static final String SHRINK = "shrink.json";
     private static final String BENCH = "bench.json";
     private static final String PROFILE = "profile.json";
+    private static final String ARCHITECTURE = "architecture.json";
 
     private final Path root;
 
@@ -115,7 +118,7 @@ public final class RunDirectory {
         }
         dir.removeLeftovers();
         try {
-            for (String name : List.of(METRICS, RunFingerprints.FILE, LatencyTableFiles.RUN_FILE, CONFIG)) {
+            for (String name : List.of(METRICS, RunFingerprints.FILE, LatencyTableFiles.RUN_FILE, ARCHITECTURE, CONFIG)) {
                 Files.deleteIfExists(root.resolve(name));
             }
         } catch (IOException e) {
@@ -197,6 +200,30 @@ public final class RunDirectory {
             return Json.MAPPER.readValue(configFile().toFile(), TrainConfig.class);
         } catch (IOException e) {
             throw Json.error("run config " + configFile(), e);
+        }
+    }
+
+    /**
+     * Keeps the architecture of a run whose model was read from a file ({@code graph:PATH}, {@code
+     * onnx:PATH}) as {@code architecture.json}: the run reads this copy from then on, so moving or
+     * editing the file cannot change a run.
+     */
+    public void writeArchitecture(NetSpec spec) {
+        AtomicFiles.writeString(root.resolve(ARCHITECTURE), NetSpecs.toJson(spec));
+    }
+
+    /** The architecture kept by {@link #writeArchitecture}, if the run has one. */
+    public Optional<NetSpec> readArchitecture() {
+        Path file = root.resolve(ARCHITECTURE);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(NetSpecs.fromJson(Files.readString(file)));
+        } catch (IOException e) {
+            throw new ChaseException("cannot read " + file + ": " + AtomicFiles.describe(e), e);
+        } catch (ChaseException e) {
+            throw new ChaseException(file + ": " + e.getMessage(), e);
         }
     }
 

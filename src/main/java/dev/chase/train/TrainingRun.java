@@ -14,6 +14,7 @@ import dev.chase.config.TrainConfig;
 import dev.chase.data.BatchLoader;
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataFingerprint;
+import dev.chase.graph.GraphFiles;
 import dev.chase.io.Shell;
 import dev.chase.metrics.LatencyModel;
 import dev.chase.metrics.LatencyTable;
@@ -72,17 +73,19 @@ public final class TrainingRun implements AutoCloseable {
     private ShrinkReport shrinkReport;
 
     /**
+     * @param configured the configured architecture (before any channel was removed)
      * @param spec the architecture to build: the configured one, or on resume the checkpoint's
      * @param fresh draw new masks (a new run); otherwise {@link #resume} restores them
      * @param latency the latency model of a {@code --target-latency} run, else null
      */
-    private TrainingRun(RunDirectory dir, TrainConfig config, DataBundle data, NetSpec spec, boolean fresh, LatencyModel latency) {
+    private TrainingRun(RunDirectory dir, TrainConfig config, DataBundle data, NetSpec configured, NetSpec spec, boolean fresh,
+            LatencyModel latency) {
         this.dir = dir;
         this.config = config;
         this.manager = NDManager.newBaseManager();
         try {
             Engine.getInstance().setRandomSeed((int) config.seed());
-            this.original = Network.build(specFor(config, data));
+            this.original = Network.build(configured);
             this.networkManager = manager.newSubManager();
             this.network = spec.equals(original.spec()) ? original : Network.build(spec);
             network.initialize(networkManager);
@@ -141,13 +144,16 @@ public final class TrainingRun implements AutoCloseable {
         RunDirectory dir = RunDirectory.create(runDir);
         TrainingRun run;
         try {
-            run = new TrainingRun(dir, config, data, spec, true, latency);
+            run = new TrainingRun(dir, config, data, spec, spec, true, latency);
         } catch (RuntimeException e) {
             dir.discardIfEmpty();
             throw e;
         }
         if (table != null) {
             LatencyTableFiles.write(dir.root().resolve(LatencyTableFiles.RUN_FILE), table);
+        }
+        if (GraphFiles.isFile(config.model())) {
+            dir.writeArchitecture(spec);
         }
         dir.writeConfig(config);
         dir.writeFingerprints(DataFingerprint.of(data));
@@ -202,13 +208,15 @@ public final class TrainingRun implements AutoCloseable {
             config = config.with("data-dir", from.movedDataDir());
         }
         dir.removeLeftovers();
-        NetSpec spec = specFor(config, data);
+        TrainConfig resumed = config;
+        NetSpec configured = dir.readArchitecture().orElseGet(() -> specFor(resumed, data));
+        NetSpec spec = configured;
         LatencyModel latency = config.targetLatency() == null ? null
                 : new LatencyModel(LatencyTableFiles.read(dir.root().resolve(LatencyTableFiles.RUN_FILE)), spec);
         var found = from.epoch() != null ? Optional.of(dir.checkpoint(from.epoch())) : dir.latestCheckpoint();
         if (found.isEmpty()) {
             // stopped before its first checkpoint: start again from step 0, as configured
-            TrainingRun fresh = new TrainingRun(dir, config, data, spec, true, latency);
+            TrainingRun fresh = new TrainingRun(dir, config, data, configured, spec, true, latency);
             dir.writeMetrics(List.of());
             fresh.recordStart(fingerprint, from);
             return fresh;
@@ -224,7 +232,7 @@ public final class TrainingRun implements AutoCloseable {
             }
             spec = saved != null ? saved : spec;
         }
-        TrainingRun run = new TrainingRun(dir, config, data, spec, false, latency);
+        TrainingRun run = new TrainingRun(dir, config, data, configured, spec, false, latency);
         try {
             Checkpoint.Loaded loaded = Checkpoint.read(latest, run.network.block(), run.manager);
             run.checkHeader(loaded.header(), latest);
@@ -281,7 +289,10 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
-    /** The architecture a config asks for on a dataset (validates model name and width). */
+    /**
+     * The architecture a config asks for on a dataset (validates model name and width): a built-in
+     * one, or a graph or ONNX file's with its input channels and classes set to the data's.
+     */
     public static NetSpec specFor(TrainConfig config, DataBundle data) {
         return NetSpecs.named(config.model(), data.inputShape().channels(), data.numClasses(), config.width());
     }

@@ -83,13 +83,13 @@ class NetworkTest extends ManagedTest {
                 assertThat(net.conv(producer).getParameters().get("weight").getArray().getShape().get(0))
                         .as(producer).isEqualTo(g.width());
             }
-            for (String norm : g.norms()) {
-                assertThat(net.norm(norm).getParameters().get("gamma").getArray().getShape())
-                        .as(norm).isEqualTo(new Shape(g.width()));
+            for (String norm : g.norms()) { // a BatchNorm over a concatenation holds the group at an offset
+                assertThat(net.norm(norm).getParameters().get("gamma").getArray().getShape().get(0))
+                        .as(norm).isGreaterThanOrEqualTo(g.width());
             }
             for (String consumer : g.consumers()) {
                 assertThat(net.maskableWeight(consumer).parameter().getArray().getShape().get(1))
-                        .as(consumer).isEqualTo(g.width());
+                        .as(consumer).isGreaterThanOrEqualTo(g.width());
             }
         }
         List<String> convs = net.maskableWeights().stream()

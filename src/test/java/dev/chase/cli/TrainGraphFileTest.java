@@ -1,0 +1,63 @@
+package dev.chase.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chase.graph.GraphJson;
+import dev.chase.graph.LayerGraph;
+import dev.chase.graph.Node;
+import dev.chase.model.GraphSpec;
+import dev.chase.model.NetSpecs;
+import dev.chase.run.RunDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code chase train --model graph:PATH}: a hand-written graph with a concatenation trains with
+ * Chase, shrinks while training and at the end, keeps its own copy of the architecture (so the run
+ * resumes after the file is gone), and exports to ONNX; the image's channels and the class count
+ * are set to the data's.
+ */
+class TrainGraphFileTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aGraphFileTrainsShrinksResumesWithoutTheFileAndExports() throws IOException {
+        Path file = tmp.resolve("net.json");
+        Files.writeString(file, GraphJson.toJson(new LayerGraph(List.of(new Node.Input("x", 1, 32, 32),
+                new Node.Conv("stem", "x", 1, 16, 3, 1, 1, 1, 1, false), new Node.Norm("stem.bn", "stem"),
+                new Node.Act("stem.relu", "stem.bn", Node.Activation.RELU),
+                new Node.Conv("a", "stem.relu", 16, 16, 3, 2, 1, 1, 1, false), new Node.Norm("a.bn", "a"),
+                new Node.Act("a.relu", "a.bn", Node.Activation.RELU),
+                new Node.Conv("b", "stem.relu", 16, 16, 3, 2, 1, 1, 1, false), new Node.Norm("b.bn", "b"),
+                new Node.Act("b.relu", "b.bn", Node.Activation.RELU),
+                new Node.Concat("cat", List.of("a.relu", "b.relu")),
+                new Node.Conv("c", "cat", 32, 32, 3, 1, 1, 1, 1, false), new Node.Norm("c.bn", "c"),
+                new Node.Act("c.relu", "c.bn", Node.Activation.RELU),
+                new Node.GlobalAvgPool("pool", "c.relu"), new Node.Linear("fc", "pool", 32, 1000, true)))));
+        Path run = tmp.resolve("run");
+        CliRunner first = CliRunner.run("train", "--model", "graph:" + file, "--dataset", "synthetic", "--epochs", "3",
+                "--batch-size", "32", "--method", "chase", "--density", "0.3", "--channel-sparsity", "0.5",
+                "--channel-interval", "4", "--update-interval", "4", "--channel-end", "2", "--shrink-during-training", "--threads", "1",
+                "--run-dir", run.toString(), "--until-epoch", "1");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        GraphSpec kept = (GraphSpec) RunDirectory.open(run).readArchitecture().orElseThrow();
+        assertThat(kept.inChannels()).as("the synthetic images' channels").isEqualTo(3);
+        assertThat(kept.numClasses()).as("the synthetic classes").isEqualTo(10);
+
+        Files.delete(file);
+        CliRunner resumed = CliRunner.run("train", "--resume", run.toString(), "--threads", "1");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("shrunk:");
+        assertThat(NetSpecs.fromJson(Files.readString(run.resolve("model-slim/netspec.json"))).narrowsTo(kept)).isFalse();
+        assertThat(kept.narrowsTo(NetSpecs.fromJson(Files.readString(run.resolve("model-slim/netspec.json"))))).isTrue();
+
+        CliRunner export = CliRunner.run("export", "--onnx", run.toString());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(run.resolve("export/shrunk.onnx")).isNotEmptyFile();
+    }
+}
