@@ -1,6 +1,9 @@
 package dev.chase.train;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
 import dev.chase.channel.BatchNormRecalibration;
 import dev.chase.channel.ChannelController;
 import dev.chase.channel.Shrinker;
@@ -42,6 +45,7 @@ record FinalShrink(BatchLoader trainLoader, BatchLoader testLoader, int lastEpoc
         try (NDManager slimManager = manager.newSubManager()) {
             Network slim = Shrinker.shrink(network, channels.keptPositions(), slimManager);
             double slimAccuracy = Evaluator.evaluate(slim.block(), testLoader, slimManager).accuracy();
+            double logitDifference = maxLogitDifference(network, slim, slimManager);
             BatchNormRecalibration.recalibrate(slim, visitor -> {
                 for (int b = 0; b < trainLoader.numBatches(); b++) {
                     try (NDManager sub = slimManager.newSubManager()) {
@@ -53,9 +57,20 @@ record FinalShrink(BatchLoader trainLoader, BatchLoader testLoader, int lastEpoc
             Path slimDir = dir.slimModelDir();
             SavedModel.save(slimDir, slim);
             ShrinkReport report = new ShrinkReport(before, channels.widths(), weightCount(original), weightCount(slim), nonZeros,
-                    maskedAccuracy, slimAccuracy, recalibrated, slimDir.toString());
+                    maskedAccuracy, slimAccuracy, recalibrated, logitDifference, slimDir.toString());
             dir.writeShrink(report);
             return report;
+        }
+    }
+
+    /** The largest |logit| difference between the trained network and the slim one on the first test batch (eval mode). */
+    private double maxLogitDifference(Network network, Network slim, NDManager manager) {
+        try (NDManager sub = manager.newSubManager()) {
+            NDArray images = testLoader.load(0, 0, sub).images();
+            ParameterStore store = new ParameterStore(sub, false);
+            NDArray wide = network.block().forward(store, new NDList(images), false).singletonOrThrow();
+            NDArray narrow = slim.block().forward(store, new NDList(images), false).singletonOrThrow();
+            return wide.sub(narrow).abs().max().getFloat();
         }
     }
 
