@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** {@code --model NAME [--width X --classes N --in-channels C]}: an architecture named on the command line, not read from a run. */
 final class ArchitectureOptions {
-    @Option(names = "--model", paramLabel = "NAME", description = "Architecture: ${COMPLETION-CANDIDATES}.",
+    @Option(names = "--model", paramLabel = "NAME", description = "Architecture: ${COMPLETION-CANDIDATES}; or graph:FILE (graph JSON), onnx:FILE.",
             completionCandidates = TrainOptions.ModelNames.class)
     String model;
 

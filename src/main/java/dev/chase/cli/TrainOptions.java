@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  * provider, so there is one source of defaults.
  */
 final class TrainOptions {
-    @Option(names = "--model", paramLabel = "NAME", description = "Architecture: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
+    @Option(names = "--model", paramLabel = "NAME", description = "Architecture: ${COMPLETION-CANDIDATES}; or graph:FILE (graph JSON), onnx:FILE. Default: ${DEFAULT-VALUE}.",
             completionCandidates = ModelNames.class)
     String model;
 
