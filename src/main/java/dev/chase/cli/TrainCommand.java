@@ -110,6 +110,11 @@ final class TrainCommand implements Callable<Integer> {
     private int start(PrintWriter out, StopOnSignal signal, int until, ProgressBar progress) {
         TrainConfig config = options.toConfig();
         refuseUntilBeyond(config);
+        if (config.epochs() == 1 && "step".equalsIgnoreCase(config.lrSchedule())) {
+            out.printf(Locale.ROOT, "note: the step schedule drops the rate x0.1 at epoch E/2 and x0.01 at 3E/4 (integer division, as"
+                    + " the reference), so a 1-epoch run trains at %s throughout; --lr-schedule cosine suits short runs%n",
+                    config.lr() * 0.01);
+        }
         DataBundle data = DataCatalog.open(config.dataset(), config.dataDir(), config.download());
         if (config.batchSize() > data.train().size()) {
             throw new ChaseException("--batch-size " + config.batchSize() + " is larger than the training set (" + data.train().size()
