@@ -43,6 +43,7 @@ public final class OnnxImport {
     private final Map<String, String> producers = new HashMap<>();
     private final Map<String, String> identitySources = new HashMap<>();
     private final List<Node> nodes = new ArrayList<>();
+    private final Map<String, Shape> shapes = new HashMap<>();
     private final Set<String> names = new HashSet<>();
 
     private OnnxImport(Path file) {
@@ -214,7 +215,7 @@ public final class OnnxImport {
         if (in.size() != 2) {
             throw refuse(n, "only the product of two tensors is read");
         }
-        Map<String, Shape> shapes = new LayerGraph(nodes).shapes();
+        Map<String, Shape> shapes = shapes();
         Shape a = shapes.get(in.get(0));
         Shape b = shapes.get(in.get(1));
         long areaA = (long) a.height() * a.width();
@@ -253,6 +254,18 @@ public final class OnnxImport {
 
     private void activation(NodeProto n, Node.Activation kind) {
         add(new Node.Act(fresh(outputName(n)), producer(n.getInput(0), describe(n)), kind), n.getOutput(0));
+    }
+
+    /** The shape after every node added so far; each node's is inferred once. */
+    private Map<String, Shape> shapes() {
+        try {
+            for (int i = shapes.size(); i < nodes.size(); i++) {
+                shapes.put(nodes.get(i).name(), LayerGraph.shapeOf(nodes.get(i), shapes));
+            }
+        } catch (ChaseException e) {
+            throw fail(e.getMessage().replaceFirst("^chase: ", ""));
+        }
+        return shapes;
     }
 
     private void add(Node node, String output) {
