@@ -8,7 +8,8 @@
 #        experiments/fidelity-vgg19.sh [FASHION_MNIST_DIR]
 # Subset k is `java tools/MakeFashionMnistSubset.java --random 4000 --seed k` (written once under $OUT/data). Runs are
 # named METHOD-sSUBSET-SEED; rerunning skips finished runs and resumes unfinished ones from their last checkpoint, so the
-# study (about 40-60 min per run on 2 cores) can be stopped and continued.
+# study (about 40-60 min per run on 2 cores) can be stopped and continued; a run another process is training is skipped, so
+# two runners (one core each, pairs in opposite orders) can share the study.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source_dir="${1:-/usr/share/datasets/fashion-mnist}"
@@ -23,6 +24,10 @@ for subset in ${SUBSETS:-1 2}; do
     for method in ${METHODS:-chase mest}; do
       dir="$out/$method-s$subset-$seed"
       if [ -f "$dir/summary.json" ] && grep -q '"finished" *: *true' "$dir/summary.json"; then continue; fi
+      if pgrep -f -- "--run-dir $dir( |$)" > /dev/null || pgrep -f -- "--resume $dir( |$)" > /dev/null; then
+        echo "$(date +%H:%M) skipping $method subset $subset seed $seed: another process is training it" >&2
+        continue
+      fi
       echo "$(date +%H:%M) $method subset $subset seed $seed" >&2
       if [ -d "$dir/checkpoints" ] && [ -n "$(ls -A "$dir/checkpoints")" ]; then
         ./chase train --resume "$dir" --threads "$threads" > "$dir.log" 2>&1 || { echo "failed: $(tail -n 1 "$dir.log")" >&2; continue; }
