@@ -4,7 +4,8 @@
 # (torchvision 0.14 definitions exported by tools/onnx-fixtures.py, input channels and classes set to the data's). Each run
 # is then benchmarked at batch 128 (chase bench: dense, masked and shrunk, interleaved repeats). The table
 # (experiments/graph-architectures-table.py) gives groups, prunable channels, accuracy, dense-of-slim FLOPs, the measured
-# batch-128 throughput gain of the shrunk network and the masked-vs-shrunk logit difference.
+# batch-128 throughput gain of the shrunk network and the masked-vs-shrunk logit difference (the runs keep their channels
+# masked until the end, so that the final shrink slices a masked network and the two can be compared).
 # Usage: [OUT=runs/graph-architectures] [WIDTH=0.25] [THREADS=1] [MODELS="resnet18 onnx:..."] \
 #        experiments/graph-architectures.sh FASHION_MNIST_SUBSET_DIR
 # A subset: java tools/MakeFashionMnistSubset.java --random 4000 --seed 1 /usr/share/datasets/fashion-mnist DIR
@@ -29,7 +30,7 @@ for model in $models; do
   ./chase groups --model "$model" "${w[@]}" > "$out/$name.groups.txt" 2>&1 || true
   ./chase train --model "$model" "${w[@]}" --dataset fashion-mnist --data-dir "$data" --epochs 1 --batch-size 100 --lr 0.05 \
     --lr-schedule cosine --method chase --density 0.1 --target-flops 0.5 --channel-interval 8 --update-interval 8 \
-    --threads "$threads" --seed 41 --run-dir "$dir" > "$dir.log" 2>&1 || { echo "failed: $(tail -n 1 "$dir.log")" >&2; continue; }
+    --shrink-during-training false     --threads "$threads" --seed 41 --run-dir "$dir" > "$dir.log" 2>&1 || { echo "failed: $(tail -n 1 "$dir.log")" >&2; continue; }
   ./chase bench "$dir" --batch-sizes 128 --repeats 10 --threads "$threads" > "$dir.bench.log" 2>&1 ||
     echo "bench failed: $(tail -n 1 "$dir.bench.log")" >&2
 done

@@ -231,10 +231,12 @@ final class TrainCommand implements Callable<Integer> {
                 done ? "finished" : "stopped", last.epoch(), 100 * last.testAccuracy(), 100 * best, last.testLoss());
         dev.chase.run.ShrinkReport shrink = run.shrinkReport();
         if (shrink != null) {
-            out.printf(Locale.ROOT, "shrunk: %d -> %d conv/linear weights (%.1f%%); test accuracy masked %.2f%%, slim %.2f%%"
-                    + " (logits differ by at most %.2g), slim after BatchNorm recalibration %.2f%%; slim model in %s%n",
+            String logits = shrink.maxLogitDifference() == null ? ""
+                    : String.format(Locale.ROOT, " (logits differ by at most %.2g)", shrink.maxLogitDifference());
+            out.printf(Locale.ROOT, "shrunk: %d -> %d conv/linear weights (%.1f%%); test accuracy masked %.2f%%, slim %.2f%%%s,"
+                    + " slim after BatchNorm recalibration %.2f%%; slim model in %s%n",
                     shrink.denseWeights(), shrink.slimWeights(), 100.0 * shrink.slimWeights() / shrink.denseWeights(),
-                    100 * shrink.maskedTestAccuracy(), 100 * shrink.slimTestAccuracy(), shrink.maxLogitDifference(),
+                    100 * shrink.maskedTestAccuracy(), 100 * shrink.slimTestAccuracy(), logits,
                     100 * shrink.recalibratedTestAccuracy(), shrink.slimModelDir());
             out.println("  group widths (before -> after):");
             shrink.widthsBefore().forEach((name, w) -> out.printf("    %-24s %4d -> %4d%n", name, w, shrink.widthsAfter().get(name)));

@@ -45,7 +45,10 @@ record FinalShrink(BatchLoader trainLoader, BatchLoader testLoader, int lastEpoc
         try (NDManager slimManager = manager.newSubManager()) {
             Network slim = Shrinker.shrink(network, channels.keptPositions(), slimManager);
             double slimAccuracy = Evaluator.evaluate(slim.block(), testLoader, slimManager).accuracy();
-            double logitDifference = maxLogitDifference(network, slim, slimManager);
+            // A run that shrank while training is sliced by nothing here: there is no masked network to compare with.
+            boolean sliced = channels.keptPositions().entrySet().stream()
+                    .anyMatch(e -> e.getValue().length < network.channelGroup(e.getKey()).width());
+            Double logitDifference = sliced ? maxLogitDifference(network, slim, slimManager) : null;
             BatchNormRecalibration.recalibrate(slim, visitor -> {
                 for (int b = 0; b < trainLoader.numBatches(); b++) {
                     try (NDManager sub = slimManager.newSubManager()) {
