@@ -30,7 +30,7 @@ for model in $models; do
   ./chase groups --model "$model" "${w[@]}" > "$out/$name.groups.txt" 2>&1 || true
   ./chase train --model "$model" "${w[@]}" --dataset fashion-mnist --data-dir "$data" --epochs 1 --batch-size 100 --lr 0.05 \
     --lr-schedule cosine --method chase --density 0.1 --target-flops 0.5 --channel-interval 8 --update-interval 8 \
-    --shrink-during-training false     --threads "$threads" --seed 41 --run-dir "$dir" > "$dir.log" 2>&1 || { echo "failed: $(tail -n 1 "$dir.log")" >&2; continue; }
+    --shrink-during-training false --threads "$threads" --seed 41 --run-dir "$dir" > "$dir.log" 2>&1 || { echo "failed: $(tail -n 1 "$dir.log")" >&2; continue; }
   ./chase bench "$dir" --batch-sizes 128 --repeats 10 --threads "$threads" > "$dir.bench.log" 2>&1 ||
     echo "bench failed: $(tail -n 1 "$dir.bench.log")" >&2
 done
