@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import dev.chase.ChaseException;
 import dev.chase.config.Channels;
 import dev.chase.metrics.CostModel;
+import dev.chase.metrics.NarrowingCosts;
 import dev.chase.graph.ChannelGroup;
 import dev.chase.model.Network;
 import dev.chase.sparse.SparseModel;
@@ -37,6 +38,8 @@ public final class ChannelController {
     private final ChannelPruner pruner;
     private final ChannelBudget budget;
     private final CostModel cost;
+    /** Prices narrowings of the original architecture under {@link #cost}; null for a channel-count budget. */
+    private final NarrowingCosts pricing;
     private final CostPruner costPruner;
     private final double denseCost;
     private final GroupScorer scorer;
@@ -88,6 +91,7 @@ public final class ChannelController {
             throw new IllegalArgumentException("a " + budget.kind() + " budget " + (cost == null ? "needs" : "takes no") + " cost model");
         }
         this.cost = cost;
+        this.pricing = cost == null ? null : new NarrowingCosts(original.spec(), cost);
         this.costPruner = cost == null ? null : new CostPruner(rounding);
         this.denseCost = cost == null ? 0 : cost.cost(original.spec());
         this.scorer = new GroupScorer(ChannelScore.named(c.score().key()), GroupScorer.originalFanIns(original));
@@ -172,7 +176,7 @@ public final class ChannelController {
     }
 
     private double costOf(Map<String, Integer> widths) {
-        return cost.cost(original.spec().withGroupWidths(widths));
+        return pricing.of(widths);
     }
 
     /** The budget the events aim for. */
