@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code chase train --model graph:PATH}: a hand-written graph with a concatenation trains with
  * Chase, shrinks while training and at the end, keeps its own copy of the architecture (so the run
- * resumes after the file is gone), and exports to ONNX; the image's channels and the class count
- * are set to the data's.
+ * resumes after the file is gone, bit for bit as a run in one go), and exports to ONNX; the
+ * image's channels and the class count are set to the data's.
  */
 class TrainGraphFileTest {
     @TempDir
@@ -27,6 +27,43 @@ class TrainGraphFileTest {
 
     @Test
     void aGraphFileTrainsShrinksResumesWithoutTheFileAndExports() throws IOException {
+        Path file = graphFile();
+        Path run = tmp.resolve("run");
+        CliRunner first = CliRunner.run(train(file, run, "--until-epoch", "1"));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        GraphSpec kept = (GraphSpec) RunDirectory.open(run).readArchitecture().orElseThrow();
+        assertThat(kept.inChannels()).as("the synthetic images' channels").isEqualTo(3);
+        assertThat(kept.numClasses()).as("the synthetic classes").isEqualTo(10);
+
+        Files.delete(file);
+        CliRunner resumed = CliRunner.run("train", "--resume", run.toString(), "--threads", "1");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("shrunk:");
+        assertThat(kept.narrowsTo(NetSpecs.fromJson(Files.readString(run.resolve("model-slim/netspec.json"))))).isTrue();
+
+        CliRunner export = CliRunner.run("export", "--onnx", run.toString());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(run.resolve("export/shrunk.onnx")).isNotEmptyFile();
+
+        Path whole = tmp.resolve("whole");
+        CliRunner uninterrupted = CliRunner.run(train(graphFile(), whole));
+        assertThat(uninterrupted.exitCode()).as(uninterrupted.err()).isZero();
+        assertThat(Files.readAllBytes(run.resolve("model-slim/parameters.bin")))
+                .as("stopped after epoch 1 and resumed = trained in one go, bit for bit")
+                .isEqualTo(Files.readAllBytes(whole.resolve("model-slim/parameters.bin")));
+        assertThat(Files.readAllBytes(run.resolve("model/parameters.bin"))).isEqualTo(Files.readAllBytes(whole.resolve("model/parameters.bin")));
+    }
+
+    private String[] train(Path file, Path run, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--model", "graph:" + file, "--dataset", "synthetic",
+                "--epochs", "3", "--batch-size", "32", "--method", "chase", "--density", "0.3", "--channel-sparsity", "0.5",
+                "--channel-interval", "4", "--update-interval", "4", "--channel-end", "2", "--shrink-during-training", "--threads", "1",
+                "--run-dir", run.toString()));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    private Path graphFile() throws IOException {
         Path file = tmp.resolve("net.json");
         Files.writeString(file, GraphJson.toJson(new LayerGraph(List.of(new Node.Input("x", 1, 32, 32),
                 new Node.Conv("stem", "x", 1, 16, 3, 1, 1, 1, 1, false), new Node.Norm("stem.bn", "stem"),
@@ -39,25 +76,6 @@ class TrainGraphFileTest {
                 new Node.Conv("c", "cat", 32, 32, 3, 1, 1, 1, 1, false), new Node.Norm("c.bn", "c"),
                 new Node.Act("c.relu", "c.bn", Node.Activation.RELU),
                 new Node.GlobalAvgPool("pool", "c.relu"), new Node.Linear("fc", "pool", 32, 1000, true)))));
-        Path run = tmp.resolve("run");
-        CliRunner first = CliRunner.run("train", "--model", "graph:" + file, "--dataset", "synthetic", "--epochs", "3",
-                "--batch-size", "32", "--method", "chase", "--density", "0.3", "--channel-sparsity", "0.5",
-                "--channel-interval", "4", "--update-interval", "4", "--channel-end", "2", "--shrink-during-training", "--threads", "1",
-                "--run-dir", run.toString(), "--until-epoch", "1");
-        assertThat(first.exitCode()).as(first.err()).isZero();
-        GraphSpec kept = (GraphSpec) RunDirectory.open(run).readArchitecture().orElseThrow();
-        assertThat(kept.inChannels()).as("the synthetic images' channels").isEqualTo(3);
-        assertThat(kept.numClasses()).as("the synthetic classes").isEqualTo(10);
-
-        Files.delete(file);
-        CliRunner resumed = CliRunner.run("train", "--resume", run.toString(), "--threads", "1");
-        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
-        assertThat(resumed.out()).contains("shrunk:");
-        assertThat(NetSpecs.fromJson(Files.readString(run.resolve("model-slim/netspec.json"))).narrowsTo(kept)).isFalse();
-        assertThat(kept.narrowsTo(NetSpecs.fromJson(Files.readString(run.resolve("model-slim/netspec.json"))))).isTrue();
-
-        CliRunner export = CliRunner.run("export", "--onnx", run.toString());
-        assertThat(export.exitCode()).as(export.err()).isZero();
-        assertThat(run.resolve("export/shrunk.onnx")).isNotEmptyFile();
+        return file;
     }
 }
