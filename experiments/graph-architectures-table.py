@@ -3,7 +3,7 @@
 import json, os, re, sys
 
 out = sys.argv[1] if len(sys.argv) > 1 else "runs/graph-architectures"
-print("| architecture | groups (internal/stream/fixed) | prunable channels | test acc. masked / slim | dense-of-slim FLOPs"
+print("| architecture | groups (internal/stream/fixed) | prunable channels | test acc. masked / slim / slim recalibrated | dense-of-slim FLOPs"
       " | batch-128 throughput, shrunk / dense | max logit diff masked vs slim |")
 print("|---|---|---|---|---|---|---|")
 for name in sorted(d for d in os.listdir(out) if os.path.isdir(os.path.join(out, d))):
@@ -33,5 +33,6 @@ for name in sorted(d for d in os.listdir(out) if os.path.isdir(os.path.join(out,
             gain = f"{rows['shrunk']['speedup']:.2f}x" + (" (noisy)" if rows["shrunk"]["noisy"] else "")
     diff = shrink.get("max-logit-difference")
     print(f"| {name} | {kinds['internal']}/{kinds['stream']}/{kinds['fixed']} | {prunable} "
-          f"| {100 * shrink['masked-test-accuracy']:.1f}% / {100 * shrink['slim-test-accuracy']:.1f}% "
+          f"| {100 * shrink['masked-test-accuracy']:.1f}% / {100 * shrink['slim-test-accuracy']:.1f}% / "
+          f"{100 * shrink['recalibrated-test-accuracy']:.1f}% "
           f"| {'' if slim is None else f'{slim:.3f}'} | {gain} | {'' if diff is None else f'{diff:.1g}'} |")
