@@ -55,8 +55,8 @@ public final class OnnxWriter {
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     /** The ONNX tensor holding each graph node's output. */
     private final Map<String, String> tensors = new HashMap<>();
-    /** Whether each graph node's output travels as (N, features). */
-    private final Map<String, Boolean> flat = new HashMap<>();
+    /** Whether each graph node's output travels as (N, features) ({@link LayerGraph#flatOutputs()}). */
+    private Map<String, Boolean> flat;
     private int unnamed;
 
     private OnnxWriter(Network network) {
@@ -95,13 +95,9 @@ public final class OnnxWriter {
 
     /** Adds the nodes of every graph node in order; returns the name of the logits tensor. */
     private String nodes(LayerGraph layers) {
-        String last = null;
+        flat = layers.flatOutputs();
         for (Node n : layers.nodes()) {
-            flat.put(n.name(), n instanceof Node.Flatten || n instanceof Node.Linear
-                    || !(n instanceof Node.Input || n instanceof Node.Conv || n instanceof Node.Pool
-                            || n instanceof Node.GlobalAvgPool) && flat.get(n.inputs().get(0)));
-            last = n instanceof Node.Input ? INPUT : node(n);
-            tensors.put(n.name(), last);
+            tensors.put(n.name(), n instanceof Node.Input ? INPUT : node(n));
         }
         return value(layers.nodes().get(layers.nodes().size() - 1).name(), true);
     }

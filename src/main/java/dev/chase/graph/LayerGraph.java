@@ -32,6 +32,22 @@ public record LayerGraph(List<Node> nodes) {
         return Collections.unmodifiableMap(channels);
     }
 
+    /**
+     * Whether each node's output has lost its spatial axes, by name: after a flatten or a linear
+     * layer, and after any node reading such an output (a convolution, pooling or global pooling
+     * gives a map again). Backends keep those outputs as (N, features); a global average pool
+     * keeps (N, C, 1, 1), so a 1x1 convolution can read it, as in squeeze-and-excitation.
+     */
+    public Map<String, Boolean> flatOutputs() {
+        Map<String, Boolean> flat = new LinkedHashMap<>();
+        for (Node n : nodes) {
+            flat.put(n.name(), n instanceof Node.Flatten || n instanceof Node.Linear
+                    || !(n instanceof Node.Input || n instanceof Node.Conv || n instanceof Node.Pool
+                            || n instanceof Node.GlobalAvgPool) && flat.get(n.inputs().get(0)));
+        }
+        return Collections.unmodifiableMap(flat);
+    }
+
     /** The node called {@code name}. */
     public Node node(String name) {
         return nodes.stream().filter(n -> n.name().equals(name)).findFirst()

@@ -27,23 +27,21 @@ import java.util.NoSuchElementException;
  * ((N, classes) for a classifier). Each conv, BatchNorm and linear node is a standard DJL child
  * block named after its node ({@link #layer(String)}), initialised in graph order with the
  * initialisers of a {@link WeightInit}; everything else is computed in {@code forward}. Outputs with
- * no spatial extent (after a flatten or a linear layer) travel as (N, features); a global average
+ * no spatial extent ({@link LayerGraph#flatOutputs()}) travel as (N, features); a global average
  * pool keeps (N, C, 1, 1), so a 1x1 convolution can read it, as in squeeze-and-excitation.
  */
 public final class GraphBlock extends AbstractBlock {
     private final LayerGraph graph;
     private final Map<String, Shape> shapes;
     private final Map<String, Block> layers = new LinkedHashMap<>();
-    private final Map<String, Boolean> flat = new HashMap<>();
+    private final Map<String, Boolean> flat;
 
     /** The (uninitialised) block of {@code graph}; call {@code initialize} with the input's shape. */
     public GraphBlock(LayerGraph graph, WeightInit init) {
         this.graph = graph;
         this.shapes = graph.shapes();
+        this.flat = graph.flatOutputs();
         for (Node n : graph.nodes()) {
-            flat.put(n.name(), n instanceof Node.Flatten || n instanceof Node.Linear
-                    || !(n instanceof Node.Input || n instanceof Node.Conv || n instanceof Node.Pool
-                            || n instanceof Node.GlobalAvgPool) && flat.get(n.inputs().get(0)));
             Block layer = null;
             if (n instanceof Node.Conv c) {
                 layer = LayerBlocks.conv(init, c.in(), c.out(), c.kernel(), c.stride(), c.padding(), c.dilation(), c.groups(),
