@@ -17,8 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.IntStream;
@@ -88,14 +88,7 @@ public final class Shrinker {
             String layer = key.substring(0, key.length() - 2);
             boolean rows = key.endsWith("/0");
             int width = rows ? channels.get(layer) : Math.toIntExact(maskable(layer).shape().get(1));
-            boolean[] stays = new boolean[width];
-            Arrays.fill(stays, true);
-            for (ChannelGroup g : e.getValue()) {
-                boolean[] read = g.aliveColumns(layer, width, alive.get(g.name()));
-                for (int i = 0; i < width; i++) {
-                    stays[i] &= read[i];
-                }
-            }
+            boolean[] stays = ChannelGroup.aliveInputs(layer, width, e.getValue(), alive);
             long[] kept = IntStream.range(0, width).filter(i -> stays[i]).asLongStream().toArray();
             if (kept.length < width) {
                 (rows ? keptRowsOf : keptColumnsOf).put(layer, kept);

@@ -92,15 +92,7 @@ public final class StructuralMasks {
         if (shape.dimension() < 2) {
             throw new IllegalArgumentException("weight " + name + " of shape " + shape + " has no input axis");
         }
-        boolean[] columns = new boolean[Math.toIntExact(shape.get(1))];
-        Arrays.fill(columns, true);
-        for (ChannelGroup g : read) {
-            boolean[] kept = g.aliveColumns(name, columns.length, alive.get(g.name()));
-            for (int i = 0; i < columns.length; i++) {
-                columns[i] &= kept[i];
-            }
-        }
-        return columns;
+        return ChannelGroup.aliveInputs(name, Math.toIntExact(shape.get(1)), read, alive);
     }
 
     /** The alive vector as float32 0/1, shaped to broadcast along {@code axis} of {@code shape}. */

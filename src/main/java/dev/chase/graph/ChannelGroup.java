@@ -1,5 +1,7 @@
 package dev.chase.graph;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,12 +60,29 @@ public record ChannelGroup(String name, Kind kind, int width, List<String> produ
         consumers = List.copyOf(consumers);
         Map<String, List<Columns>> reads = new LinkedHashMap<>();
         (columns == null ? Map.<String, List<Columns>>of() : columns).forEach((layer, at) -> reads.put(layer, List.copyOf(at)));
-        columns = java.util.Collections.unmodifiableMap(reads);
+        columns = Collections.unmodifiableMap(reads);
     }
 
     /** A group whose every consumer reads it as its first {@code width} input channels. */
     public ChannelGroup(String name, Kind kind, int width, List<String> producers, List<String> norms, List<String> consumers) {
         this(name, kind, width, producers, norms, consumers, Map.of());
+    }
+
+    /**
+     * Which of the {@code inputWidth} input columns of {@code layer} (the entries of a BatchNorm, the
+     * rows of a producer) stay alive when every group in {@code read} that it reads has the channels
+     * {@code alive} gives: a column dies with the channel it reads, through a concat or flatten too.
+     */
+    public static boolean[] aliveInputs(String layer, int inputWidth, List<ChannelGroup> read, Map<String, boolean[]> alive) {
+        boolean[] out = new boolean[inputWidth];
+        Arrays.fill(out, true);
+        for (ChannelGroup g : read) {
+            boolean[] kept = g.aliveColumns(layer, inputWidth, alive.get(g.name()));
+            for (int i = 0; i < inputWidth; i++) {
+                out[i] &= kept[i];
+            }
+        }
+        return out;
     }
 
     /**
@@ -76,7 +95,7 @@ public record ChannelGroup(String name, Kind kind, int width, List<String> produ
             throw new IllegalArgumentException("channel group " + name + " has " + width + " channels, not " + alive.length);
         }
         boolean[] out = new boolean[inputWidth];
-        java.util.Arrays.fill(out, true);
+        Arrays.fill(out, true);
         for (Columns at : columns.getOrDefault(consumer, List.of(new Columns(0, 1)))) {
             if (at.offset() + (long) width * at.perChannel() > inputWidth) {
                 throw new IllegalArgumentException(consumer + " has " + inputWidth + " input columns; channel group " + name
@@ -84,7 +103,7 @@ public record ChannelGroup(String name, Kind kind, int width, List<String> produ
             }
             for (int c = 0; c < width; c++) {
                 if (!alive[c]) {
-                    java.util.Arrays.fill(out, at.offset() + c * at.perChannel(), at.offset() + (c + 1) * at.perChannel(), false);
+                    Arrays.fill(out, at.offset() + c * at.perChannel(), at.offset() + (c + 1) * at.perChannel(), false);
                 }
             }
         }
