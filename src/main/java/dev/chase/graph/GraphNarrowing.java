@@ -25,6 +25,15 @@ public final class GraphNarrowing {
      * @throws ChaseException for an unknown group, a width below 1, or a grouped convolution that would change
      */
     public static LayerGraph narrow(LayerGraph graph, List<ChannelGroup> groups, Map<String, Integer> widths) {
+        return new LayerGraph(nodes(graph, groups, widths));
+    }
+
+    /**
+     * The nodes of {@link #narrow}'s graph, each checked against its inputs as it is made, without
+     * checking the whole graph again: for pricing many narrowings, where only the widths matter.
+     * Narrowing never changes a spatial size, so the original graph's shapes give every side.
+     */
+    public static List<Node> nodes(LayerGraph graph, List<ChannelGroup> groups, Map<String, Integer> widths) {
         Map<String, Integer> outWidth = new HashMap<>();
         Map<String, ChannelGroup> byName = new LinkedHashMap<>();
         groups.forEach(g -> byName.put(g.name(), g));
@@ -45,7 +54,7 @@ public final class GraphNarrowing {
             nodes.add(narrowed);
             shapes.put(n.name(), LayerGraph.shapeOf(narrowed, shapes));
         }
-        return new LayerGraph(nodes);
+        return nodes;
     }
 
     private static Node narrowed(Node n, Map<String, Shape> shapes, Map<String, Integer> outWidth) {

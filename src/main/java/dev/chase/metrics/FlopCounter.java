@@ -108,9 +108,13 @@ public final class FlopCounter {
      */
     public static List<LayerShape> shapes(NetSpec spec) {
         LayerGraph graph = spec.graph();
-        Map<String, Shape> shapes = graph.shapes();
+        return shapes(graph.nodes(), graph.shapes());
+    }
+
+    /** Every conv and linear node of {@code nodes} in order, with the sides {@code shapes} gives its input and output. */
+    static List<LayerShape> shapes(List<Node> nodes, Map<String, Shape> shapes) {
         List<LayerShape> out = new ArrayList<>();
-        for (Node n : graph.nodes()) {
+        for (Node n : nodes) {
             if (n instanceof Node.Conv c) {
                 out.add(new LayerShape(c, shapes.get(c.input()).height(), shapes.get(c.name()).height()));
             } else if (n instanceof Node.Linear) {
