@@ -3,7 +3,7 @@
 # same subsets, seeds and schedule. Needs Debian's PyTorch (CPU) and a checkout of the authors' repository OUTSIDE this
 # one (it has no license: read and run it, never copy it here):
 #   apt-get install -y python3-torch python3-torchvision        # bookworm: torch 1.13.1
-#   git clone https://github.com/luuyin/chase /work/ref/chase    # or: git --git-dir=MIRROR archive HEAD | tar -x -C DIR
+#   git clone https://github.com/luuyin/chase REF_CHECKOUT    # or: git --git-dir=MIRROR archive HEAD | tar -x -C REF_CHECKOUT
 # Usage: [METHODS="chase mest"] [RUNS="1:41 1:42 2:41 2:42 1:43 2:43 1:44 2:44 1:45 2:45"] [THREADS=1] [NICE=19] \
 #        [OUT=runs/reference] experiments/reference/run-reference.sh REF_CHECKOUT [SUBSET_DATA_ROOT]
 # RUNS lists SUBSET:SEED pairs in the order they run (both methods for each pair, chase first); SUBSETS="1" and/or
@@ -11,7 +11,7 @@
 # $OUT/../fidelity/data, where experiments/fidelity-vgg19.sh writes them). Runs are named METHOD-sSUBSET-SEED; a
 # finished run (result.json) is skipped, so is one that a live run_reference.py process is writing (e.g. a second
 # runner), and an unfinished one starts again. Ends by printing the table (experiments/reference/reference-table.py).
-# Background, leaving it running:  nohup experiments/reference/run-reference.sh /work/ref/chase /work/data \
+# Background, leaving it running:  nohup experiments/reference/run-reference.sh REF_CHECKOUT SUBSET_DATA_ROOT \
 #                                     > runs/reference.log 2>&1 &
 # Progress: tail -n 3 runs/reference.log; grep '\[harness\]' runs/reference/METHOD-sK-SEED.log | tail -n 1
 set -euo pipefail
