@@ -206,7 +206,7 @@ final class TrainCommand implements Callable<Integer> {
     static Path defaultRunDir(TrainConfig config) {
         String model = config.model();
         if (GraphFiles.isFile(model)) { // onnx:dir/net.onnx -> net
-            String file = Path.of(model.substring(model.indexOf(':') + 1)).getFileName().toString();
+            String file = GraphFiles.path(model).getFileName().toString();
             model = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
         }
         return Path.of("runs", model + "-" + config.dataset() + "-" + timestamp());

@@ -20,9 +20,11 @@ public final class GraphFiles {
      * @throws dev.chase.ChaseException if the file is missing, unreadable or not a graph chase can read
      */
     public static LayerGraph read(String model) {
-        if (model.startsWith(ONNX)) {
-            return OnnxImport.read(Path.of(model.substring(ONNX.length())));
-        }
-        return GraphJson.read(Path.of(model.substring(GRAPH.length())));
+        return model.startsWith(ONNX) ? OnnxImport.read(path(model)) : GraphJson.read(path(model));
+    }
+
+    /** The file {@code model} ({@code graph:PATH} or {@code onnx:PATH}) names. */
+    public static Path path(String model) {
+        return Path.of(model.substring((model.startsWith(ONNX) ? ONNX : GRAPH).length()));
     }
 }
