@@ -1,27 +1,28 @@
 package dev.chase.bench;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import dev.chase.ChaseException;
 import dev.chase.graph.ChannelGroup;
+import dev.chase.graph.LayerGraph;
 import dev.chase.graph.Node;
 import dev.chase.metrics.FlopCounter;
 import dev.chase.metrics.LatencyModel;
 import dev.chase.metrics.LatencyTable;
 import dev.chase.metrics.LayerShape;
-import dev.chase.model.Layer;
-import dev.chase.model.LayerListSpec;
+import dev.chase.model.NodeOps;
 import dev.chase.model.NetSpec;
 import dev.chase.model.Network;
 import dev.chase.run.LatencyTableFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,17 +37,26 @@ import java.util.function.Consumer;
  * architecture at a grid of widths, at the layer's real input size and the table's batch size,
  * in eval mode without autograd (the engine's ops on random tensors, no gradient recording).
  *
- * <p>A layer is timed as a <em>unit</em>: the layer and what follows it up to the next conv or
- * linear layer (BatchNorm, ReLU, max-pool, global pooling; for the last conv of a residual
- * block's main branch, the addition of the shortcut and the ReLU that close the block), so the
- * sum of the units is the whole forward pass and shrinks with the widths the way the network
- * does. Its output width varies over the grid if it produces a prunable group (INTERNAL or
- * STREAM), its input width if it reads one; the grid is each width times the fractions (rounded,
- * at least 1, always including the full width). After warm-up rounds, every timed round times
- * every grid point of every unit once in turn (right after an untimed run of the same point, so
- * the engine's threads are running as they are inside a forward pass), so machine noise is spread
- * over all of them, and each point keeps the median. Units of the same shape (the repeated blocks of a stage) are
- * timed once.
+ * <p>A layer is timed as a <em>unit</em>: the layer and the parameter-free and BatchNorm nodes of
+ * the graph ({@link NetSpec#graph()}) that belong to it, each node belonging to the nearest conv
+ * or linear layer up its chain of first inputs ({@link LayerGraph#owners}): BatchNorm, activations,
+ * pooling, and the joins whose first operand it computes (the residual addition and ReLU that close
+ * a block go with the last conv of its main branch, a squeeze-and-excitation product with the
+ * features it scales, a concatenation with its first part). So the sum of the units is the whole
+ * forward pass and shrinks with the widths the way the network does. An operand computed by
+ * another unit is stood in for: a residual addition adds the unit's own value to itself, a gate is
+ * random, and the other parts of a concatenation are zeros at their full widths (so a unit does not
+ * see its concatenation shrink with the other parts' groups). Nodes before the first conv or
+ * linear layer are not timed.
+ *
+ * <p>A unit's output width varies over the grid if it produces a prunable group (INTERNAL or
+ * STREAM), its input width if it reads one (a depthwise conv, whose input and output are one
+ * group, varies along its output only); the grid is each width times the fractions (rounded, at
+ * least 1, always including the full width). After warm-up rounds, every timed round times every
+ * grid point of every unit once in turn (right after an untimed run of the same point, so the
+ * engine's threads are running as they are inside a forward pass), so machine noise is spread over
+ * all of them, and each point keeps the median. Units of the same shape (the repeated blocks of a
+ * stage) are timed once.
  */
 public final class LatencyProfiler {
     /**
@@ -86,12 +96,24 @@ public final class LatencyProfiler {
      * One conv or linear layer and what is timed with it.
      *
      * @param shape the layer at its activation sizes
-     * @param epilogue the layers after it up to the next conv or linear layer; an empty {@link
-     *     Layer.Residual} stands for the closing of a residual block, relu(x + shortcut), timed as relu(x + x)
-     * @param variableIn whether its input width can change (it reads a prunable group)
+     * @param epilogue the nodes that belong to it, in graph order
+     * @param variableIn whether its input width varies over the grid (it reads a prunable group; not for a depthwise conv)
      * @param variableOut whether its output width can change (it produces a prunable group)
+     * @param shapes every node's output shape in the architecture's graph (for stood-in operands)
+     * @param flat which nodes' outputs are flat in that graph ({@link LayerGraph#flatOutputs()})
      */
-    record Unit(LayerShape shape, List<Layer> epilogue, boolean variableIn, boolean variableOut) {
+    record Unit(LayerShape shape, List<Node> epilogue, boolean variableIn, boolean variableOut,
+            Map<String, dev.chase.graph.Shape> shapes, Map<String, Boolean> flat) {
+
+        /** Whether the layer is a depthwise conv: its input is as wide as its output at every grid point. */
+        boolean depthwise() {
+            return shape.layer() instanceof Node.Conv c && c.depthwise();
+        }
+
+        /** Whether the node called {@code name} is computed inside this unit. */
+        boolean computes(String name) {
+            return name.equals(shape.name()) || epilogue.stream().anyMatch(n -> n.name().equals(name));
+        }
 
         /** Equal for units that time alike: everything but the names. */
         String signature() {
@@ -101,10 +123,20 @@ public final class LatencyProfiler {
                     .append(shape.outputSide()).append(" bias ").append(shape.bias()).append(" vary ").append(variableIn)
                     .append(variableOut);
             if (shape.layer() instanceof Node.Conv c) {
-                b.append(" s").append(c.stride()).append(" p").append(c.padding());
+                b.append(" s").append(c.stride()).append(" p").append(c.padding()).append(" d").append(c.dilation()).append(" g")
+                        .append(depthwise() ? "depthwise" : c.groups());
             }
-            for (Layer l : epilogue) {
-                b.append(" | ").append(l instanceof Layer.Norm ? "norm" : l.toString());
+            for (Node n : epilogue) {
+                b.append(" | ").append(n.getClass().getSimpleName());
+                if (n instanceof Node.Act a) {
+                    b.append(' ').append(a.kind());
+                } else if (n instanceof Node.Pool p) {
+                    b.append(p.max() ? " max" : " avg").append(" k").append(p.kernel()).append(" s").append(p.stride()).append(" p")
+                            .append(p.padding());
+                }
+                for (String in : n.inputs()) {
+                    b.append(computes(in) ? " (own)" : " " + shapes.get(in));
+                }
             }
             return b.toString();
         }
@@ -169,8 +201,15 @@ public final class LatencyProfiler {
 
     /** The timed units of an architecture, one per conv and linear layer in forward order. */
     static List<Unit> units(NetSpec spec) {
-        Map<String, List<Layer>> epilogues = new LinkedHashMap<>();
-        collect(LayerListSpec.require(spec, "layer latency tables").layers(), epilogues, new String[1]);
+        LayerGraph graph = spec.graph();
+        Map<String, String> owners = graph.owners(n -> n instanceof Node.Conv || n instanceof Node.Linear);
+        Map<String, List<Node>> epilogues = new LinkedHashMap<>();
+        for (Node n : graph.nodes()) {
+            String owner = owners.get(n.name());
+            if (owner != null && !owner.equals(n.name())) {
+                epilogues.computeIfAbsent(owner, k -> new ArrayList<>()).add(n);
+            }
+        }
         Set<String> produce = new HashSet<>();
         Set<String> consume = new HashSet<>();
         for (ChannelGroup g : spec.channelGroups()) {
@@ -179,32 +218,15 @@ public final class LatencyProfiler {
                 consume.addAll(g.consumers());
             }
         }
+        Map<String, dev.chase.graph.Shape> shapes = graph.shapes();
+        Map<String, Boolean> flat = graph.flatOutputs();
         List<Unit> units = new ArrayList<>();
         for (LayerShape s : FlopCounter.shapes(spec)) {
-            units.add(new Unit(s, List.copyOf(epilogues.get(s.name())), consume.contains(s.name()), produce.contains(s.name())));
+            boolean depthwise = s.layer() instanceof Node.Conv c && c.depthwise();
+            units.add(new Unit(s, List.copyOf(epilogues.getOrDefault(s.name(), List.of())),
+                    consume.contains(s.name()) && !depthwise, produce.contains(s.name()), shapes, flat));
         }
         return units;
-    }
-
-    /** Gives every layer to the conv or linear layer before it ({@code open[0]}); a block's closing goes to its main branch. */
-    private static void collect(List<Layer> layers, Map<String, List<Layer>> epilogues, String[] open) {
-        for (Layer layer : layers) {
-            if (layer instanceof Layer.Conv c) {
-                open[0] = c.name();
-                epilogues.put(c.name(), new ArrayList<>());
-            } else if (layer instanceof Layer.Linear l) {
-                open[0] = l.name();
-                epilogues.put(l.name(), new ArrayList<>());
-            } else if (layer instanceof Layer.Residual r) {
-                collect(r.main(), epilogues, open);
-                String main = open[0];
-                collect(r.shortcut(), epilogues, open);
-                open[0] = main;
-                epilogues.get(main).add(new Layer.Residual(List.of(), List.of()));
-            } else if (open[0] != null) {
-                epilogues.get(open[0]).add(layer);
-            }
-        }
     }
 
     /** The widths timed for a dimension of {@code width} channels. */
@@ -297,46 +319,90 @@ public final class LatencyProfiler {
         LayerShape s = u.shape();
         for (int i = 0; i < ins.length; i++) {
             NDManager m = window.manager();
-            Shape in = s.conv() ? new Shape(batch, ins[i], s.inputSide(), s.inputSide()) : new Shape(batch, ins[i]);
-            NDArray input = m.randomUniform(-1, 1, in);
-            long bytes = Float.BYTES * input.size();
+            Map<Integer, NDArray> inputs = new HashMap<>();
+            long elements = 0;
             for (int j = 0; j < outs.length; j++) {
-                Shape w = s.conv() ? new Shape(outs[j], ins[i], s.kernel(), s.kernel()) : new Shape(outs[j], ins[i]);
-                NDArray weight = m.randomUniform(-0.1f, 0.1f, w);
-                NDArray zeros = m.zeros(new Shape(outs[j]));
-                NDArray ones = m.ones(new Shape(outs[j]));
+                int width = u.depthwise() ? outs[j] : ins[i];
+                NDArray input = inputs.computeIfAbsent(width, w -> m.randomUniform(-1, 1,
+                        s.conv() ? new Shape(batch, w, s.inputSide(), s.inputSide()) : new Shape(batch, w)));
+                int groups = u.depthwise() ? outs[j] : s.groups();
+                NDArray weight = m.randomUniform(-0.1f, 0.1f, s.conv() ? new Shape(outs[j], width / groups, s.kernel(), s.kernel())
+                        : new Shape(outs[j], width));
+                NDArray bias = s.bias() ? m.zeros(new Shape(outs[j])) : null;
+                Map<String, NDArray> standIns = new HashMap<>();
                 // Run once untimed right before: in a forward pass the engine's threads are busy from op to op,
-                // while here they would otherwise wake up from the allocations in between.
-                forward(u, input, weight, s.bias() ? zeros : null, zeros, ones);
-                double ms = forward(u, input, weight, s.bias() ? zeros : null, zeros, ones);
+                // while here they would otherwise wake up from the allocations in between. The untimed run also
+                // makes the stand-ins, so the timed one allocates only what a forward pass does.
+                forward(u, input, weight, bias, groups, standIns);
+                NDList timed = new NDList();
+                double ms = forward(u, input, weight, bias, groups, standIns, timed);
                 if (samples != null) {
                     samples[i][j].add(ms);
                 }
-                bytes += Float.BYTES * (weight.size() + 2 * (1L + u.epilogue().size()) * batch * outs[j] * s.outputPixels());
+                elements += weight.size() + 2 * timed.stream().mapToLong(NDArray::size).sum();
             }
-            window.hold(bytes);
+            window.hold(Float.BYTES * (elements + inputs.values().stream().mapToLong(NDArray::size).sum()));
         }
     }
 
-    /** One timed forward pass of a unit, in milliseconds; its arrays go to the input's manager. */
-    private static double forward(Unit u, NDArray input, NDArray weight, NDArray bias, NDArray zeros, NDArray ones) {
+    private static void forward(Unit u, NDArray input, NDArray weight, NDArray bias, int groups, Map<String, NDArray> standIns) {
+        forward(u, input, weight, bias, groups, standIns, new NDList());
+    }
+
+    /**
+     * One timed forward pass of a unit, in milliseconds; its arrays go to the input's manager and
+     * the values it computed to {@code values}. Stand-ins missing from {@code standIns} are made
+     * (and timed: only the untimed run should need to).
+     */
+    private static double forward(Unit u, NDArray input, NDArray weight, NDArray bias, int groups, Map<String, NDArray> standIns,
+            NDList values) {
+        Map<String, NDArray> computed = new HashMap<>();
         long t0 = System.nanoTime();
         NDArray y;
         if (u.shape().layer() instanceof Node.Conv c) {
-            y = Conv2d.conv2d(input, weight, bias, new Shape(c.stride(), c.stride()), new Shape(c.padding(), c.padding()))
-                    .singletonOrThrow();
+            y = Conv2d.conv2d(input, weight, bias, new Shape(c.stride(), c.stride()), new Shape(c.padding(), c.padding()),
+                    new Shape(c.dilation(), c.dilation()), groups).singletonOrThrow();
         } else {
             y = Linear.linear(input, weight, bias).singletonOrThrow();
         }
-        for (Layer l : u.epilogue()) {
-            if (l instanceof Layer.Norm) {
-                y = BatchNorm.batchNorm(y, zeros, ones, ones, zeros, 1, 0.1f, Network.BATCH_NORM_EPSILON, false).singletonOrThrow();
-            } else if (LayerOps.parameterFree(l)) {
-                y = LayerOps.apply(l, y);
-            } else if (l instanceof Layer.Residual) {
-                y = Activation.relu(y.add(y));
+        computed.put(u.shape().name(), y);
+        for (Node n : u.epilogue()) {
+            NDArray x = computed.get(n.inputs().get(0));
+            if (n instanceof Node.Norm) {
+                NDArray zeros = standIns.computeIfAbsent(n.name() + "/zeros", k -> x.getManager().zeros(new Shape(x.getShape().get(1))));
+                NDArray ones = standIns.computeIfAbsent(n.name() + "/ones", k -> x.getManager().ones(new Shape(x.getShape().get(1))));
+                y = BatchNorm.batchNorm(x, zeros, ones, ones, zeros, 1, 0.1f, Network.BATCH_NORM_EPSILON, false).singletonOrThrow();
+            } else {
+                List<NDArray> operands = new ArrayList<>();
+                for (String in : n.inputs()) {
+                    operands.add(computed.containsKey(in) ? computed.get(in) : standIn(u, n, in, x, standIns));
+                }
+                y = NodeOps.apply(n, operands, u.flat().get(n.name()), false);
             }
+            computed.put(n.name(), y);
         }
-        return (System.nanoTime() - t0) / 1e6;
+        double ms = (System.nanoTime() - t0) / 1e6;
+        values.addAll(new NDList(computed.values()));
+        return ms;
+    }
+
+    /**
+     * What stands in for operand {@code name} of node {@code n}, computed by another unit: the
+     * node's first operand {@code x} for an addition, else a random gate or zeros of the operand's
+     * full shape, made once per grid point.
+     */
+    private static NDArray standIn(Unit u, Node n, String name, NDArray x, Map<String, NDArray> standIns) {
+        if (n instanceof Node.Add) {
+            return x;
+        }
+        return standIns.computeIfAbsent(n.name() + "/" + name, k -> {
+            dev.chase.graph.Shape full = u.shapes().get(name);
+            long batch = x.getShape().get(0);
+            if (n instanceof Node.Mul) {
+                Shape gate = full.height() == 1 && full.width() == 1 ? new Shape(batch, x.getShape().get(1), 1, 1) : x.getShape();
+                return x.getManager().randomUniform(0, 1, gate);
+            }
+            return x.getManager().zeros(new Shape(batch, full.channels(), full.height(), full.width()));
+        });
     }
 }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -13,24 +12,29 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.chase.ChaseException;
+import dev.chase.graph.LayerGraph;
+import dev.chase.graph.Node;
 import dev.chase.metrics.FlopCounter;
 import dev.chase.metrics.LayerShape;
-import dev.chase.model.Layer;
-import dev.chase.model.LayerListSpec;
+import dev.chase.model.NodeOps;
 import dev.chase.model.NetSpec;
 import dev.chase.model.Network;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Where a network's forward pass spends its time, op by op: every conv, BatchNorm, ReLU, residual
- * addition, pooling and linear layer of {@link NetSpec#layers()}, each timed on its real input (the
- * previous op's output) while the pass runs, with the network's own blocks for the layers that have
- * parameters. All arrays of a pass live until the pass is over, as in a real forward pass.
+ * Where a network's forward pass spends its time, op by op: every node of {@link NetSpec#graph()}
+ * (conv, BatchNorm, activation, residual addition, gate, concatenation, pooling, linear layer...),
+ * each timed on its real inputs (the outputs of the nodes it reads) while the pass runs, with the
+ * network's own blocks for the layers that have parameters and {@link NodeOps} for the others. All
+ * arrays of a pass live until the pass is over, as in a real forward pass.
  *
  * <p>A dense network and, optionally, its shrunk counterpart (same layers, narrower) are profiled
  * round by round in turn, each round also timing one whole forward pass of each (the same pass
@@ -46,7 +50,8 @@ public final class OpProfiler {
 
     /** What kind of op a profiled step is. */
     public enum Kind {
-        CONV("conv"), BATCH_NORM("batch-norm"), RELU("relu"), ADD("add"), MAX_POOL("max-pool"), AVG_POOL("avg-pool"), LINEAR("linear");
+        CONV("conv"), BATCH_NORM("batch-norm"), RELU("relu"), ACTIVATION("activation"), ADD("add"), MUL("mul"), CONCAT("concat"),
+        MAX_POOL("max-pool"), AVG_POOL("avg-pool"), FLATTEN("flatten"), DROPOUT("dropout"), LINEAR("linear");
 
         private final String label;
 
@@ -98,7 +103,8 @@ public final class OpProfiler {
      * One op of the forward pass, in both networks.
      *
      * @param name the layer's name for conv, BatchNorm and linear ops; otherwise the op's kind after
-     *     the layer or block it follows, such as {@code layer1.0.bn1+relu} or {@code layer1.0+add}
+     *     the nearest of those layers up its chain of first inputs, such as {@code layer1.0.bn1+relu} or
+     *     {@code layer1.0.bn2+add} (with {@code #2}, {@code #3}... if that name is taken)
      * @param shrunk null when only the dense network is profiled
      * @param speedup dense median / shrunk median (null without a shrunk network)
      * @param workSpeedup dense / shrunk FLOPs for conv and linear ops, input elements for the others
@@ -278,7 +284,7 @@ public final class OpProfiler {
             NDArray x = input.duplicate();
             x.attach(sub);
             Pass pass = new Pass(network, new ParameterStore(sub, false), training);
-            pass.run(LayerListSpec.require(network.spec(), "op profiles").layers(), x);
+            pass.run(x);
             return List.copyOf(pass.timed);
         }
     }
@@ -297,14 +303,12 @@ public final class OpProfiler {
         }
     }
 
-    /** Walks the layers as the network's block does, timing every op. */
+    /** Walks the graph as the network's block does, timing every op. */
     private static final class Pass {
         private final Network network;
         private final ParameterStore store;
         private final boolean training;
         private final List<Timed> timed = new ArrayList<>();
-        /** Name of the last named layer or block passed: what unnamed ops are named after. */
-        private String after = "input";
 
         Pass(Network network, ParameterStore store, boolean training) {
             this.network = network;
@@ -312,32 +316,65 @@ public final class OpProfiler {
             this.training = training;
         }
 
-        NDArray run(List<Layer> layers, NDArray x) {
-            for (Layer layer : layers) {
-                if (layer instanceof Layer.Conv c) {
-                    x = named(c.name(), Kind.CONV, network.conv(c.name()), x);
-                } else if (layer instanceof Layer.Norm n) {
-                    x = named(n.name(), Kind.BATCH_NORM, network.norm(n.name()), x);
-                } else if (layer instanceof Layer.Linear l) {
-                    x = named(l.name(), Kind.LINEAR, network.linear(l.name()), x);
-                } else if (layer instanceof Layer.Residual r) {
-                    String block = blockName(r);
-                    NDArray main = run(r.main(), x);
-                    NDArray shortcut = r.shortcut().isEmpty() ? x : run(r.shortcut(), x);
-                    after = block;
-                    NDArray sum = time(block + "+add", Kind.ADD, in -> in.get(0).add(in.get(1)), main, shortcut);
-                    x = time(block + "+relu", Kind.RELU, in -> Activation.relu(in.singletonOrThrow()), sum);
+        void run(NDArray input) {
+            LayerGraph graph = network.spec().graph();
+            Map<String, Boolean> flat = graph.flatOutputs();
+            Map<String, String> after = graph.owners(n -> !NodeOps.parameterFree(n));
+            Set<String> names = new HashSet<>();
+            Map<String, NDArray> values = new HashMap<>();
+            for (Node n : graph.nodes()) {
+                NDArray y;
+                if (n instanceof Node.Input) {
+                    y = input;
+                } else if (NodeOps.parameterFree(n)) {
+                    Kind kind = kind(n);
+                    String name = unique(after.get(n.name()) + "+" + kind.label(), names);
+                    y = time(name, kind, in -> NodeOps.apply(n, in, flat.get(n.name()), training),
+                            n.inputs().stream().map(values::get).toArray(NDArray[]::new));
                 } else {
-                    Kind kind = layer instanceof Layer.Relu ? Kind.RELU : layer instanceof Layer.MaxPool ? Kind.MAX_POOL : Kind.AVG_POOL;
-                    x = time(after + "+" + kind.label(), kind, in -> LayerOps.apply(layer, in.singletonOrThrow()), x);
+                    Block block = n instanceof Node.Conv ? network.conv(n.name())
+                            : n instanceof Node.Norm ? network.norm(n.name()) : network.linear(n.name());
+                    names.add(n.name());
+                    y = time(n.name(), kind(n), in -> NodeOps.conform(block.forward(store, in, training).singletonOrThrow(),
+                            flat.get(n.name())), NodeOps.layerInput(n, values.get(n.inputs().get(0))));
                 }
+                values.put(n.name(), y);
             }
-            return x;
         }
 
-        private NDArray named(String name, Kind kind, Block block, NDArray x) {
-            after = name;
-            return time(name, kind, in -> block.forward(store, in, training).singletonOrThrow(), x);
+        private static String unique(String name, Set<String> taken) {
+            String candidate = name;
+            for (int k = 2; !taken.add(candidate); k++) {
+                candidate = name + "#" + k;
+            }
+            return candidate;
+        }
+
+        private static Kind kind(Node n) {
+            if (n instanceof Node.Act a) {
+                return a.kind() == Node.Activation.RELU ? Kind.RELU : Kind.ACTIVATION;
+            } else if (n instanceof Node.Pool p) {
+                return p.max() ? Kind.MAX_POOL : Kind.AVG_POOL;
+            } else if (n instanceof Node.Conv) {
+                return Kind.CONV;
+            } else if (n instanceof Node.Norm) {
+                return Kind.BATCH_NORM;
+            } else if (n instanceof Node.Linear) {
+                return Kind.LINEAR;
+            } else if (n instanceof Node.Add) {
+                return Kind.ADD;
+            } else if (n instanceof Node.Mul) {
+                return Kind.MUL;
+            } else if (n instanceof Node.Concat) {
+                return Kind.CONCAT;
+            } else if (n instanceof Node.GlobalAvgPool) {
+                return Kind.AVG_POOL;
+            } else if (n instanceof Node.Flatten) {
+                return Kind.FLATTEN;
+            } else if (n instanceof Node.Dropout) {
+                return Kind.DROPOUT;
+            }
+            throw new IllegalArgumentException("no op kind for " + n);
         }
 
         /**
@@ -365,16 +402,6 @@ public final class OpProfiler {
             }
             timed.add(new Timed(name, kind, inputs[0].getShape(), (System.nanoTime() - t0) / 1e6));
             return y.stopGradient();
-        }
-
-        /** A residual block's name: its first conv's name without the last part ({@code layer1.0} of {@code layer1.0.conv1}). */
-        private static String blockName(Layer.Residual r) {
-            for (Layer l : r.main()) {
-                if (l instanceof Layer.Conv c && c.name().contains(".")) {
-                    return c.name().substring(0, c.name().lastIndexOf('.'));
-                }
-            }
-            throw new IllegalStateException("a residual block without a named conv: " + r);
         }
     }
 }

@@ -18,38 +18,51 @@ final class ArchitectureOptions {
     @Option(names = "--width", paramLabel = "NAME", defaultValue = "1.0", description = "With --model: width multiplier. Default: ${DEFAULT-VALUE}.")
     double width;
 
-    @Option(names = "--classes", paramLabel = "NAME", defaultValue = "10", description = "With --model: number of classes. Default: ${DEFAULT-VALUE}.")
-    int classes;
+    @Option(names = "--classes", paramLabel = "N",
+            description = "With --model: number of classes. Default: 10 for a built-in model; a file's own (given: its last linear layer"
+                    + " is set to N outputs, as chase train does for the data).")
+    Integer classes;
 
-    @Option(names = "--in-channels", paramLabel = "N", defaultValue = "3",
-            description = "With --model: input channels (1 for Fashion-MNIST). Default: ${DEFAULT-VALUE}.")
-    int inChannels;
+    @Option(names = "--in-channels", paramLabel = "N",
+            description = "With --model: input channels (1 for Fashion-MNIST). Default: 3 for a built-in model; a file's own (given:"
+                    + " the convolutions reading the image are set to N, as chase train does for the data).")
+    Integer inChannels;
 
     /** Whether {@code --model} was given. */
     boolean given() {
         return model != null;
     }
 
-    /** The named architecture, built in or read from a graph or ONNX file (weights drawn as PyTorch's defaults). */
+    /**
+     * The named architecture, built in or read from a graph or ONNX file (weights drawn as PyTorch's
+     * defaults), a file's adapted to {@code --in-channels} and {@code --classes} when given.
+     */
     NetSpec spec() {
         if (model == null) {
             throw new ChaseException("give --model NAME");
         }
         if (!GraphFiles.isFile(model)) {
-            return NetSpecs.named(model, inChannels, classes, width);
+            return NetSpecs.named(model, inChannels != null ? inChannels : 3, classes != null ? classes : 10, width);
         }
-        return new GraphSpec(WeightInit.PYTORCH_DEFAULT, graph());
+        if (width != 1.0) {
+            throw new ChaseException("--width scales a built-in model; " + model + " declares its own widths");
+        }
+        GraphSpec own = new GraphSpec(WeightInit.PYTORCH_DEFAULT, GraphFiles.read(model));
+        if (inChannels == null && classes == null) {
+            return own;
+        }
+        return NetSpecs.fromFile(model, inChannels != null ? inChannels : own.inChannels(), classes != null ? classes : own.numClasses());
     }
 
-    /** The architecture's graph; a graph file's need not end in logits to be analysed. */
+    /** The architecture's graph (a graph file's need not end in logits to be analysed unless --classes is given). */
     LayerGraph graph() {
-        if (!GraphFiles.isFile(model)) {
-            return spec().graph();
+        if (GraphFiles.isFile(model) && inChannels == null && classes == null) {
+            if (width != 1.0) {
+                throw new ChaseException("--width scales a built-in model; " + model + " declares its own widths");
+            }
+            return GraphFiles.read(model);
         }
-        if (width != 1.0 || classes != 10 || inChannels != 3) {
-            throw new ChaseException("--width, --classes and --in-channels shape a built-in model; a graph file declares its own");
-        }
-        return GraphFiles.read(model);
+        return spec().graph();
     }
 
     /** For messages: "resnet32 width 0.5". */

@@ -105,8 +105,9 @@ final class ProfileCommand implements Callable<Integer> {
         boolean pair = p.totals().size() == 2;
         out.printf(Locale.ROOT, "%s: %s, batch %d, %dx%d input, threads %d, median of %d interleaved rounds after %d warm-up%n", what,
                 p.mode(), p.batchSize(), p.inputSize(), p.inputSize(), p.threads(), p.repeats(), p.warmup());
-        out.printf(Locale.ROOT, "%-24s %-10s %-26s %-17s %-17s %7s %7s %8s%n", "op", "kind", "input per image", "MFLOPs per image",
-                "median ms", "time x", "work x", "realised");
+        int nameWidth = p.ops().stream().mapToInt(o -> o.name().length()).max().orElse(0);
+        String row = "%-" + Math.max(24, nameWidth) + "s %-10s %-26s %-17s %-17s %7s %7s %8s%n";
+        out.printf(Locale.ROOT, row, "op", "kind", "input per image", "MFLOPs per image", "median ms", "time x", "work x", "realised");
         for (OpProfiler.Op o : p.ops()) {
             OpProfiler.Side d = o.dense();
             OpProfiler.Side s = o.shrunk();
@@ -114,7 +115,7 @@ final class ProfileCommand implements Callable<Integer> {
             String shape = pair ? shape(d) + ">" + shape(s) : shape(d);
             String ms = pair ? String.format(Locale.ROOT, "%.3f>%.3f", d.millis().median(), s.millis().median())
                     : String.format(Locale.ROOT, "%.3f", d.millis().median());
-            out.printf(Locale.ROOT, "%-24s %-10s %-26s %-17s %-17s %7s %7s %8s%n", o.name(), o.kind().label(), shape, flops, ms,
+            out.printf(Locale.ROOT, row, o.name(), o.kind().label(), shape, flops, ms,
                     ratio(o.speedup()), ratio(o.workSpeedup()), o.realisation() == null ? "-" : String.format(Locale.ROOT, "%.2f",
                             o.realisation()));
         }

@@ -83,8 +83,8 @@ final class ProfileLatencyCommand implements Callable<Integer> {
                 throw new ChaseException("--check-run names " + run + " twice");
             }
         }
-        LatencyTable.Key key = new LatencyTable.Key(architecture.model, architecture.width, architecture.inChannels,
-                architecture.classes, net.inputSize(), batchSize, LatencyTable.engineThreads());
+        LatencyTable.Key key = new LatencyTable.Key(LatencyTableFiles.architectureName(architecture.model, net), architecture.width,
+                net.inChannels(), net.numClasses(), net.inputSize(), batchSize, LatencyTable.engineThreads());
         Path target = file != null ? file : LatencyTableFiles.defaultFile(key);
         LatencyProfiler.Settings settings = new LatencyProfiler.Settings(warmup, repeats, LatencyProfiler.Settings.defaults().fractions());
         LatencyTable table;
@@ -100,10 +100,11 @@ final class ProfileLatencyCommand implements Callable<Integer> {
         LatencyTable.Key k = table.key();
         out.printf(Locale.ROOT, "%s: %s width %s, %dx%d input, batch %d, %d threads, median of %d repeats%n", target, k.model(), k.width(),
                 k.inputSize(), k.inputSize(), k.batchSize(), k.threads(), table.repeats());
-        out.printf(Locale.ROOT, "%-22s %12s %7s %12s%n", "layer", "channels", "input", "ms (full)");
+        String name = "%-" + Math.max(22, table.layers().stream().mapToInt(e -> e.name().length()).max().orElse(0)) + "s";
+        out.printf(Locale.ROOT, name + " %12s %7s %12s%n", "layer", "channels", "input", "ms (full)");
         for (LatencyTable.Entry e : table.layers()) {
             double[][] ms = e.millis();
-            out.printf(Locale.ROOT, "%-22s %5d->%-5d %4dx%-3d %12.3f%n", e.name(), e.in(), e.out(), e.inputSide(), e.inputSide(),
+            out.printf(Locale.ROOT, name + " %5d->%-5d %4dx%-3d %12.3f%n", e.name(), e.in(), e.out(), e.inputSide(), e.inputSide(),
                     ms[ms.length - 1][ms[0].length - 1]);
         }
         out.printf(Locale.ROOT, "predicted dense forward: %.2f ms per batch of %d%n", latency.cost(net), k.batchSize());

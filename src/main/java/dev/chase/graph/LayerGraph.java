@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A convolutional network as a directed acyclic graph of {@link Node}s, listed so that every node
@@ -46,6 +47,21 @@ public record LayerGraph(List<Node> nodes) {
                             || n instanceof Node.GlobalAvgPool) && flat.get(n.inputs().get(0)));
         }
         return Collections.unmodifiableMap(flat);
+    }
+
+    /**
+     * For every node, the nearest node that {@code owns} along first inputs: the node itself if it
+     * qualifies, else its first input's owner; absent (null value) for nodes with no such
+     * ancestor, such as the input. A residual join belongs with its first operand's chain, a
+     * squeeze-and-excitation product with the features it scales, a concatenation with its first
+     * part's chain.
+     */
+    public Map<String, String> owners(Predicate<Node> owns) {
+        Map<String, String> owner = new LinkedHashMap<>();
+        for (Node n : nodes) {
+            owner.put(n.name(), owns.test(n) ? n.name() : n.inputs().isEmpty() ? null : owner.get(n.inputs().get(0)));
+        }
+        return Collections.unmodifiableMap(owner);
     }
 
     /** The node called {@code name}. */

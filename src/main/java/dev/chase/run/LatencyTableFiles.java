@@ -2,13 +2,19 @@ package dev.chase.run;
 
 import dev.chase.ChaseException;
 import dev.chase.config.TrainConfig;
+import dev.chase.graph.GraphFiles;
+import dev.chase.graph.GraphJson;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
 import dev.chase.metrics.LatencyTable;
 import dev.chase.model.NetSpec;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * Where latency tables ({@link LatencyTable}) live and how they are read and written: a cache
@@ -38,8 +44,30 @@ public final class LatencyTableFiles {
 
     /** The key of the table a run of this config predicts with: batch 128 and the engine's threads. */
     public static LatencyTable.Key key(TrainConfig config, NetSpec spec) {
-        return new LatencyTable.Key(config.model(), config.width(), spec.inChannels(), spec.numClasses(), spec.inputSize(),
-                TRAINING_BATCH_SIZE, LatencyTable.engineThreads());
+        return new LatencyTable.Key(architectureName(config.model(), spec), config.width(), spec.inChannels(), spec.numClasses(),
+                spec.inputSize(), TRAINING_BATCH_SIZE, LatencyTable.engineThreads());
+    }
+
+    /**
+     * The model name of a table's key: a built-in model's name; for a {@code graph:} or {@code onnx:}
+     * file, its file name and the first 12 hex digits of the SHA-256 of the architecture's graph
+     * JSON (after adapting it to the data), so that a cached table is never taken for another
+     * architecture that a file of the same name describes.
+     *
+     * @param model {@code --model} as given
+     * @param spec the architecture it gave
+     */
+    public static String architectureName(String model, NetSpec spec) {
+        if (!GraphFiles.isFile(model)) {
+            return model;
+        }
+        String file = GraphFiles.path(model).getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(GraphJson.toJson(spec.graph()).getBytes(StandardCharsets.UTF_8));
+            return file + "-" + HexFormat.of().formatHex(digest).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
     }
 
     /** The table file a new run of this config uses: its {@code latency-table} key, else the cached file of {@link #key}. */

@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chase.ChaseException;
 import dev.chase.metrics.LatencyModel;
 import dev.chase.metrics.LatencyTable;
-import dev.chase.model.Layer;
+import dev.chase.graph.Node;
 import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
+import dev.chase.model.SmallGraphs;
 import dev.chase.model.VggSpec;
 import dev.chase.model.WeightInit;
 import dev.chase.run.LatencyTableFiles;
@@ -38,14 +39,19 @@ class LatencyProfilerTest {
         return new LatencyTable.Key(model, 1.0, spec.inChannels(), spec.numClasses(), spec.inputSize(), 2, LatencyTable.engineThreads());
     }
 
+    private static List<String> kinds(LatencyProfiler.Unit u) {
+        return u.epilogue().stream().map(n -> n.getClass().getSimpleName()).toList();
+    }
+
+    private static Map<String, LatencyProfiler.Unit> units(NetSpec spec) {
+        return LatencyProfiler.units(spec).stream().collect(Collectors.toMap(u -> u.shape().name(), Function.identity()));
+    }
+
     @Test
     void unitsTimeEachLayerWithWhatFollowsIt() {
-        Map<String, LatencyProfiler.Unit> vgg = LatencyProfiler.units(tinyVgg()).stream()
-                .collect(Collectors.toMap(u -> u.shape().name(), Function.identity()));
-        assertThat(vgg.get("features.0").epilogue()).extracting(l -> l.getClass().getSimpleName())
-                .containsExactly("Norm", "Relu", "MaxPool");
-        assertThat(vgg.get("features.4").epilogue()).extracting(l -> l.getClass().getSimpleName())
-                .containsExactly("Norm", "Relu", "GlobalAvgPool");
+        Map<String, LatencyProfiler.Unit> vgg = units(tinyVgg());
+        assertThat(kinds(vgg.get("features.0"))).containsExactly("Norm", "Act", "Pool");
+        assertThat(kinds(vgg.get("features.4"))).containsExactly("Norm", "Act", "GlobalAvgPool");
         assertThat(vgg.get("classifier").epilogue()).isEmpty();
         // the image input and the classes never change; features.4's group is fixed but it reads a prunable one
         assertThat(vgg.get("features.0").variableIn()).isFalse();
@@ -54,19 +60,60 @@ class LatencyProfilerTest {
         assertThat(vgg.get("features.4").variableOut()).isFalse();
         assertThat(vgg.get("classifier").variableOut()).isFalse();
 
-        Map<String, LatencyProfiler.Unit> resnet = LatencyProfiler.units(NetSpecs.named("resnet20", 3, 10, 0.25)).stream()
-                .collect(Collectors.toMap(u -> u.shape().name(), Function.identity()));
-        Layer join = new Layer.Residual(List.of(), List.of());
-        // the last conv of a block's main branch closes the block; its shortcut conv does not
-        assertThat(resnet.get("layer1.0.conv1").epilogue()).extracting(l -> l.getClass().getSimpleName()).containsExactly("Norm", "Relu");
-        assertThat(resnet.get("layer1.0.conv2").epilogue()).hasSize(2).last().isEqualTo(join);
-        assertThat(resnet.get("layer2.0.shortcut.0").epilogue()).extracting(l -> l.getClass().getSimpleName()).containsExactly("Norm");
-        assertThat(resnet.get("layer3.2.conv2").epilogue()).last().isInstanceOf(Layer.GlobalAvgPool.class);
+        Map<String, LatencyProfiler.Unit> resnet = units(NetSpecs.named("resnet20", 3, 10, 0.25));
+        // the last conv of a block's main branch closes the block (addition and ReLU); its shortcut conv does not
+        assertThat(kinds(resnet.get("layer1.0.conv1"))).containsExactly("Norm", "Act");
+        assertThat(kinds(resnet.get("layer1.0.conv2"))).containsExactly("Norm", "Add", "Act");
+        assertThat(kinds(resnet.get("layer2.0.shortcut.0"))).containsExactly("Norm");
+        assertThat(kinds(resnet.get("layer3.2.conv2"))).last().isEqualTo("GlobalAvgPool");
         // residual streams can be pruned (prune-skip), so block outputs vary too
         assertThat(resnet.get("layer1.0.conv2").variableOut()).isTrue();
         // repeated blocks time alike
         assertThat(resnet.get("layer1.1.conv1").signature()).isEqualTo(resnet.get("layer1.2.conv1").signature());
         assertThat(resnet.get("layer1.1.conv1").signature()).isNotEqualTo(resnet.get("layer1.1.conv2").signature());
+    }
+
+    @Test
+    void graphUnitsCoverEveryNodeOnceAndStandInForOtherUnitsOperands() {
+        SmallGraphs.names().forEach(name -> {
+            NetSpec spec = SmallGraphs.spec(name);
+            List<LatencyProfiler.Unit> units = LatencyProfiler.units(spec);
+            List<String> timed = new ArrayList<>();
+            units.forEach(u -> {
+                timed.add(u.shape().name());
+                u.epilogue().forEach(n -> timed.add(n.name()));
+                // a unit computes the first operand of each of its nodes; only joins read other units
+                u.epilogue().forEach(n -> assertThat(u.computes(n.inputs().get(0))).as(name + " " + n.name()).isTrue());
+            });
+            List<String> after = spec.graph().nodes().stream().map(Node::name).skip(1).toList();
+            assertThat(timed).as(name).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(after);
+        });
+        Map<String, LatencyProfiler.Unit> mobilenet = units(NetSpecs.named("mobilenetv2", 3, 10, 0.25));
+        LatencyProfiler.Unit depthwise = mobilenet.values().stream().filter(LatencyProfiler.Unit::depthwise).findFirst().orElseThrow();
+        // a depthwise conv's input is its output's group: it varies along the output only
+        assertThat(depthwise.variableIn()).isFalse();
+        assertThat(depthwise.variableOut()).isTrue();
+        Map<String, LatencyProfiler.Unit> densenet = units(NetSpecs.named("densenet-bc-100", 3, 10, 0.25));
+        assertThat(densenet.values()).anySatisfy(u -> assertThat(kinds(u)).contains("Concat"));
+    }
+
+    @Test
+    void graphArchitecturesAreProfiledAndPredictNarrowerNetworksFaster() {
+        for (String name : List.of("mobilenetv2", "densenet-bc-100", "onnx:efficientnet_b0", "onnx:mobilenet_v3_small")) {
+            NetSpec spec = SmallGraphs.spec(name);
+            LatencyTable table = LatencyProfiler.profile(spec, key(spec, name.replace(':', '-')), QUICK, line -> { });
+            LatencyModel model = new LatencyModel(table, spec);
+            Map<String, Integer> half = new java.util.LinkedHashMap<>();
+            spec.channelGroups().stream().filter(g -> g.kind() != dev.chase.graph.ChannelGroup.Kind.FIXED)
+                    .forEach(g -> half.put(g.name(), Math.max(1, g.width() / 2)));
+            double dense = model.cost(spec);
+            assertThat(dense).as(name).isPositive().isFinite();
+            assertThat(model.cost(spec.withGroupWidths(half))).as(name).isLessThanOrEqualTo(dense * (1 + 1e-12));
+            for (LatencyTable.Entry e : table.layers()) {
+                assertThat(java.util.Arrays.stream(e.millis()).flatMapToDouble(java.util.Arrays::stream))
+                        .allSatisfy(ms -> assertThat(ms).as(name + " " + e.name()).isPositive().isFinite());
+            }
+        }
     }
 
     @Test

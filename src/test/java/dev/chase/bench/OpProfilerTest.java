@@ -13,6 +13,7 @@ import dev.chase.metrics.LayerShape;
 import dev.chase.model.Layer;
 import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
+import dev.chase.model.SmallGraphs;
 import dev.chase.model.Network;
 import dev.chase.model.VggSpec;
 import dev.chase.model.WeightInit;
@@ -144,14 +145,43 @@ class OpProfilerTest {
         assertThat(ops.get("layer2.1.bn1+relu").shrunk().input()).containsExactly(2L, 3L, 16L, 16L);
         assertThat(ops.get("layer2.1.conv2").shrunk().input()).containsExactly(2L, 3L, 16L, 16L);
         assertThat(ops.get("layer3.0.conv1").shrunk().input()).containsExactly(2L, 8L, 16L, 16L);
-        assertThat(ops.get("layer3.0+add").dense().input()).containsExactly(2L, 16L, 8L, 8L);
-        assertThat(ops.get("layer3.0+add").shrunk().input()).containsExactly(2L, 12L, 8L, 8L);
-        assertThat(ops.get("layer3.2+avg-pool").shrunk().input()).containsExactly(2L, 12L, 8L, 8L);
+        assertThat(ops.get("layer3.0.bn2+add").dense().input()).containsExactly(2L, 16L, 8L, 8L);
+        assertThat(ops.get("layer3.0.bn2+add").shrunk().input()).containsExactly(2L, 12L, 8L, 8L);
+        assertThat(ops.get("layer3.2.bn2+avg-pool").shrunk().input()).containsExactly(2L, 12L, 8L, 8L);
         assertThat(ops.get("fc").shrunk().input()).containsExactly(2L, 12L);
-        assertThat(ops.get("layer3.1+add").workSpeedup()).isCloseTo(16.0 / 12, within(1e-12));
-        assertThat(ops.get("layer1.0+add").workSpeedup()).isEqualTo(1.0);
-        // the stem's ReLU is named after its BatchNorm, a block's closing ReLU after the block
-        assertThat(ops).containsKeys("bn1+relu", "layer1.0+relu", "layer3.2+relu");
+        assertThat(ops.get("layer3.1.bn2+add").workSpeedup()).isCloseTo(16.0 / 12, within(1e-12));
+        assertThat(ops.get("layer1.0.bn2+add").workSpeedup()).isEqualTo(1.0);
+        // unnamed ops are named after the layer up their first inputs: the stem's ReLU after its BatchNorm, a block's
+        // addition and closing ReLU after its main branch's last BatchNorm
+        assertThat(ops).containsKeys("bn1+relu", "layer1.0.bn2+relu", "layer3.2.bn2+relu");
+    }
+
+    @Test
+    void graphArchitecturesAreProfiledNodeByNode() {
+        for (String name : List.of("mobilenetv2", "densenet-bc-100", "onnx:efficientnet_b0", "onnx:mobilenet_v3_small")) {
+            NetSpec dense = SmallGraphs.spec(name);
+            Map<String, Integer> narrower = new java.util.LinkedHashMap<>();
+            dense.channelGroups().stream().filter(g -> g.kind() != dev.chase.graph.ChannelGroup.Kind.FIXED)
+                    .forEach(g -> narrower.put(g.name(), Math.max(1, g.width() * 2 / 3)));
+            OpProfiler.Profile p = profile(dense, dense.withGroupWidths(narrower), QUICK);
+            // one op per node but the input, named uniquely; conv and linear ops in forward order with their FLOPs
+            assertThat(p.ops()).as(name).hasSize(dense.graph().nodes().size() - 1);
+            assertThat(new HashSet<>(p.ops().stream().map(OpProfiler.Op::name).toList())).hasSize(p.ops().size());
+            List<LayerShape> shapes = FlopCounter.shapes(dense);
+            List<OpProfiler.Op> weighted = p.ops().stream()
+                    .filter(o -> o.kind() == OpProfiler.Kind.CONV || o.kind() == OpProfiler.Kind.LINEAR).toList();
+            assertThat(weighted).extracting(OpProfiler.Op::name).containsExactlyElementsOf(shapes.stream().map(LayerShape::name).toList());
+            for (int i = 0; i < shapes.size(); i++) {
+                assertThat(weighted.get(i).dense().flopsPerImage()).isEqualTo(shapes.get(i).flops());
+            }
+            assertThat(p.totals().get(1).flopsPerImage()).isLessThan(p.totals().get(0).flopsPerImage());
+            assertThat(p.ops()).allSatisfy(o -> assertThat(o.shrunk().millis().median()).isPositive().isFinite());
+        }
+        Map<String, OpProfiler.Op> efficientnet = byName(profile(SmallGraphs.spec("onnx:efficientnet_b0"), null, QUICK));
+        assertThat(efficientnet.values()).extracting(OpProfiler.Op::kind).contains(OpProfiler.Kind.MUL, OpProfiler.Kind.ACTIVATION,
+                OpProfiler.Kind.ADD);
+        Map<String, OpProfiler.Op> densenet = byName(profile(SmallGraphs.spec("densenet-bc-100"), null, QUICK));
+        assertThat(densenet.values()).extracting(OpProfiler.Op::kind).contains(OpProfiler.Kind.CONCAT, OpProfiler.Kind.AVG_POOL);
     }
 
     @Test

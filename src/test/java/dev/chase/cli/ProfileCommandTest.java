@@ -53,7 +53,7 @@ class ProfileCommandTest {
         Path run = run("run", true);
         CliRunner r = CliRunner.run("profile", run.toString(), "--batch-size", "2", "--warmup", "0", "--repeats", "1", "--threads", "1");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("layer1.0.bn1", "4x32x32>3x32x32", "layer1.0+add", "batch-norm", "sum of op medians",
+        assertThat(r.out()).contains("layer1.0.bn1", "4x32x32>3x32x32", "layer1.0.bn2+add", "batch-norm", "sum of op medians",
                 "speed-up of the whole pass", "threads 1,", "wrote " + run.resolve("profile.json"));
         OpProfiler.Profile p = Json.MAPPER.readValue(run.resolve("profile.json").toFile(), OpProfiler.Profile.class);
         assertThat(p.batchSize()).isEqualTo(2);

@@ -60,6 +60,37 @@ class ProfileLatencyCommandTest {
     }
 
     @Test
+    void aGraphFileIsProfiledAdaptedToTheDataAndTrainsWithItsTable() throws Exception {
+        Path file = TrainGraphFileTest.concatGraph(tmp.resolve("net.json"));
+        Path table = tmp.resolve("net-table.json");
+        CliRunner r = CliRunner.run("profile-latency", "--model", "graph:" + file, "--in-channels", "3", "--classes", "10",
+                "--batch-size", "2", "--warmup", "0", "--repeats", "1", "--latency-table", table.toString(), "--check", "1",
+                "--check-repeats", "1", "--threads", "1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("measuring layer latencies of net.json-").contains("stem").contains("fc")
+                .contains("predicted dense forward").contains("largest error");
+
+        Path run = tmp.resolve("run");
+        CliRunner train = CliRunner.run("train", "--model", "graph:" + file, "--dataset", "synthetic", "--epochs", "1",
+                "--batch-size", "50", "--method", "chase", "--update-interval", "10", "--channel-interval", "10",
+                "--soft-bound-end", "1", "--target-latency", "0.7", "--latency-table", table.toString(), "--threads", "1",
+                "--run-dir", run.toString());
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.out()).doesNotContain("measuring").contains("shrunk: ");
+
+        CliRunner checked = CliRunner.run("profile-latency", "--model", "graph:" + file, "--in-channels", "3", "--classes", "10",
+                "--batch-size", "2", "--latency-table", table.toString(), "--check", "0", "--check-repeats", "1", "--check-run",
+                run.toString(), "--threads", "1");
+        assertThat(checked.exitCode()).as(checked.err()).isZero();
+        assertThat(checked.out()).contains("timing 3 networks");
+
+        // the file as it is (1 channel, 1000 classes) is another architecture than the one the table describes
+        CliRunner own = CliRunner.run("profile-latency", "--model", "graph:" + file, "--latency-table", table.toString());
+        assertThat(own.exitCode()).isEqualTo(2);
+        assertThat(own.err()).contains("was measured for net.json-");
+    }
+
+    @Test
     void checkRefusesATableOfOtherTimingConditions() {
         Path table = tmp.resolve("r20.json");
         CliRunner made = CliRunner.run("profile-latency", "--model", "resnet20", "--width", "0.25", "--batch-size", "2", "--warmup", "0",

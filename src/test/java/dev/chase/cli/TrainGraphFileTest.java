@@ -64,7 +64,11 @@ class TrainGraphFileTest {
     }
 
     private Path graphFile() throws IOException {
-        Path file = tmp.resolve("net.json");
+        return concatGraph(tmp.resolve("net.json"));
+    }
+
+    /** Writes a small graph with a concatenation, for 1-channel 32x32 images and 1000 classes, to {@code file}. */
+    static Path concatGraph(Path file) throws IOException {
         Files.writeString(file, GraphJson.toJson(new LayerGraph(List.of(new Node.Input("x", 1, 32, 32),
                 new Node.Conv("stem", "x", 1, 16, 3, 1, 1, 1, 1, false), new Node.Norm("stem.bn", "stem"),
                 new Node.Act("stem.relu", "stem.bn", Node.Activation.RELU),
