@@ -1,6 +1,7 @@
 package dev.chase.bench;
 
 import ai.djl.ndarray.NDManager;
+import dev.chase.ChaseException;
 import dev.chase.metrics.FlopCounter;
 import dev.chase.metrics.LatencyModel;
 import dev.chase.graph.ChannelGroup;
@@ -15,7 +16,8 @@ import java.util.Random;
 /**
  * How well a {@link LatencyModel} predicts whole networks: builds the dense architecture, a
  * uniformly half-width one, some randomly narrowed ones (every INTERNAL and STREAM group at a
- * width drawn from [0.2, 1] of its own) and any given ones (such as the shrunk networks of
+ * width drawn from [0.2, 1] of its own, optionally rounded to a multiple, as {@code --round-to}
+ * leaves a run's widths) and any given ones (such as the shrunk networks of
  * finished runs), times their forward passes interleaved ({@link
  * InferenceBench}) and sets each median against the prediction, both in milliseconds and as a
  * fraction of the dense network (what {@code --target-latency} relies on).
@@ -46,20 +48,45 @@ public final class LatencyCheck {
         }
     }
 
+    /**
+     * The randomly narrowed networks to time.
+     *
+     * @param count how many
+     * @param seed what draws their widths
+     * @param multipleOf each drawn width is rounded to a multiple of this (at least one multiple, at
+     *     most the group's width); 1 leaves it as drawn
+     */
+    public record RandomVariants(int count, long seed, int multipleOf) {
+        public RandomVariants {
+            if (count < 0 || multipleOf < 1) {
+                throw new ChaseException("the random networks of a latency check need a count >= 0 and a multiple >= 1, got " + count
+                        + " and " + multipleOf);
+            }
+        }
+
+        int width(int full, Random rng) {
+            int drawn = Math.max(1, (int) Math.round(full * (0.2 + 0.8 * rng.nextDouble())));
+            if (multipleOf == 1 || full <= multipleOf) {
+                return drawn;
+            }
+            return Math.min(full, Math.max(multipleOf, (int) Math.round((double) drawn / multipleOf) * multipleOf));
+        }
+    }
+
     private LatencyCheck() {}
 
-    /** The narrowed variants by name: dense, every prunable width halved ("half"), then {@code random} random ones. */
-    static Map<String, Map<String, Integer>> variants(NetSpec spec, int random, long seed) {
+    /** The narrowed variants by name: dense, every prunable width halved ("half"), then the random ones. */
+    static Map<String, Map<String, Integer>> variants(NetSpec spec, RandomVariants random) {
         List<ChannelGroup> groups = spec.channelGroups().stream().filter(g -> g.kind() != ChannelGroup.Kind.FIXED).toList();
         Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
         out.put("dense", Map.of());
         Map<String, Integer> half = new LinkedHashMap<>();
         groups.forEach(g -> half.put(g.name(), Math.max(1, (int) Math.round(g.width() * 0.5))));
         out.put("half", half);
-        Random rng = new Random(seed);
-        for (int k = 1; k <= random; k++) {
+        Random rng = new Random(random.seed());
+        for (int k = 1; k <= random.count(); k++) {
             Map<String, Integer> w = new LinkedHashMap<>();
-            groups.forEach(g -> w.put(g.name(), Math.max(1, (int) Math.round(g.width() * (0.2 + 0.8 * rng.nextDouble())))));
+            groups.forEach(g -> w.put(g.name(), random.width(g.width(), rng)));
             out.put("random-" + k, w);
         }
         return out;
@@ -68,13 +95,13 @@ public final class LatencyCheck {
     /**
      * Times the variants and compares.
      *
-     * @param random number of randomly narrowed networks
+     * @param random the randomly narrowed networks
      * @param named more narrowed networks to time after those, by name: the group widths of each
      * @param batchSize the batch size (that of the model's table)
      */
-    public static List<Row> run(NetSpec spec, LatencyModel model, int random, long seed, Map<String, Map<String, Integer>> named,
+    public static List<Row> run(NetSpec spec, LatencyModel model, RandomVariants random, Map<String, Map<String, Integer>> named,
             int batchSize, int warmup, int repeats) {
-        Map<String, Map<String, Integer>> all = variants(spec, random, seed);
+        Map<String, Map<String, Integer>> all = variants(spec, random);
         named.forEach((name, widths) -> {
             if (all.putIfAbsent(name, widths) != null) {
                 throw new IllegalArgumentException("two networks to check are named " + name);

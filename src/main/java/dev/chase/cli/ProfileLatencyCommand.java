@@ -64,6 +64,11 @@ final class ProfileLatencyCommand implements Callable<Integer> {
             description = "With --check: also time the shrunk network of these finished Chase runs of this architecture.")
     List<Path> checkRuns = new ArrayList<>();
 
+    @Option(names = "--check-round-to", paramLabel = "K", defaultValue = "1",
+            description = "With --check: round the random networks' widths to multiples of K, as a run with --round-to K leaves"
+                    + " them. Default: ${DEFAULT-VALUE} (as drawn).")
+    int checkRoundTo;
+
     @Option(names = "--check-repeats", paramLabel = "N", defaultValue = "15", description = "Timed repeats of --check. Default: ${DEFAULT-VALUE}.")
     int checkRepeats;
 
@@ -122,7 +127,8 @@ final class ProfileLatencyCommand implements Callable<Integer> {
     private void check(PrintWriter out, NetSpec net, LatencyModel latency, Map<String, Map<String, Integer>> runs) {
         out.printf(Locale.ROOT, "timing %d networks, %d interleaved repeats after 3 warm-up...%n", check + 2 + runs.size(), checkRepeats);
         out.flush();
-        List<LatencyCheck.Row> rows = LatencyCheck.run(net, latency, check, 7, runs, batchSize, 3, checkRepeats);
+        List<LatencyCheck.Row> rows = LatencyCheck.run(net, latency, new LatencyCheck.RandomVariants(check, 7, checkRoundTo), runs,
+                batchSize, 3, checkRepeats);
         out.printf(Locale.ROOT, "%-10s %12s %12s %8s %10s %10s %8s %7s%n", "network", "predicted ms", "measured ms", "error",
                 "pred frac", "meas frac", "error", "spread");
         double worst = 0;

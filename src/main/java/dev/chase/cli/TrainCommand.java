@@ -122,6 +122,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         Intervals.requireEvents(RunConfig.from(config), (data.train().size() + config.batchSize() - 1) / config.batchSize());
         if (config.targetLatency() != null) {
+            if (config.roundTo() == null || config.roundTo() == 1) {
+                out.println("note: the latency table interpolates between a few timed widths; on some CPUs widths that are not"
+                        + " multiples of 8 run far slower than that (docs/measuring-speed.md); --round-to 8 avoids them");
+            }
             // The run reads its table when it starts; measure it here, where progress can be shown.
             NetSpec net = TrainingRun.specFor(config, data);
             LatencyProfiler.obtain(LatencyTableFiles.file(config, net), LatencyTableFiles.key(config, net), net,

@@ -117,6 +117,20 @@ class LatencyProfilerTest {
     }
 
     @Test
+    void randomCheckWidthsCanBeRoundedToAMultiple() {
+        NetSpec spec = NetSpecs.named("resnet20", 3, 10, 1.0);
+        Map<String, Map<String, Integer>> rounded = LatencyCheck.variants(spec, new LatencyCheck.RandomVariants(4, 3, 8));
+        rounded.forEach((name, widths) -> {
+            if (name.startsWith("random")) {
+                assertThat(widths.values()).as(name).allSatisfy(w -> assertThat(w % 8).isZero());
+            }
+        });
+        assertThat(rounded.get("random-1")).isNotEqualTo(LatencyCheck.variants(spec, new LatencyCheck.RandomVariants(4, 3, 1))
+                .get("random-1"));
+        assertThatThrownBy(() -> new LatencyCheck.RandomVariants(1, 1, 0)).isInstanceOf(ChaseException.class);
+    }
+
+    @Test
     void gridsScaleTheWidthAndKeepTheFullOne() {
         List<Double> f = List.of(0.25, 0.5, 0.75, 1.0);
         assertThat(LatencyProfiler.grid(64, true, f)).containsExactly(16, 32, 48, 64);
@@ -170,7 +184,8 @@ class LatencyProfilerTest {
     void theCheckTimesNarrowedNetworksAgainstThePrediction() {
         VggSpec spec = tinyVgg();
         LatencyTable table = LatencyProfiler.profile(spec, key(spec, "tiny"), QUICK, line -> { });
-        List<LatencyCheck.Row> rows = LatencyCheck.run(spec, new LatencyModel(table, spec), 2, 7, Map.of("narrow", Map.of("features.0", 1)), 2, 0, 1);
+        List<LatencyCheck.Row> rows = LatencyCheck.run(spec, new LatencyModel(table, spec), new LatencyCheck.RandomVariants(2, 7, 1),
+                Map.of("narrow", Map.of("features.0", 1)), 2, 0, 1);
         assertThat(rows).extracting(LatencyCheck.Row::name).containsExactly("dense", "half", "random-1", "random-2", "narrow");
         assertThat(rows.get(0).measuredFraction()).isEqualTo(1.0);
         assertThat(rows.get(0).predictedFraction()).isEqualTo(1.0);
@@ -182,8 +197,10 @@ class LatencyProfilerTest {
         assertThat(rows.get(1).predictedFraction()).isLessThanOrEqualTo(1.0);
         assertThat(rows).allSatisfy(r -> assertThat(r.measuredMillis()).isPositive());
         // the variants are a function of the seed
-        assertThat(LatencyCheck.variants(spec, 3, 7)).isEqualTo(LatencyCheck.variants(spec, 3, 7));
-        assertThatThrownBy(() -> LatencyCheck.run(spec, new LatencyModel(table, spec), 1, 7, Map.of("random-1", Map.of()), 2, 0, 1))
+        assertThat(LatencyCheck.variants(spec, new LatencyCheck.RandomVariants(3, 7, 1)))
+                .isEqualTo(LatencyCheck.variants(spec, new LatencyCheck.RandomVariants(3, 7, 1)));
+        assertThatThrownBy(() -> LatencyCheck.run(spec, new LatencyModel(table, spec), new LatencyCheck.RandomVariants(1, 7, 1),
+                Map.of("random-1", Map.of()), 2, 0, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("named random-1");
     }
 }
