@@ -2,6 +2,7 @@ package dev.chase.bench;
 
 import ai.djl.ndarray.NDManager;
 import dev.chase.ChaseException;
+import dev.chase.channel.WidthRounding;
 import dev.chase.metrics.FlopCounter;
 import dev.chase.metrics.LatencyModel;
 import dev.chase.graph.ChannelGroup;
@@ -64,13 +65,17 @@ public final class LatencyCheck {
             }
         }
 
-        int width(int full, Random rng) {
+        /** A drawn width of a group of {@code full} channels that go in blocks of {@code block}. */
+        int width(int full, int block, Random rng) {
             int drawn = Math.max(1, (int) Math.round(full * (0.2 + 0.8 * rng.nextDouble())));
-            if (multipleOf == 1 || full <= multipleOf) {
-                return drawn;
-            }
-            return Math.min(full, Math.max(multipleOf, (int) Math.round((double) drawn / multipleOf) * multipleOf));
+            int step = new WidthRounding(multipleOf).forBlock(block).multiple();
+            return step == 1 || full <= step ? roundTo(drawn, block, full) : roundTo(drawn, step, full);
         }
+    }
+
+    /** {@code width} rounded to the nearest multiple of {@code step}, within [step, full]. */
+    private static int roundTo(int width, int step, int full) {
+        return Math.min(full, Math.max(step, (int) Math.round((double) width / step) * step));
     }
 
     private LatencyCheck() {}
@@ -81,12 +86,12 @@ public final class LatencyCheck {
         Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
         out.put("dense", Map.of());
         Map<String, Integer> half = new LinkedHashMap<>();
-        groups.forEach(g -> half.put(g.name(), Math.max(1, (int) Math.round(g.width() * 0.5))));
+        groups.forEach(g -> half.put(g.name(), roundTo((int) Math.round(g.width() * 0.5), g.block(), g.width())));
         out.put("half", half);
         Random rng = new Random(random.seed());
         for (int k = 1; k <= random.count(); k++) {
             Map<String, Integer> w = new LinkedHashMap<>();
-            groups.forEach(g -> w.put(g.name(), random.width(g.width(), rng)));
+            groups.forEach(g -> w.put(g.name(), random.width(g.width(), g.block(), rng)));
             out.put("random-" + k, w);
         }
         return out;

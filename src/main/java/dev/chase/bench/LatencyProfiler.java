@@ -23,12 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -50,13 +48,13 @@ import java.util.function.Consumer;
  * linear layer are not timed.
  *
  * <p>A unit's output width varies over the grid if it produces a prunable group (INTERNAL or
- * STREAM), its input width if it reads one (a depthwise conv, whose input and output are one
- * group, varies along its output only); the grid is each width times the fractions (rounded, at
- * least 1, always including the full width). After warm-up rounds, every timed round times every
- * grid point of every unit once in turn (right after an untimed run of the same point, so the
- * engine's threads are running as they are inside a forward pass), so machine noise is spread over
- * all of them, and each point keeps the median. Units of the same shape (the repeated blocks of a
- * stage) are timed once.
+ * STREAM), its input width if it reads one (a grouped conv whose input and output are one group,
+ * depthwise or not, varies along its output only); the grid is each width times the fractions
+ * (rounded to a multiple of the group's block, at least one block, always including the full
+ * width). After warm-up rounds, every timed round times every grid point of every unit once in
+ * turn (right after an untimed run of the same point, so the engine's threads are running as they
+ * are inside a forward pass), so machine noise is spread over all of them, and each point keeps
+ * the median. Units of the same shape (the repeated blocks of a stage) are timed once.
  */
 public final class LatencyProfiler {
     /**
@@ -97,17 +95,19 @@ public final class LatencyProfiler {
      *
      * @param shape the layer at its activation sizes
      * @param epilogue the nodes that belong to it, in graph order
-     * @param variableIn whether its input width varies over the grid (it reads a prunable group; not for a depthwise conv)
-     * @param variableOut whether its output width can change (it produces a prunable group)
+     * @param inBlock 0 if its input width stays fixed, else the block its input width varies in (it reads a prunable group;
+     *     not for a tied grouped conv, whose input follows its output)
+     * @param outBlock 0 if its output width stays fixed, else the block its output width varies in (it produces a prunable
+     *     group)
      * @param shapes every node's output shape in the architecture's graph (for stood-in operands)
      * @param flat which nodes' outputs are flat in that graph ({@link LayerGraph#flatOutputs()})
      */
-    record Unit(LayerShape shape, List<Node> epilogue, boolean variableIn, boolean variableOut,
+    record Unit(LayerShape shape, List<Node> epilogue, int inBlock, int outBlock,
             Map<String, dev.chase.graph.Shape> shapes, Map<String, Boolean> flat) {
 
-        /** Whether the layer is a depthwise conv: its input is as wide as its output at every grid point. */
-        boolean depthwise() {
-            return shape.layer() instanceof Node.Conv c && c.depthwise();
+        /** Whether the layer is a tied grouped conv (depthwise or not): its input is as wide as its output at every grid point. */
+        boolean tied() {
+            return shape.layer() instanceof Node.Conv c && c.tied();
         }
 
         /** Whether the node called {@code name} is computed inside this unit. */
@@ -120,11 +120,11 @@ public final class LatencyProfiler {
             StringBuilder b = new StringBuilder();
             b.append(shape.conv() ? "conv" : "linear").append(' ').append(shape.in()).append('>').append(shape.out())
                     .append(" k").append(shape.kernel()).append(" side ").append(shape.inputSide()).append('>')
-                    .append(shape.outputSide()).append(" bias ").append(shape.bias()).append(" vary ").append(variableIn)
-                    .append(variableOut);
+                    .append(shape.outputSide()).append(" bias ").append(shape.bias()).append(" vary ").append(inBlock)
+                    .append('/').append(outBlock);
             if (shape.layer() instanceof Node.Conv c) {
                 b.append(" s").append(c.stride()).append(" p").append(c.padding()).append(" d").append(c.dilation()).append(" g")
-                        .append(depthwise() ? "depthwise" : c.groups());
+                        .append(tied() ? "tied " + c.groupWidth() : c.groups());
             }
             for (Node n : epilogue) {
                 b.append(" | ").append(n.getClass().getSimpleName());
@@ -185,8 +185,8 @@ public final class LatencyProfiler {
         for (Unit u : units) {
             if (index.putIfAbsent(u.signature(), distinct.size()) == null) {
                 distinct.add(u);
-                ins.add(grid(u.shape().in(), u.variableIn(), settings.fractions()));
-                outs.add(grid(u.shape().out(), u.variableOut(), settings.fractions()));
+                ins.add(grid(u.shape().in(), u.inBlock(), settings.fractions()));
+                outs.add(grid(u.shape().out(), u.outBlock(), settings.fractions()));
             }
         }
         List<double[][]> millis = time(distinct, ins, outs, key.batchSize(), settings, progress);
@@ -210,31 +210,35 @@ public final class LatencyProfiler {
                 epilogues.computeIfAbsent(owner, k -> new ArrayList<>()).add(n);
             }
         }
-        Set<String> produce = new HashSet<>();
-        Set<String> consume = new HashSet<>();
+        Map<String, Integer> produce = new HashMap<>(); // layer -> block of the prunable group it writes
+        Map<String, Integer> consume = new HashMap<>(); // layer -> block of the prunable groups it reads
         for (ChannelGroup g : spec.channelGroups()) {
             if (g.kind() != ChannelGroup.Kind.FIXED) {
-                produce.addAll(g.producers());
-                consume.addAll(g.consumers());
+                g.producers().forEach(p -> produce.put(p, g.block()));
+                g.consumers().forEach(c -> consume.merge(c, g.block(), Math::max));
             }
         }
         Map<String, dev.chase.graph.Shape> shapes = graph.shapes();
         Map<String, Boolean> flat = graph.flatOutputs();
         List<Unit> units = new ArrayList<>();
         for (LayerShape s : FlopCounter.shapes(spec)) {
-            boolean depthwise = s.layer() instanceof Node.Conv c && c.depthwise();
+            boolean tied = s.layer() instanceof Node.Conv c && c.tied();
             units.add(new Unit(s, List.copyOf(epilogues.getOrDefault(s.name(), List.of())),
-                    consume.contains(s.name()) && !depthwise, produce.contains(s.name()), shapes, flat));
+                    consume.containsKey(s.name()) && !tied ? consume.get(s.name()) : 0, produce.getOrDefault(s.name(), 0), shapes, flat));
         }
         return units;
     }
 
-    /** The widths timed for a dimension of {@code width} channels. */
-    static int[] grid(int width, boolean variable, List<Double> fractions) {
+    /**
+     * The widths timed for a dimension of {@code width} channels: the width alone if {@code block}
+     * is 0 (it never changes), else the width and its fractions rounded to multiples of the block
+     * (at least one block).
+     */
+    static int[] grid(int width, int block, List<Double> fractions) {
         TreeSet<Integer> points = new TreeSet<>();
         points.add(width);
-        if (variable) {
-            fractions.forEach(f -> points.add(Math.max(1, (int) Math.round(f * width))));
+        if (block > 0) {
+            fractions.forEach(f -> points.add(Math.max(block, (int) Math.round(f * width / block) * block)));
         }
         return points.stream().mapToInt(Integer::intValue).toArray();
     }
@@ -322,10 +326,10 @@ public final class LatencyProfiler {
             Map<Integer, NDArray> inputs = new HashMap<>();
             long elements = 0;
             for (int j = 0; j < outs.length; j++) {
-                int width = u.depthwise() ? outs[j] : ins[i];
+                int width = u.tied() ? outs[j] : ins[i];
                 NDArray input = inputs.computeIfAbsent(width, w -> m.randomUniform(-1, 1,
                         s.conv() ? new Shape(batch, w, s.inputSide(), s.inputSide()) : new Shape(batch, w)));
-                int groups = u.depthwise() ? outs[j] : s.groups();
+                int groups = u.tied() ? outs[j] / ((Node.Conv) s.layer()).groupWidth() : s.groups();
                 NDArray weight = m.randomUniform(-0.1f, 0.1f, s.conv() ? new Shape(outs[j], width / groups, s.kernel(), s.kernel())
                         : new Shape(outs[j], width));
                 NDArray bias = s.bias() ? m.zeros(new Shape(outs[j])) : null;

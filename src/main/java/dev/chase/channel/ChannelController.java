@@ -158,7 +158,7 @@ public final class ChannelController {
         Map<String, double[]> scores = scores(weights, masks, alive);
         List<GroupState> states = new ArrayList<>();
         for (ChannelGroup g : prunable) {
-            states.add(pruner.state(g.name(), g.width(), alive.get(g.name()), scores.get(g.name())));
+            states.add(pruner.state(g.name(), g.width(), alive.get(g.name()), scores.get(g.name()), g.block()));
         }
         alive.putAll(select(t, states, a -> scores(weights, masks, a)));
         try (NDManager tmp = manager.newSubManager()) {

@@ -27,6 +27,11 @@ import java.util.Objects;
  * floors make the goal unreachable, the event removes what it can and reports the shortfall; it
  * never loops or throws. The effective floor is max(m_p, 1): a group never disappears entirely.
  *
+ * <p>A group of blocks ({@link GroupState#block()} b &gt; 1, the input and output of grouped
+ * convolutions) is ranked by block, each block scored by the mean of its channels' scores, and a
+ * block among the lowest ⌈R⌉ channels goes whole, so such an event can remove up to b − 1 channels
+ * more than ⌈R⌉; its floor is rounded up to a multiple of b.
+ *
  * <p>An optional {@link WidthRounding} post-step then rounds the remaining widths to multiples of K.
  * The S_c and β settings only serve the floors m_p = ⌊O_p·(1 − S_c)·β⌋ ({@link #floor}); they are
  * user flags and are validated here.
@@ -165,9 +170,14 @@ public final class ChannelPruner {
         return Math.max(1, (int) Math.floor(originalWidth * (1 - channelSparsity) * beta));
     }
 
-    /** The state of a group with its floor from {@link #floor}. */
+    /** The state of a group with its floor from {@link #floor}, its channels going one by one. */
     public GroupState state(String name, int originalWidth, boolean[] alive, double[] scores) {
-        return new GroupState(name, originalWidth, floor(originalWidth), alive, scores);
+        return state(name, originalWidth, alive, scores, 1);
+    }
+
+    /** The state of a group with its floor from {@link #floor}, its channels going in blocks of {@code block}. */
+    public GroupState state(String name, int originalWidth, boolean[] alive, double[] scores, int block) {
+        return new GroupState(name, originalWidth, floor(originalWidth), alive, scores, block);
     }
 
     /** An event with C0 = Σ O_p over the given groups and no rescoring. */
@@ -226,7 +236,7 @@ public final class ChannelPruner {
         List<int[]> pool = new ArrayList<>(); // {group, channel}
         for (int g = 0; g < work.size(); g++) {
             GroupWork w = work.get(g);
-            if (w.live <= w.floor) {
+            if (!w.aboveFloor()) {
                 continue;
             }
             for (int c = 0; c < w.alive.length; c++) {
@@ -251,12 +261,12 @@ public final class ChannelPruner {
         int taken = 0;
         for (int g = 0; g < work.size(); g++) {
             GroupWork w = work.get(g);
-            List<Integer> cand = candidates.get(g);
-            int capacity = w.live - w.floor;
             // cand is in ranking order, so the lowest candidates are the ones a capped group loses.
-            for (int c : cand.subList(0, Math.min(cand.size(), capacity))) {
-                w.remove(c);
-                taken++;
+            for (int c : candidates.get(g)) {
+                if (!w.aboveFloor()) {
+                    break;
+                }
+                taken += w.remove(c);
             }
         }
         return taken;
@@ -273,7 +283,7 @@ public final class ChannelPruner {
                     throw new IllegalArgumentException("rescorer gave " + s.length + " scores for group " + w.name
                             + " of " + w.alive.length + " channels");
                 }
-                w.scores = s.clone();
+                w.setScores(s);
             }
         }
     }

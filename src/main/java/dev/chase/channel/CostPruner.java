@@ -39,6 +39,9 @@ import java.util.Objects;
  * multiple, as channel-count events do, could give back in every event what the selection had
  * just removed and never reach a cost target.)
  *
+ * <p>A group of blocks ({@link GroupState#block()} b &gt; 1) steps by whole blocks: to the next lower
+ * multiple of b (of the least common multiple of K and b with rounding), scored as above.
+ *
  * <p>ScoreTensors are those given at the start of the event (like the first ranking round of a
  * channel-count event); savings are recomputed exactly after every step, which is cheap
  * arithmetic. Floors are those of the {@link GroupState}s (max(m_p, 1)); if they make the target
@@ -137,7 +140,7 @@ public final class CostPruner {
             }
             GroupWork w = work.get(best.group);
             for (int c : best.block) {
-                w.remove(c);
+                w.remove(c); // a whole block at its first channel, nothing at the others
             }
             widths.put(w.name, w.live);
             now = cost.of(widths);
@@ -147,9 +150,12 @@ public final class CostPruner {
         return new Event(target, before, now, removed, outcomes);
     }
 
-    /** The width one step leaves: one channel fewer, or the next lower multiple of K; never below the floor. */
+    /**
+     * The width one step leaves: one channel (block) fewer, or the next lower multiple of K (of K
+     * and the block); never below the floor.
+     */
     private int nextWidth(GroupWork w) {
-        int k = rounding.multiple();
+        int k = rounding.forBlock(w.block).multiple();
         int lower = (w.live - 1) / k * k;
         return Math.max(w.floor, lower);
     }

@@ -7,11 +7,17 @@ import java.util.Set;
 
 /**
  * The mutable state of one group during a channel event ({@link ChannelPruner}, {@link
- * CostPruner}): its alive flags and scores, its effective floor max(m_p, 1), and the channels
- * removed by this event so far (the only ones {@link WidthRounding} may give back).
+ * CostPruner}): its alive flags and scores, its effective floor, and the channels removed by this
+ * event so far (the only ones {@link WidthRounding} may give back).
+ *
+ * <p>A group of blocks ({@link GroupState#block()} b &gt; 1) loses and regains whole aligned blocks:
+ * every channel of a block carries the block's score (the mean of its channels' scores), removing or
+ * restoring any channel of a block does it for the whole block, and the floor is rounded up to a
+ * multiple of b. With b = 1 every operation is on one channel.
  */
 final class GroupWork {
     final String name;
+    final int block;
     final int floor;
     final int liveBefore;
     final boolean[] alive;
@@ -34,16 +40,29 @@ final class GroupWork {
 
     GroupWork(GroupState g) {
         name = g.name();
-        floor = Math.max(1, g.floor());
+        block = g.block();
+        floor = (Math.max(1, g.floor()) + block - 1) / block * block;
         alive = g.alive();
-        scores = g.scores();
+        setScores(g.scores());
         live = g.live();
         liveBefore = live;
     }
 
-    /** Whether the group may lose another channel. */
+    /** Takes new per-channel scores (a block's channels all get the block's mean). */
+    void setScores(double[] channelScores) {
+        scores = channelScores.clone();
+        for (int b = 0; block > 1 && b < scores.length; b += block) {
+            double sum = 0;
+            for (int c = b; c < b + block; c++) {
+                sum += channelScores[c];
+            }
+            java.util.Arrays.fill(scores, b, b + block, sum / block);
+        }
+    }
+
+    /** Whether the group may lose another channel (another block). */
     boolean aboveFloor() {
-        return live > floor;
+        return live - block >= floor;
     }
 
     /** The score, with -0.0 folded into 0.0 so it cannot sort before a real zero; NaN sorts last. */
@@ -58,16 +77,28 @@ final class GroupWork {
         return byScore != 0 ? byScore : Integer.compare(a, b);
     }
 
-    void remove(int c) {
-        alive[c] = false;
-        live--;
-        removedNow.add(c);
+    /** Removes channel c with its block, if alive; returns the number of channels removed. */
+    int remove(int c) {
+        int first = c - c % block;
+        if (!alive[first]) {
+            return 0;
+        }
+        for (int k = first; k < first + block; k++) {
+            alive[k] = false;
+            removedNow.add(k);
+        }
+        live -= block;
+        return block;
     }
 
+    /** Gives back channel c, removed in this event, with its block. */
     void restore(int c) {
-        alive[c] = true;
-        live++;
-        removedNow.remove(Integer.valueOf(c));
+        int first = c - c % block;
+        for (int k = first; k < first + block; k++) {
+            alive[k] = true;
+            removedNow.remove(Integer.valueOf(k));
+        }
+        live += block;
     }
 
     /** The live channel that goes first: lowest (score, index). */
@@ -81,7 +112,7 @@ final class GroupWork {
         return best;
     }
 
-    /** The k live channels that go first, in that order: lowest (score, index). */
+    /** The k live channels that go first, in that order: lowest (score, index); whole blocks when k is a multiple of the block. */
     int[] lowestAlive(int k) {
         return java.util.stream.IntStream.range(0, alive.length).filter(c -> alive[c]).boxed().sorted(this::compare).limit(k)
                 .mapToInt(Integer::intValue).toArray();
@@ -100,6 +131,6 @@ final class GroupWork {
 
     ChannelPruner.GroupOutcome outcome() {
         int[] gone = removedNow.stream().mapToInt(Integer::intValue).sorted().toArray();
-        return new ChannelPruner.GroupOutcome(name, gone, alive, floor, live <= floor);
+        return new ChannelPruner.GroupOutcome(name, gone, alive, floor, !aboveFloor());
     }
 }

@@ -11,7 +11,8 @@ import dev.chase.ChaseException;
  * two multiples are equally near, the group rounds down if the event has so far removed fewer
  * channels than its goal and up otherwise (groups are processed in order), which keeps the total
  * close to the goal. A group with no multiple of K in that range keeps its exact width, and groups
- * untouched by the event are left alone.
+ * untouched by the event are left alone. A group of blocks rounds to multiples of the least common
+ * multiple of K and its block ({@link #forBlock}).
  *
  * <p>Effect on the target: the achieved removal differs from the exact ⌈R⌉ by at most K/2 per
  * rounded group (less than K per group in every case) and is reported by {@link
@@ -38,6 +39,18 @@ public final class WidthRounding {
     /** K. */
     public int multiple() {
         return multiple;
+    }
+
+    /**
+     * The rounding of a group whose channels go in blocks of {@code block}: to multiples of the
+     * least common multiple of K and the block (this rounding itself for a block of 1).
+     */
+    public WidthRounding forBlock(int block) {
+        if (block == 1 || multiple % block == 0) {
+            return this;
+        }
+        int gcd = java.math.BigInteger.valueOf(multiple).gcd(java.math.BigInteger.valueOf(block)).intValue();
+        return new WidthRounding(multiple / gcd * block);
     }
 
     /** Whether this rounding changes anything. */
@@ -90,7 +103,7 @@ public final class WidthRounding {
             if (w.removedNow.isEmpty()) {
                 continue;
             }
-            int width = roundedWidth(w.live, w.floor, w.liveBefore, deviation.getAsLong());
+            int width = forBlock(w.block).roundedWidth(w.live, w.floor, w.liveBefore, deviation.getAsLong());
             while (w.live > width) {
                 w.remove(w.lowestAlive());
             }

@@ -40,7 +40,7 @@ final class GroupsCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-22s %-8s %6s  %-30s %s%n", "group", "kind", "width", "producers", "consumers");
         for (GroupDerivation.Derived d : groups) {
             ChannelGroup g = d.group();
-            String notes = (d.multipleOf() > 1 ? "  (width a multiple of " + d.multipleOf() + ")" : "")
+            String notes = (g.block() > 1 ? "  (removed in blocks of " + g.block() + ")" : "")
                     + (d.fixedReason() == null ? "" : "  (fixed: " + d.fixedReason() + ")");
             out.printf(Locale.ROOT, "%-22s %-8s %6d  %-30s %s%s%n", g.name(), g.kind().name().toLowerCase(Locale.ROOT), g.width(),
                     String.join(",", g.producers()), consumers(d), notes);

@@ -243,7 +243,9 @@ final class TrainCommand implements Callable<Integer> {
                     100 * shrink.maskedTestAccuracy(), 100 * shrink.slimTestAccuracy(), logits,
                     100 * shrink.recalibratedTestAccuracy(), shrink.slimModelDir());
             out.println("  group widths (before -> after):");
-            shrink.widthsBefore().forEach((name, w) -> out.printf("    %-24s %4d -> %4d%n", name, w, shrink.widthsAfter().get(name)));
+            String row = "    %-" + Math.max(24, shrink.widthsBefore().keySet().stream().mapToInt(String::length).max().orElse(0))
+                    + "s %4d -> %4d%n";
+            shrink.widthsBefore().forEach((name, w) -> out.printf(row, name, w, shrink.widthsAfter().get(name)));
         }
         ChannelController channels = run.sparse() == null ? null : run.sparse().channels();
         if (channels != null && channels.costFraction() != null) {

@@ -26,9 +26,13 @@ import java.util.Objects;
  *     first {@code width} input channels: through a Concat (at an offset), a Flatten (several
  *     features per channel), or twice; a layer not listed reads channel c as its input column (or
  *     BatchNorm entry) c (null: none)
+ * @param block channels are removed in aligned blocks of this many (channels {@code k*block} to
+ *     {@code (k+1)*block - 1} together): the group width of a grouped convolution whose input and
+ *     output the group is ({@link Node.Conv#tied()}), so that it keeps whole groups; 1 for any
+ *     channel on its own. Divides {@code width}.
  */
 public record ChannelGroup(String name, Kind kind, int width, List<String> producers, List<String> norms,
-        List<String> consumers, Map<String, List<Columns>> columns) {
+        List<String> consumers, Map<String, List<Columns>> columns, int block) {
 
     /**
      * Where a consumer reads a group: channel {@code c} of the group is its input columns {@code
@@ -55,6 +59,9 @@ public record ChannelGroup(String name, Kind kind, int width, List<String> produ
         if (width < 1) {
             throw new IllegalArgumentException("channel group " + name + " has width " + width);
         }
+        if (block < 1 || width % block != 0) {
+            throw new IllegalArgumentException("channel group " + name + " of width " + width + " cannot lose blocks of " + block);
+        }
         producers = List.copyOf(producers);
         norms = List.copyOf(norms);
         consumers = List.copyOf(consumers);
@@ -63,9 +70,9 @@ public record ChannelGroup(String name, Kind kind, int width, List<String> produ
         columns = Collections.unmodifiableMap(reads);
     }
 
-    /** A group whose every consumer reads it as its first {@code width} input channels. */
+    /** A group whose every consumer reads it as its first {@code width} input channels, and whose channels go one by one. */
     public ChannelGroup(String name, Kind kind, int width, List<String> producers, List<String> norms, List<String> consumers) {
-        this(name, kind, width, producers, norms, consumers, Map.of());
+        this(name, kind, width, producers, norms, consumers, Map.of(), 1);
     }
 
     /**

@@ -11,8 +11,8 @@ import java.util.Map;
  * A {@link LayerGraph} with some channel groups made narrower: every producer of a resized group
  * writes the new width, and every layer's input size follows from the shapes (a consumer behind a
  * Concat reads the narrower concatenation, a linear layer behind a Flatten fewer features). A
- * depthwise convolution keeps one filter per input channel. Grouped convolutions that are not
- * depthwise cannot be narrowed (their channels would have to go in multiples of the groups).
+ * grouped convolution with as many outputs as inputs (depthwise, or {@link Node.Conv#tied()}) keeps
+ * its group width and loses whole groups. Other grouped convolutions cannot be narrowed.
  */
 public final class GraphNarrowing {
     private GraphNarrowing() {}
@@ -45,6 +45,10 @@ public final class GraphNarrowing {
             if (width == null || width < 1) {
                 throw new ChaseException("channel group " + name + " needs a width of at least 1, got " + width);
             }
+            if (width % g.block() != 0) {
+                throw new ChaseException("channel group " + name + " keeps whole blocks of " + g.block() + " channels (the group width of"
+                        + " its grouped convolutions); " + width + " is not a multiple of " + g.block());
+            }
             g.producers().forEach(p -> outWidth.put(p, width));
         });
         Map<String, Shape> shapes = new HashMap<>();
@@ -60,13 +64,18 @@ public final class GraphNarrowing {
     private static Node narrowed(Node n, Map<String, Shape> shapes, Map<String, Integer> outWidth) {
         if (n instanceof Node.Conv c) {
             int in = shapes.get(c.input()).channels();
-            if (c.depthwise()) {
-                return new Node.Conv(c.name(), c.input(), in, in, c.kernel(), c.stride(), c.padding(), c.dilation(), in, c.bias());
+            if (c.tied()) {
+                if (in % c.groupWidth() != 0) {
+                    throw new ChaseException("grouped convolution " + c.name() + " reads groups of " + c.groupWidth() + " channels; "
+                            + in + " is not a multiple of " + c.groupWidth());
+                }
+                return new Node.Conv(c.name(), c.input(), in, in, c.kernel(), c.stride(), c.padding(), c.dilation(), in / c.groupWidth(),
+                        c.bias());
             }
             int out = outWidth.getOrDefault(c.name(), c.out());
             if (c.groups() > 1 && (in != c.in() || out != c.out())) {
-                throw new ChaseException("cannot narrow grouped convolution " + c.name() + " (" + c.groups()
-                        + " groups): pruning channels of grouped convolutions is not supported");
+                throw new ChaseException("cannot narrow grouped convolution " + c.name() + " (" + c.groups() + " groups, " + c.in()
+                        + " inputs, " + c.out() + " outputs): only one with as many outputs as inputs loses whole groups");
             }
             return new Node.Conv(c.name(), c.input(), in, out, c.kernel(), c.stride(), c.padding(), c.dilation(), c.groups(),
                     c.bias());

@@ -10,14 +10,17 @@ import java.util.Map;
  * Finds the channel groups of a {@link LayerGraph} by following every channel dimension through
  * it: the channels a convolution produces travel through BatchNorms, activations and pooling to
  * every layer that reads them; an {@link Node.Add} makes its inputs one dimension (a residual
- * stream), as does a {@link Node.Mul} its input and gate, and a depthwise convolution its input and
- * output; a {@link Node.Concat}'s reader reads each input's channels at an offset. A dimension with
- * a convolution producing it is a group:
+ * stream), as does a {@link Node.Mul} its input and gate, and a grouped convolution with as many
+ * outputs as inputs (depthwise, or {@link Node.Conv#tied()}) its input and output, whose channels
+ * then go in whole blocks of its group width ({@link ChannelGroup#block()}); a {@link Node.Concat}'s
+ * reader reads each input's channels at an offset. A dimension with a convolution producing it is a
+ * group:
  *
  * <ul>
- *   <li>{@code FIXED} when it cannot be removed safely (the graph's input, a grouped convolution
- *       that is not depthwise), or when it feeds the classifier without a residual join (as the
- *       reference keeps VGG's last convolution);
+ *   <li>{@code FIXED} when it cannot be removed safely (the graph's input, the input and output of a
+ *       grouped convolution with more outputs than inputs or the reverse, or of one over a
+ *       concatenation), or when it feeds the classifier without a residual join (as the reference
+ *       keeps VGG's last convolution);
  *   <li>{@code STREAM} when it is shared: joined by an Add, or read by more than one layer (the
  *       input of a block with a projection shortcut); named {@code stream<k>} in order of appearance;
  *   <li>{@code INTERNAL} otherwise (named after its first producer).
@@ -30,9 +33,8 @@ public final class GroupDerivation {
      *
      * @param group the group, in the form the rest of chase reads
      * @param fixedReason why the group is fixed, or null
-     * @param multipleOf the group's width must stay a multiple of this (grouped convolutions), 1 if free
      */
-    public record Derived(ChannelGroup group, String fixedReason, int multipleOf) {}
+    public record Derived(ChannelGroup group, String fixedReason) {}
 
     private enum Role { PRODUCER, NORM, CONSUMER }
 
@@ -45,7 +47,7 @@ public final class GroupDerivation {
     private final Map<Integer, String> fixed = new LinkedHashMap<>();
     private final Map<Integer, Boolean> joined = new LinkedHashMap<>();
     private final Map<Integer, Boolean> classifier = new LinkedHashMap<>();
-    private final Map<Integer, Integer> multipleOf = new LinkedHashMap<>();
+    private final Map<Integer, Integer> blocks = new LinkedHashMap<>();
     private final Map<String, List<Integer>> dims = new LinkedHashMap<>();
     private final Map<String, Integer> channels;
 
@@ -67,9 +69,10 @@ public final class GroupDerivation {
             dims.put(n.name(), List.of(d));
         } else if (n instanceof Node.Conv c) {
             List<Integer> in = dims.get(c.input());
-            if (c.depthwise() && in.size() == 1) {
+            if (c.tied() && in.size() == 1) {
                 int d = find(in.get(0));
                 events.add(new Event(d, Role.PRODUCER, c.name(), FIRST));
+                blocks.put(d, lcm(blocks.getOrDefault(d, 1), c.groupWidth()));
                 dims.put(c.name(), List.of(d));
                 return;
             }
@@ -77,11 +80,10 @@ public final class GroupDerivation {
             int out = newDim();
             events.add(new Event(out, Role.PRODUCER, c.name(), FIRST));
             if (c.groups() > 1) {
-                String why = c.depthwise() ? "a depthwise convolution over a concatenation" : "grouped convolution " + c.name()
-                        + " (" + c.groups() + " groups)";
+                String why = (c.tied() ? "grouped convolution " + c.name() + " over a concatenation" : "grouped convolution " + c.name()
+                        + " (" + c.groups() + " groups) with " + c.in() + " inputs and " + c.out() + " outputs");
                 in.forEach(d -> fixed.putIfAbsent(find(d), why));
                 fixed.put(out, why);
-                multipleOf.put(out, c.groups());
             }
             dims.put(c.name(), List.of(out));
         } else if (n instanceof Node.Norm) {
@@ -173,7 +175,7 @@ public final class GroupDerivation {
                     .forEach(e -> columns.computeIfAbsent(e.layer(), k -> new ArrayList<>()).add(e.columns()));
             columns.values().removeIf(reads -> reads.equals(List.of(FIRST)));
             out.add(new Derived(new ChannelGroup(name, kind, width(root), producers, layers(es, Role.NORM), layers(es, Role.CONSUMER),
-                    columns), reason, multipleOfRoot(root)));
+                    columns, blockOf(root)), reason));
         }
         return out;
     }
@@ -182,8 +184,17 @@ public final class GroupDerivation {
         return fixed.entrySet().stream().filter(e -> find(e.getKey()) == root).map(Map.Entry::getValue).findFirst().orElse(null);
     }
 
-    private int multipleOfRoot(int root) {
-        return multipleOf.entrySet().stream().filter(e -> find(e.getKey()) == root).mapToInt(Map.Entry::getValue).max().orElse(1);
+    /** The block of a group: the least common multiple of its tied convolutions' group widths. */
+    private int blockOf(int root) {
+        return blocks.entrySet().stream().filter(e -> find(e.getKey()) == root).mapToInt(Map.Entry::getValue).reduce(1, GroupDerivation::lcm);
+    }
+
+    private static int lcm(int a, int b) {
+        return a / gcd(a, b) * b;
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     private boolean isSet(Map<Integer, Boolean> flags, int root) {

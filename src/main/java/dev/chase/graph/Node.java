@@ -57,6 +57,21 @@ public sealed interface Node {
         public boolean depthwise() {
             return groups > 1 && groups == in && groups == out;
         }
+
+        /**
+         * Whether the input and output channels are one set: grouped ({@code groups > 1}) with as
+         * many outputs as inputs, so output block k reads exactly input block k of the same
+         * {@link #groupWidth()} channels (depthwise: blocks of one). Removing a whole block from both
+         * sides leaves a grouped convolution with one group fewer.
+         */
+        public boolean tied() {
+            return groups > 1 && in == out;
+        }
+
+        /** Input channels each output channel reads: {@code in / groups}. */
+        public int groupWidth() {
+            return in / groups;
+        }
     }
 
     /** BatchNorm over the channel axis. */

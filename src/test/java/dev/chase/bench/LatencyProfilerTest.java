@@ -54,11 +54,11 @@ class LatencyProfilerTest {
         assertThat(kinds(vgg.get("features.4"))).containsExactly("Norm", "Act", "GlobalAvgPool");
         assertThat(vgg.get("classifier").epilogue()).isEmpty();
         // the image input and the classes never change; features.4's group is fixed but it reads a prunable one
-        assertThat(vgg.get("features.0").variableIn()).isFalse();
-        assertThat(vgg.get("features.0").variableOut()).isTrue();
-        assertThat(vgg.get("features.4").variableIn()).isTrue();
-        assertThat(vgg.get("features.4").variableOut()).isFalse();
-        assertThat(vgg.get("classifier").variableOut()).isFalse();
+        assertThat(vgg.get("features.0").inBlock()).isZero();
+        assertThat(vgg.get("features.0").outBlock()).isOne();
+        assertThat(vgg.get("features.4").inBlock()).isOne();
+        assertThat(vgg.get("features.4").outBlock()).isZero();
+        assertThat(vgg.get("classifier").outBlock()).isZero();
 
         Map<String, LatencyProfiler.Unit> resnet = units(NetSpecs.named("resnet20", 3, 10, 0.25));
         // the last conv of a block's main branch closes the block (addition and ReLU); its shortcut conv does not
@@ -67,7 +67,7 @@ class LatencyProfilerTest {
         assertThat(kinds(resnet.get("layer2.0.shortcut.0"))).containsExactly("Norm");
         assertThat(kinds(resnet.get("layer3.2.conv2"))).last().isEqualTo("GlobalAvgPool");
         // residual streams can be pruned (prune-skip), so block outputs vary too
-        assertThat(resnet.get("layer1.0.conv2").variableOut()).isTrue();
+        assertThat(resnet.get("layer1.0.conv2").outBlock()).isOne();
         // repeated blocks time alike
         assertThat(resnet.get("layer1.1.conv1").signature()).isEqualTo(resnet.get("layer1.2.conv1").signature());
         assertThat(resnet.get("layer1.1.conv1").signature()).isNotEqualTo(resnet.get("layer1.1.conv2").signature());
@@ -89,10 +89,10 @@ class LatencyProfilerTest {
             assertThat(timed).as(name).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(after);
         });
         Map<String, LatencyProfiler.Unit> mobilenet = units(NetSpecs.named("mobilenetv2", 3, 10, 0.25));
-        LatencyProfiler.Unit depthwise = mobilenet.values().stream().filter(LatencyProfiler.Unit::depthwise).findFirst().orElseThrow();
+        LatencyProfiler.Unit depthwise = mobilenet.values().stream().filter(LatencyProfiler.Unit::tied).findFirst().orElseThrow();
         // a depthwise conv's input is its output's group: it varies along the output only
-        assertThat(depthwise.variableIn()).isFalse();
-        assertThat(depthwise.variableOut()).isTrue();
+        assertThat(depthwise.inBlock()).isZero();
+        assertThat(depthwise.outBlock()).isOne();
         Map<String, LatencyProfiler.Unit> densenet = units(NetSpecs.named("densenet-bc-100", 3, 10, 0.25));
         assertThat(densenet.values()).anySatisfy(u -> assertThat(kinds(u)).contains("Concat"));
     }
@@ -133,10 +133,12 @@ class LatencyProfilerTest {
     @Test
     void gridsScaleTheWidthAndKeepTheFullOne() {
         List<Double> f = List.of(0.25, 0.5, 0.75, 1.0);
-        assertThat(LatencyProfiler.grid(64, true, f)).containsExactly(16, 32, 48, 64);
-        assertThat(LatencyProfiler.grid(3, true, f)).containsExactly(1, 2, 3);
-        assertThat(LatencyProfiler.grid(10, true, List.of(0.5))).containsExactly(5, 10);
-        assertThat(LatencyProfiler.grid(64, false, f)).containsExactly(64);
+        assertThat(LatencyProfiler.grid(64, 1, f)).containsExactly(16, 32, 48, 64);
+        assertThat(LatencyProfiler.grid(3, 1, f)).containsExactly(1, 2, 3);
+        assertThat(LatencyProfiler.grid(10, 1, List.of(0.5))).containsExactly(5, 10);
+        assertThat(LatencyProfiler.grid(64, 0, f)).containsExactly(64);
+        // a group of blocks is timed at whole blocks: 0.25 x 48 = 12 -> 16, 0.5 -> 24 -> 32 (rounded half up), 0.75 -> 36 -> 32
+        assertThat(LatencyProfiler.grid(48, 16, f)).containsExactly(16, 32, 48);
     }
 
     @Test

@@ -69,6 +69,38 @@ class ChannelPrunerTest {
     }
 
     @Test
+    void aGroupOfBlocksLosesWholeBlocksRankedByTheirMeanScore() {
+        ChannelPruner pruner = new ChannelPruner(0.5, 0.2);
+        // a: blocks of 2 with means 0.5, 0.15, 0.9; b: single channels
+        List<GroupState> groups = List.of(
+                pruner.state("a", 6, all(6), scores(0.2, 0.8, 0.1, 0.2, 0.9, 0.9), 2),
+                pruner.state("b", 4, all(4), scores(0.3, 0.6, 0.4, 0.7)));
+        // C0 = 10, s = 0.2: goal 2. Ranked: a's block 1 (0.15, 0.15), b[0] = 0.3: the block goes whole (2 channels)
+        ChannelPruner.Event e = pruner.prune(groups, 0.2);
+        assertThat(e.goal()).isEqualTo(2);
+        assertThat(e.group("a").removed()).containsExactly(2, 3);
+        assertThat(e.group("b").removed()).isEmpty();
+        // s = 0.3: goal 3; the lowest three are a's block 1 and b[0]
+        ChannelPruner.Event f = pruner.prune(groups, 0.3);
+        assertThat(f.group("a").removed()).containsExactly(2, 3);
+        assertThat(f.group("b").removed()).containsExactly(0);
+        // s = 0.5: goal 5 = a's block 1, b[0], b[2], then block 0 (mean 0.5) comes before b[1] = 0.6: 6 channels go,
+        // one more than the goal, since a block goes whole
+        ChannelPruner.Event g = pruner.prune(groups, 0.5);
+        assertThat(g.group("a").removed()).containsExactly(0, 1, 2, 3);
+        assertThat(g.group("b").removed()).containsExactly(0, 2);
+        assertThat(g.removed()).isEqualTo(6);
+        // the floor (1) rounds up to one block: a keeps a whole block
+        ChannelPruner.Event all = pruner.prune(groups, 1.0);
+        assertThat(all.group("a").live()).isEqualTo(2);
+        assertThat(all.group("a").floor()).isEqualTo(2);
+        assertThat(all.group("a").capped()).isTrue();
+        assertThatThrownBy(() -> pruner.state("a", 6, new boolean[] {true, false, true, true, true, true}, ramp(6, 0, 1), 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partly removed");
+        assertThatThrownBy(() -> pruner.state("a", 6, all(6), ramp(6, 0, 1), 4)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void nothingWhenTheNetworkIsAlreadyNarrowEnough() {
         ChannelPruner pruner = new ChannelPruner(0.5, 0.2);
         boolean[] alive = {true, false, false, true};

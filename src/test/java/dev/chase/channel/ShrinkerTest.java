@@ -62,7 +62,7 @@ class ShrinkerTest extends ManagedTest {
     void shrunkNetworkMatchesTheSilencedWideNetwork(String model, double width, int inputSize,
             Set<ChannelGroup.Kind> kinds) {
         Network wide = randomNetwork(model, width);
-        Map<String, long[]> kept = randomKept(wide, kinds, new Random(5));
+        Map<String, long[]> kept = RandomKept.of(wide, kinds, new Random(5));
         assertThat(kept).isNotEmpty();
 
         Network narrow = Shrinker.shrink(wide, kept, manager);
@@ -105,7 +105,7 @@ class ShrinkerTest extends ManagedTest {
         }
         MaskSet masks = MaskSet.of(manager, raw);
         masks.applyToWeights(weights(wide));
-        Map<String, long[]> kept = randomKept(wide, ALL, new Random(9));
+        Map<String, long[]> kept = RandomKept.of(wide, ALL, new Random(9));
 
         Shrinker shrinker = Shrinker.of(wide, kept);
         Network narrow = shrinker.shrinkNetwork(manager);
@@ -136,7 +136,7 @@ class ShrinkerTest extends ManagedTest {
     @Test
     void shrunkNetworkSavesAndLoadsBack(@TempDir Path dir) {
         Network wide = randomNetwork("resnet20", 0.25);
-        Network narrow = Shrinker.shrink(wide, randomKept(wide, ALL, new Random(3)), manager);
+        Network narrow = Shrinker.shrink(wide, RandomKept.of(wide, ALL, new Random(3)), manager);
         SavedModel.save(dir, narrow);
         Network loaded = SavedModel.load(dir, manager);
         assertThat(loaded.spec()).isEqualTo(narrow.spec());
@@ -147,7 +147,7 @@ class ShrinkerTest extends ManagedTest {
     @Test
     void shrunkNetworkTrains() {
         Network wide = randomNetwork("resnet20", 0.25);
-        Network narrow = Shrinker.shrink(wide, randomKept(wide, ALL, new Random(6)), manager);
+        Network narrow = Shrinker.shrink(wide, RandomKept.of(wide, ALL, new Random(6)), manager);
         NDArray x = manager.randomNormal(new Shape(2, 3, 16, 16));
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray out = narrow.block().forward(new ParameterStore(manager, false), new NDList(x), true)
@@ -164,7 +164,7 @@ class ShrinkerTest extends ManagedTest {
         Network wide = randomNetwork("resnet20", 0.25);
         NDArray x = manager.randomNormal(new Shape(2, 3, 32, 32));
         NDArray before = logits(wide, x);
-        Shrinker.shrink(wide, randomKept(wide, ALL, new Random(4)), manager);
+        Shrinker.shrink(wide, RandomKept.of(wide, ALL, new Random(4)), manager);
         assertThat(logits(wide, x).sub(before).abs().max().getFloat()).isZero();
     }
 
@@ -239,18 +239,6 @@ class ShrinkerTest extends ManagedTest {
 
     private static void fill(Parameter p, NDArray value) {
         p.getArray().set(new NDIndex("..."), value);
-    }
-
-    /** About half of the channels of every group of the given kinds, chosen at random. */
-    private static Map<String, long[]> randomKept(Network net, Set<ChannelGroup.Kind> kinds, Random random) {
-        Map<String, long[]> kept = new LinkedHashMap<>();
-        for (ChannelGroup g : net.channelGroups()) {
-            if (kinds.contains(g.kind()) && g.width() > 1) {
-                long[] channels = LongStream.range(0, g.width()).filter(c -> random.nextBoolean()).toArray();
-                kept.put(g.name(), channels.length == 0 ? new long[] {random.nextInt(g.width())} : channels);
-            }
-        }
-        return kept;
     }
 
     /** Zeroes, in place, everything that reads or writes a channel that is not kept. */

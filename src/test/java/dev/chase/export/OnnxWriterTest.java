@@ -17,6 +17,7 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnxruntime.OrtException;
 import dev.chase.ManagedTest;
+import dev.chase.channel.RandomKept;
 import dev.chase.channel.Shrinker;
 import dev.chase.graph.ChannelGroup;
 import dev.chase.model.MaskableWeight;
@@ -25,12 +26,10 @@ import dev.chase.model.NetSpecs;
 import dev.chase.model.Network;
 import dev.chase.model.SmallGraphs;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,7 +79,8 @@ class OnnxWriterTest extends ManagedTest {
     @MethodSource("networks")
     void onnxRuntimeMatchesDjlLogits(String model, double width, int inputSize, Variant variant) throws OrtException {
         Network masked = maskedNetwork(model, width);
-        Network net = variant == Variant.MASKED ? masked : Shrinker.shrink(masked, randomKept(masked, variant.pruned), manager);
+        Network net = variant == Variant.MASKED ? masked
+                : Shrinker.shrink(masked, RandomKept.of(masked, variant.pruned, new Random(5)), manager);
         if (variant != Variant.MASKED) {
             assertThat(net.maskableWeights().stream().mapToLong(MaskableWeight::size).sum())
                     .isLessThan(masked.maskableWeights().stream().mapToLong(MaskableWeight::size).sum());
@@ -102,8 +102,8 @@ class OnnxWriterTest extends ManagedTest {
         wide.initialize(manager);
         randomise(wide);
         assertSameLogits(wide, 2, spec.inputSize(), model);
-        assertSameLogits(Shrinker.shrink(wide, randomKept(wide, EnumSet.of(ChannelGroup.Kind.INTERNAL, ChannelGroup.Kind.STREAM)),
-                manager), 2, spec.inputSize(), model + " shrunk");
+        Map<String, long[]> kept = RandomKept.of(wide, EnumSet.of(ChannelGroup.Kind.INTERNAL, ChannelGroup.Kind.STREAM), new Random(5));
+        assertSameLogits(Shrinker.shrink(wide, kept, manager), 2, spec.inputSize(), model + " shrunk");
     }
 
     @Test
@@ -220,16 +220,4 @@ class OnnxWriterTest extends ManagedTest {
         p.getArray().set(new NDIndex("..."), value);
     }
 
-    /** About half of the channels of every group of the given kinds, chosen at random. */
-    private static Map<String, long[]> randomKept(Network net, Set<ChannelGroup.Kind> kinds) {
-        Random random = new Random(5);
-        Map<String, long[]> kept = new LinkedHashMap<>();
-        for (ChannelGroup g : net.channelGroups()) {
-            if (kinds.contains(g.kind()) && g.width() > 1) {
-                long[] channels = LongStream.range(0, g.width()).filter(c -> random.nextBoolean()).toArray();
-                kept.put(g.name(), channels.length == 0 ? new long[] {random.nextInt(g.width())} : channels);
-            }
-        }
-        return kept;
-    }
 }

@@ -25,8 +25,8 @@ class GroupDerivationTest {
 
     /**
      * The groups each built-in architecture declared by hand before they were derived (written by
-     * that code to groups/declared-groups.json, 2026-12-05), to the names, kinds, widths, producers,
-     * BatchNorms and readers.
+     * that code to groups/declared-groups.json, 2026-12-05; each given {@code "block": 1} when groups
+     * gained blocks), to the names, kinds, widths, producers, BatchNorms and readers.
      */
     @ParameterizedTest
     @MethodSource("models")

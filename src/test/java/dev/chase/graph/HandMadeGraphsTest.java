@@ -99,14 +99,32 @@ class HandMadeGraphsTest {
     }
 
     @Test
-    void aGroupedConvolutionFixesWhatItReadsAndWritesAndSaysWhy() {
-        List<Node> nodes = List.of(new Node.Input("x", 3, 8, 8), conv("a", "x", 3, 8), conv("g", "a", 8, 8, 2),
-                new Node.GlobalAvgPool("pool", "g"), new Node.Linear("fc", "pool", 8, 2, false));
+    void aGroupedConvolutionWithAsManyOutputsAsInputsTiesThemInBlocksOfItsGroupWidth() {
+        // g: 8 -> 8 in 2 groups of 4 (output block k reads input block k); h: 16 -> 32 in 2 groups is not tied
+        List<Node> nodes = List.of(new Node.Input("x", 3, 8, 8), conv("a", "x", 3, 8), conv("g", "a", 8, 8, 2), conv("d", "g", 8, 8, 8),
+                conv("next", "d", 8, 16), conv("h", "next", 16, 32, 2), new Node.GlobalAvgPool("pool", "h"),
+                new Node.Linear("fc", "pool", 32, 2, false));
         List<Derived> groups = GroupDerivation.derive(new LayerGraph(nodes));
 
-        assertThat(group(groups, "a").group().kind()).isEqualTo(Kind.FIXED);
-        assertThat(group(groups, "a").fixedReason()).isEqualTo("grouped convolution g (2 groups)");
-        assertThat(group(groups, "g").multipleOf()).isEqualTo(2);
+        Derived tied = group(groups, "a");
+        assertThat(tied.group().producers()).containsExactly("a", "g", "d");
+        assertThat(tied.group().consumers()).containsExactly("next");
+        assertThat(tied.group().kind()).isEqualTo(Kind.INTERNAL);
+        assertThat(tied.group().block()).as("g's group width; the depthwise d adds nothing").isEqualTo(4);
+        // h can lose neither inputs nor outputs
+        assertThat(group(groups, "next").group().kind()).isEqualTo(Kind.FIXED);
+        assertThat(group(groups, "next").fixedReason()).isEqualTo("grouped convolution h (2 groups) with 16 inputs and 32 outputs");
+        assertThat(group(groups, "h").fixedReason()).isEqualTo("grouped convolution h (2 groups) with 16 inputs and 32 outputs");
+    }
+
+    @Test
+    void aTiedGroupedConvolutionOverAConcatenationFixesItsInputs() {
+        List<Node> nodes = List.of(new Node.Input("x", 3, 8, 8), conv("a", "x", 3, 4), conv("b", "x", 3, 4),
+                new Node.Concat("cat", List.of("a", "b")), conv("g", "cat", 8, 8, 2), conv("next", "g", 8, 8),
+                new Node.GlobalAvgPool("pool", "next"), new Node.Linear("fc", "pool", 8, 2, false));
+        List<Derived> groups = GroupDerivation.derive(new LayerGraph(nodes));
+        assertThat(group(groups, "a").fixedReason()).isEqualTo("grouped convolution g over a concatenation");
+        assertThat(group(groups, "g").fixedReason()).isEqualTo("grouped convolution g over a concatenation");
     }
 
     @Test

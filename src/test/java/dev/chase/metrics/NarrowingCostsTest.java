@@ -35,7 +35,7 @@ class NarrowingCostsTest {
                 Map<String, Integer> widths = new LinkedHashMap<>();
                 for (ChannelGroup g : spec.channelGroups()) {
                     if (g.kind() != ChannelGroup.Kind.FIXED && random.nextBoolean()) {
-                        widths.put(g.name(), 1 + random.nextInt(g.width()));
+                        widths.put(g.name(), g.block() * (1 + random.nextInt(g.width() / g.block())));
                     }
                 }
                 assertThat(pricing.of(widths)).as("%s %s", model, widths).isEqualTo(cost.cost(spec.withGroupWidths(widths)));

@@ -24,7 +24,8 @@ public final class SmallGraphs {
 
     /**
      * A graph model at a small width, or an ONNX fixture (exported for 32x32 images) on a 64x64
-     * input with every prunable group at a quarter of its width.
+     * input with every prunable group at a quarter of its width (whole blocks, at least two, for a
+     * group of blocks).
      */
     public static NetSpec spec(String name) {
         if (!name.startsWith("onnx:")) {
@@ -37,7 +38,8 @@ public final class SmallGraphs {
         GraphSpec full = new GraphSpec(WeightInit.PYTORCH_DEFAULT, new LayerGraph(nodes));
         Map<String, Integer> quarter = new LinkedHashMap<>();
         full.channelGroups().stream().filter(g -> g.kind() != ChannelGroup.Kind.FIXED)
-                .forEach(g -> quarter.put(g.name(), Math.max(2, g.width() / 4)));
+                .forEach(g -> quarter.put(g.name(), g.block() == 1 ? Math.max(2, g.width() / 4)
+                        : Math.max(2, Math.round(g.width() / 4f / g.block())) * g.block()));
         return full.withGroupWidths(quarter);
     }
 }
