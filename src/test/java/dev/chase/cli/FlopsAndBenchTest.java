@@ -140,14 +140,24 @@ class FlopsAndBenchTest {
     void groupsOfAGraphFileShowWhereTheClassifierReadsThemAndWhyTheyAreFixed() throws IOException {
         Path file = tmp.resolve("net.json");
         Files.writeString(file, GraphJson.toJson(new LayerGraph(List.of(new Node.Input("x", 1, 8, 8),
-                new Node.Conv("a", "x", 1, 8, 3, 1, 1, 1, 1, false), new Node.Conv("g", "a", 8, 8, 3, 1, 1, 1, 2, false),
+                new Node.Conv("a", "x", 1, 8, 3, 1, 1, 1, 1, false), new Node.Conv("g", "a", 8, 16, 3, 1, 1, 1, 2, false),
                 new Node.Concat("cat", List.of("a", "g")), new Node.Flatten("flat", "cat"),
-                new Node.Linear("fc", "flat", 16 * 64, 10, true)))));
+                new Node.Linear("fc", "flat", 24 * 64, 10, true)))));
         CliRunner r = CliRunner.run("groups", "--model", "graph:" + file);
         assertThat(r.exitCode()).as(r.err()).isZero();
+        String why = "  \\(fixed: grouped convolution g \\(2 groups\\) with 8 inputs and 16 outputs\\)";
         assertThat(r.out()).contains("graph:" + file + ": 2 channel groups")
-                .containsPattern("a +fixed +8 +a +g,fc@0x64  \\(fixed: grouped convolution g \\(2 groups\\)\\)\\n")
-                .containsPattern("g +fixed +8 +g +fc@512x64  \\(width a multiple of 2\\)  \\(fixed: grouped convolution g \\(2 groups\\)\\)");
+                .containsPattern("a +fixed +8 +a +g,fc@0x64" + why + "\\n")
+                .containsPattern("g +fixed +16 +g +fc@512x64" + why);
+        // a grouped convolution with as many outputs as inputs shares its input's group, removed in blocks of its group width
+        Path tied = tmp.resolve("tied.json");
+        Files.writeString(tied, GraphJson.toJson(new LayerGraph(List.of(new Node.Input("x", 1, 8, 8),
+                new Node.Conv("a", "x", 1, 8, 3, 1, 1, 1, 1, false), new Node.Conv("g", "a", 8, 8, 3, 1, 1, 1, 2, false),
+                new Node.Conv("c", "g", 8, 8, 3, 1, 1, 1, 1, false), new Node.Flatten("flat", "c"),
+                new Node.Linear("fc", "flat", 8 * 64, 10, true)))));
+        CliRunner t = CliRunner.run("groups", "--model", "graph:" + tied);
+        assertThat(t.exitCode()).as(t.err()).isZero();
+        assertThat(t.out()).containsPattern("a +internal +8 +a,g +c  \\(removed in blocks of 4\\)\\n");
 
         CliRunner widened = CliRunner.run("groups", "--model", "graph:" + file, "--width", "0.5");
         assertThat(widened.exitCode()).isEqualTo(2);
