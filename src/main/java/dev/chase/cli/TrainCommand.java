@@ -142,6 +142,10 @@ final class TrainCommand implements Callable<Integer> {
             TrainingRun run = TrainingRun.create(lock.root(), config, data);
             signal.stops(run);
             out.printf("training %s on %s for %d epochs in %s%n", config.model(), config.dataset(), config.epochs(), lock.root());
+            if (Boolean.TRUE.equals(config.initFromOnnx())) {
+                out.println("starting from the weights in " + GraphFiles.path(config.model()));
+                run.initNotes().forEach(note -> out.println("note: " + note));
+            }
             return trainAndReport(out, signal, run, until, progress);
         }
     }

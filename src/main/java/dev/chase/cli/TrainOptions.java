@@ -143,8 +143,13 @@ final class TrainOptions {
             description = "chase with --target-latency: the latency table to use (built there if missing). Default: the cached one.")
     String latencyTable;
 
+    @Option(names = "--init-from-onnx", description = "With --model onnx:FILE: start from the file's weights (the convolutions"
+            + " reading a 1-channel image get their filters summed over the file's channels; a classifier for other classes is"
+            + " drawn) instead of drawn ones.")
+    Boolean initFromOnnx;
+
     TrainConfig toConfig() {
-        return new TrainConfig(model, width, dataset, dataDir, download, epochs, batchSize, evalBatchSize, lr, momentum,
+        return new TrainConfig(model, width, initFromOnnx, dataset, dataDir, download, epochs, batchSize, evalBatchSize, lr, momentum,
                 weightDecay, lrSchedule, warmupEpochs, labelSmoothing, method, seed, density, distribution, maskInit,
                 updateInterval, updateFraction, updateEnd, scope, deathRate, softBoundEnd, finalPhase, channelSparsity, minRatio,
                 channelInterval, channelEnd, channelScore, channelSchedule, pruneSkip, roundTo, shrinkDuringTraining, targetFlops,

@@ -65,7 +65,7 @@ public record RunConfig(ModelConfig model, DataConfig data, Optimisation optimis
      *     not check them; training would refuse them with the same message)
      */
     public static RunConfig from(TrainConfig c) {
-        ModelConfig model = ModelConfig.parse(c.model(), c.width());
+        ModelConfig model = ModelConfig.parse(c.model(), c.width(), c.initFromOnnx());
         DataConfig data = new DataConfig(Dataset.parse(c.dataset()), c.dataDir(), c.download());
         Optimisation opt = new Optimisation(c.epochs(), c.batchSize(), c.evalBatchSize(), c.lr(), c.momentum(), c.weightDecay(),
                 Optimisation.Schedule.parse(c.lrSchedule()), c.warmupEpochs(), c.labelSmoothing(), c.seed());
@@ -134,7 +134,8 @@ public record RunConfig(ModelConfig model, DataConfig data, Optimisation optimis
             ch = s.channels();
         }
         Channels.Budget b = ch == null ? null : ch.budget();
-        return new TrainConfig(model.key(), model.width(), data.dataset().key(), data.dataDir(), data.download(),
+        return new TrainConfig(model.key(), model.width(), model.initFromOnnx() ? Boolean.TRUE : null, data.dataset().key(),
+                data.dataDir(), data.download(),
                 o.epochs(), o.batchSize(), o.evalBatchSize(), o.lr(), o.momentum(), o.weightDecay(), o.schedule().key(),
                 o.warmupEpochs(), o.labelSmoothing(), method.dstMethod().name().toLowerCase(java.util.Locale.ROOT), o.seed(),
                 sp == null ? null : sp.density(),

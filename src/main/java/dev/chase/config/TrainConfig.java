@@ -23,6 +23,7 @@ import java.util.Locale;
  *
  * @param model architecture name (see {@code NetSpecs.names()})
  * @param width width multiplier applied to every layer
+ * @param initFromOnnx an {@code onnx:FILE} model: start from the file's weights instead of drawn ones (null or false: drawn)
  * @param dataset dataset name (see {@code DataCatalog})
  * @param dataDir folder holding the dataset files, or null for the dataset's default place
  * @param download whether a missing downloadable dataset may be fetched
@@ -67,6 +68,7 @@ import java.util.Locale;
 public record TrainConfig(
         String model,
         double width,
+        Boolean initFromOnnx,
         String dataset,
         String dataDir,
         boolean download,
@@ -153,11 +155,13 @@ public record TrainConfig(
         Require.that(targetLatency == null || (targetLatency > 0 && targetLatency <= 1),
                 "target latency must be a fraction of the dense network's predicted latency in (0, 1], got " + targetLatency);
         Require.that(latencyTable == null || targetLatency != null, "--latency-table is only used with --target-latency");
+        Require.that(!Boolean.TRUE.equals(initFromOnnx) || model.startsWith("onnx:"),
+                "--init-from-onnx starts from the weights of an onnx:FILE model; " + model + " is not one");
     }
 
     /** The reference CIFAR recipe's optimisation settings on ResNet-20 / CIFAR-10, dense. */
     public static TrainConfig defaults() {
-        return new TrainConfig("resnet20", 1.0, "cifar10", null, false, 160, 128, 256,
+        return new TrainConfig("resnet20", 1.0, null, "cifar10", null, false, 160, 128, 256,
                 0.1, 0.9, 5e-4, "step", 0, 0, "dense", 41,
                 null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null);
@@ -179,8 +183,8 @@ public record TrainConfig(
      */
     public TrainConfig resolved() {
         DstMethod m = dstMethod();
-        return new TrainConfig(model, width, dataset, dataDir, download, epochs, batchSize, evalBatchSize, lr, momentum,
-                weightDecay, lrSchedule, warmupEpochs, labelSmoothing, method, seed,
+        return new TrainConfig(model, width, initFromOnnx, dataset, dataDir, download, epochs, batchSize, evalBatchSize, lr,
+                momentum, weightDecay, lrSchedule, warmupEpochs, labelSmoothing, method, seed,
                 m.uses("density") ? or(density, 0.1) : null,
                 m.uses("distribution") ? or(distribution, "erk") : null,
                 m.uses("mask-init") ? or(maskInit, "exact") : null,

@@ -48,6 +48,11 @@ public final class OnnxWriter {
     public static final String INPUT = "input";
     /** Name of the graph output. */
     public static final String OUTPUT = "logits";
+    /**
+     * The metadata key of the side of the square images the network was built for: the graph leaves
+     * height and width free, and an importer needs them ({@code OnnxImport} reads this key).
+     */
+    public static final String INPUT_SIZE = "input-size";
     // IR version 7 is the one that introduced opset 13 (ONNX 1.8), so older runtimes read it too.
     private static final long IR_VERSION = 7;
 
@@ -83,6 +88,7 @@ public final class OnnxWriter {
                 .setProducerVersion(producerVersion())
                 .setGraph(writer.graph)
                 .addMetadataProps(StringStringEntryProto.newBuilder().setKey("netspec").setValue(NetSpecs.toJson(spec)))
+                .addMetadataProps(StringStringEntryProto.newBuilder().setKey(INPUT_SIZE).setValue(Integer.toString(spec.inputSize())))
                 .build();
     }
 

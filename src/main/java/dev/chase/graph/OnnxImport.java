@@ -16,19 +16,22 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the architecture of a CNN classifier from an ONNX file as a {@link LayerGraph}: the
- * operators, their attributes and the shapes of the weights, not the weights' values (chase trains
- * from scratch). Conv, Gemm and BatchNormalization nodes are named after their weights as the
- * exporter named them ({@code layer1.0.conv1.weight} gives {@code layer1.0.conv1}). Anything the
- * graph cannot express is refused with one message naming the node, its operator and the reason:
- * see {@link #SUPPORTED} and docs/graphs.md.
+ * Reads the architecture of a CNN classifier from an ONNX file as a {@link LayerGraph} ({@link
+ * #read}): the operators, their attributes and the shapes of the weights; and, for {@code
+ * --init-from-onnx}, the weights' stored values by node ({@link #weights}). Conv, Gemm and
+ * BatchNormalization nodes are named after their weights as the exporter named them ({@code
+ * layer1.0.conv1.weight} gives {@code layer1.0.conv1}). Anything the graph cannot express is
+ * refused with one message naming the node, its operator and the reason: see {@link #SUPPORTED}
+ * and docs/graphs.md.
  */
 public final class OnnxImport {
     /** The operators read, for messages. */
@@ -46,12 +49,102 @@ public final class OnnxImport {
     private final Map<String, Shape> shapes = new HashMap<>();
     private final Set<String> names = new HashSet<>();
 
+    /** Where each weight-owning node's parameters are stored: parameter name (as DJL's blocks call it) to tensor. */
+    private final Map<String, Map<String, Stored>> stored = new LinkedHashMap<>();
+    private final Map<String, Double> epsilons = new LinkedHashMap<>();
+
+    /** A parameter's initializer, and whether it is stored transposed (a Gemm weight with transB 0). */
+    private record Stored(String initializer, boolean transposed) {}
+
+    /**
+     * One stored weight tensor.
+     *
+     * @param shape its shape as DJL's parameter has it
+     * @param values its values, row-major
+     */
+    public record Tensor(long[] shape, float[] values) {}
+
+    /**
+     * The stored values of an ONNX file's weights.
+     *
+     * @param tensors by node name, then parameter name ({@code weight}, {@code bias}; {@code gamma},
+     *     {@code beta}, {@code runningMean}, {@code runningVar} for a BatchNorm)
+     * @param normEpsilons each BatchNorm's epsilon in the file
+     */
+    public record Weights(Map<String, Map<String, Tensor>> tensors, Map<String, Double> normEpsilons) {}
+
     private OnnxImport(Path file) {
         this.file = file;
     }
 
     /** The architecture in {@code file}; a {@link ChaseException} naming the file for anything it cannot read. */
     public static LayerGraph read(Path file) {
+        return new OnnxImport(file).graph(parse(file));
+    }
+
+    /**
+     * The stored weights of the conv, BatchNorm and linear nodes of {@link #read}'s graph.
+     *
+     * @throws ChaseException if the file cannot be read, or a weight's values are missing (a file
+     *     exported without them), external, or not 32-bit floats
+     */
+    public static Weights weights(Path file) {
+        OnnxImport in = new OnnxImport(file);
+        in.graph(parse(file));
+        Map<String, Map<String, Tensor>> tensors = new LinkedHashMap<>();
+        in.stored.forEach((node, params) -> {
+            Map<String, Tensor> values = new LinkedHashMap<>();
+            params.forEach((param, at) -> values.put(param, in.tensor(node, at)));
+            tensors.put(node, values);
+        });
+        return new Weights(tensors, Map.copyOf(in.epsilons));
+    }
+
+    private Tensor tensor(String node, Stored at) {
+        TensorProto t = initializers.get(at.initializer());
+        String what = "weight " + at.initializer() + " of " + node;
+        if (t == null) {
+            throw fail("computes " + what + " instead of storing it");
+        }
+        if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
+            throw fail("keeps " + what + " in an external file; chase reads weights stored in the model file");
+        }
+        if (t.getDataType() != TensorProto.DataType.FLOAT_VALUE) {
+            throw fail("stores " + what + " as data type " + t.getDataType() + "; chase reads 32-bit floats");
+        }
+        long[] dims = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
+        long count = 1;
+        for (long d : dims) {
+            count *= d;
+            if (d < 0 || count > MAX_WEIGHT_ELEMENTS) {
+                throw fail("declares " + what + " with shape " + t.getDimsList());
+            }
+        }
+        float[] values = new float[(int) count];
+        if (t.getFloatDataCount() == count) {
+            for (int i = 0; i < count; i++) {
+                values[i] = t.getFloatData(i);
+            }
+        } else if (t.getRawData().size() == 4 * count) {
+            t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        } else {
+            throw fail("stores no values for " + what + " (" + count + " expected); was it exported without its weights?");
+        }
+        if (!at.transposed()) {
+            return new Tensor(dims, values);
+        }
+        float[] turned = new float[values.length];
+        int rows = (int) dims[0];
+        int cols = (int) dims[1];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                turned[c * rows + r] = values[r * cols + c];
+            }
+        }
+        return new Tensor(new long[] {dims[1], dims[0]}, turned);
+    }
+
+    private static ModelProto parse(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -60,23 +153,22 @@ public final class OnnxImport {
         } catch (IOException | OutOfMemoryError e) {
             throw new ChaseException("onnx file " + file + " cannot be read: " + e.getMessage());
         }
-        ModelProto model;
         try {
-            model = ModelProto.parseFrom(bytes);
+            return ModelProto.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
             throw new ChaseException("onnx file " + file + " is not an ONNX model (" + e.getMessage() + ")");
         }
-        return new OnnxImport(file).graph(model.getGraph());
     }
 
-    private LayerGraph graph(GraphProto g) {
+    private LayerGraph graph(ModelProto model) {
+        GraphProto g = model.getGraph();
         if (g.getNodeCount() == 0) {
             throw fail("has no nodes (is it an ONNX model?)");
         }
         g.getInitializerList().forEach(t -> initializers.put(t.getName(), t));
         ValueInfoProto input = g.getInputList().stream().filter(v -> !initializers.containsKey(v.getName())).findFirst()
                 .orElseThrow(() -> fail("has no input that is not a weight"));
-        add(imageInput(input), input.getName());
+        add(imageInput(input, model), input.getName());
         for (NodeProto n : g.getNodeList()) {
             read(n);
         }
@@ -94,14 +186,28 @@ public final class OnnxImport {
         }
     }
 
-    private Node.Input imageInput(ValueInfoProto input) {
+    /**
+     * The image input: (N, C, H, W) with known C, H and W; free H and W are taken from the {@code
+     * input-size} metadata that chase's own exports carry.
+     */
+    private Node.Input imageInput(ValueInfoProto input, ModelProto model) {
         List<TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
-        if (dims.size() != 4 || dims.subList(1, 4).stream().anyMatch(d -> !d.hasDimValue() || d.getDimValue() <= 0
-                || d.getDimValue() > 1 << 16)) {
-            throw fail("input " + input.getName() + " is not an image batch (N, C, H, W) with known C, H and W");
+        long[] chw = new long[3];
+        for (int k = 0; k < 3 && dims.size() == 4; k++) {
+            TensorShapeProto.Dimension d = dims.get(k + 1);
+            chw[k] = d.hasDimValue() ? d.getDimValue() : k > 0 ? exportedInputSize(model) : 0;
         }
-        return new Node.Input(fresh(input.getName()), (int) dims.get(1).getDimValue(), (int) dims.get(2).getDimValue(),
-                (int) dims.get(3).getDimValue());
+        if (dims.size() != 4 || Arrays.stream(chw).anyMatch(d -> d <= 0 || d > 1 << 16)) {
+            throw fail("input " + input.getName() + " is not an image batch (N, C, H, W) with known C, H and W (export it with a"
+                    + " fixed image size)");
+        }
+        return new Node.Input(fresh(input.getName()), (int) chw[0], (int) chw[1], (int) chw[2]);
+    }
+
+    /** The image side in the metadata of a chase export, or 0. */
+    private static long exportedInputSize(ModelProto model) {
+        return model.getMetadataPropsList().stream().filter(p -> p.getKey().equals("input-size")).findFirst()
+                .map(p -> p.getValue().matches("[0-9]{1,5}") ? Long.parseLong(p.getValue()) : 0L).orElse(0L);
     }
 
     private void read(NodeProto n) {
@@ -134,7 +240,10 @@ public final class OnnxImport {
                 if (n.getOutputCount() > 1) {
                     throw refuse(n, "it was exported in training mode (export with the model in eval mode)");
                 }
-                add(new Node.Norm(fresh(layerName(n, 1)), producer(n.getInput(0), describe(n))), n.getOutput(0));
+                String name = fresh(layerName(n, 1));
+                add(new Node.Norm(name, producer(n.getInput(0), describe(n))), n.getOutput(0));
+                store(name, n, Map.of("gamma", 1, "beta", 2, "runningMean", 3, "runningVar", 4), false);
+                epsilons.put(name, (double) floatAttribute(n, "epsilon", 1e-5f));
             }
             case "Relu" -> activation(n, Node.Activation.RELU);
             case "Sigmoid" -> activation(n, Node.Activation.SIGMOID);
@@ -192,9 +301,11 @@ public final class OnnxImport {
         }
         long groups = intAttribute(n, "group", 1);
         boolean bias = n.getInputCount() > 2 && !n.getInput(2).isEmpty();
-        add(new Node.Conv(fresh(layerName(n, 1)), producer(n.getInput(0), describe(n)), toInt(n, w[1] * groups),
+        String name = fresh(layerName(n, 1));
+        add(new Node.Conv(name, producer(n.getInput(0), describe(n)), toInt(n, w[1] * groups),
                 toInt(n, w[0]), toInt(n, w[2]), toInt(n, strides.get(0)), toInt(n, pads.get(0)), toInt(n, dilations.get(0)),
                 toInt(n, groups), bias), n.getOutput(0));
+        store(name, n, bias ? Map.of("weight", 1, "bias", 2) : Map.of("weight", 1), false);
     }
 
     private void gemm(NodeProto n) {
@@ -206,8 +317,12 @@ public final class OnnxImport {
         long in = transposed ? w[1] : w[0];
         long out = transposed ? w[0] : w[1];
         boolean bias = n.getInputCount() > 2 && !n.getInput(2).isEmpty();
-        add(new Node.Linear(fresh(layerName(n, 1)), producer(n.getInput(0), describe(n)), toInt(n, in), toInt(n, out), bias),
-                n.getOutput(0));
+        String name = fresh(layerName(n, 1));
+        add(new Node.Linear(name, producer(n.getInput(0), describe(n)), toInt(n, in), toInt(n, out), bias), n.getOutput(0));
+        store(name, n, Map.of("weight", 1), !transposed);
+        if (bias) {
+            store(name, n, Map.of("bias", 2), false);
+        }
     }
 
     private void mul(NodeProto n) {
@@ -285,6 +400,12 @@ public final class OnnxImport {
     }
 
     /** The graph nodes of the node's tensor inputs. */
+    /** Records where the parameters of node {@code name} are stored: parameter name to the input of {@code n} holding it. */
+    private void store(String name, NodeProto n, Map<String, Integer> inputs, boolean transposed) {
+        Map<String, Stored> params = stored.computeIfAbsent(name, k -> new LinkedHashMap<>());
+        inputs.forEach((param, index) -> params.put(param, new Stored(weightSource(n.getInput(index)), transposed)));
+    }
+
     private List<String> tensors(NodeProto n) {
         return n.getInputList().stream().map(v -> producer(v, describe(n))).toList();
     }

@@ -21,6 +21,7 @@ import dev.chase.metrics.LatencyTable;
 import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
 import dev.chase.model.Network;
+import dev.chase.model.OnnxInit;
 import dev.chase.model.SavedModel;
 import dev.chase.run.ChannelTable;
 import dev.chase.run.Checkpoint;
@@ -66,6 +67,8 @@ public final class TrainingRun implements AutoCloseable {
     private final BatchLoader testLoader;
     private final LrSchedule schedule;
     private final List<EpochMetrics> history = new ArrayList<>();
+    /** What starting from an ONNX file's weights adapted rather than copied ({@link OnnxInit#load}); empty otherwise. */
+    private final List<String> initNotes;
     private int epoch;
     private long step;
     private volatile boolean stopRequested;
@@ -89,6 +92,8 @@ public final class TrainingRun implements AutoCloseable {
             this.networkManager = manager.newSubManager();
             this.network = spec.equals(original.spec()) ? original : Network.build(spec);
             network.initialize(networkManager);
+            this.initNotes = fresh && Boolean.TRUE.equals(config.initFromOnnx())
+                    ? List.copyOf(OnnxInit.load(network, GraphFiles.path(config.model()))) : List.of();
             this.sgd = new Sgd(manager, config.momentum(), config.weightDecay());
             this.trainLoader = new BatchLoader(data.train(), data.trainTransform(), config.batchSize(), true, false, config.seed());
             this.testLoader = new BatchLoader(data.test(), data.evalTransform(), config.evalBatchSize(), false, false, config.seed());
@@ -299,6 +304,11 @@ public final class TrainingRun implements AutoCloseable {
 
     public TrainConfig config() {
         return config;
+    }
+
+    /** What starting from an ONNX file's weights ({@code init-from-onnx}) adapted rather than copied, one line each. */
+    public List<String> initNotes() {
+        return initNotes;
     }
 
     public Network network() {

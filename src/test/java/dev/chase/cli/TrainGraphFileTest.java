@@ -2,11 +2,15 @@ package dev.chase.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import dev.chase.export.OnnxWriter;
 import dev.chase.graph.GraphJson;
 import dev.chase.graph.LayerGraph;
 import dev.chase.graph.Node;
 import dev.chase.model.GraphSpec;
 import dev.chase.model.NetSpecs;
+import dev.chase.model.Network;
 import dev.chase.run.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,6 +56,31 @@ class TrainGraphFileTest {
                 .as("stopped after epoch 1 and resumed = trained in one go, bit for bit")
                 .isEqualTo(Files.readAllBytes(whole.resolve("model-slim/parameters.bin")));
         assertThat(Files.readAllBytes(run.resolve("model/parameters.bin"))).isEqualTo(Files.readAllBytes(whole.resolve("model/parameters.bin")));
+    }
+
+    @Test
+    void initFromOnnxStartsFromAFilesWeightsSaysWhatItAdaptedAndRefusesWhatItCannotRead() {
+        Engine.getInstance().setRandomSeed(1);
+        Network source = Network.build(NetSpecs.named("resnet18", 3, 5, 0.25));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            source.initialize(manager);
+            OnnxWriter.write(source, "r18", tmp.resolve("r18.onnx"));
+        }
+        CliRunner r = CliRunner.run("train", "--model", "onnx:" + tmp.resolve("r18.onnx"), "--init-from-onnx", "--dataset", "synthetic",
+                "--epochs", "1", "--batch-size", "50", "--method", "dense", "--threads", "1", "--run-dir", tmp.resolve("run").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("starting from the weights in " + tmp.resolve("r18.onnx"))
+                .contains("note: linear gives 5 classes in the file and 10 here: its weights are drawn, not read");
+
+        CliRunner builtIn = CliRunner.run("train", "--model", "resnet20", "--init-from-onnx", "--dataset", "synthetic");
+        assertThat(builtIn.exitCode()).isEqualTo(2);
+        assertThat(builtIn.err()).contains("--init-from-onnx starts from the weights of an onnx:FILE model; resnet20 is not one");
+        Path refused = tmp.resolve("refused");
+        CliRunner weightless = CliRunner.run("train", "--model", "onnx:src/test/resources/onnx/resnet18.onnx", "--init-from-onnx",
+                "--dataset", "synthetic", "--epochs", "1", "--run-dir", refused.toString());
+        assertThat(weightless.exitCode()).isEqualTo(2);
+        assertThat(weightless.err()).contains("stores no values for weight").doesNotContain("Exception");
+        assertThat(refused.resolve("checkpoints")).doesNotExist();
     }
 
     private String[] train(Path file, Path run, String... more) {
