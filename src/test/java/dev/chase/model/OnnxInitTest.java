@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.chase.ChaseException;
 import dev.chase.ManagedTest;
 import dev.chase.config.RunConfig;
@@ -18,8 +20,10 @@ import dev.chase.export.OnnxWriter;
 import dev.chase.graph.Node;
 import dev.chase.graph.OnnxImport;
 import dev.chase.train.TrainingRun;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,6 +119,29 @@ class OnnxInitTest extends ManagedTest {
         assertThat(RunConfig.from(config).model().initFromOnnx()).isTrue();
         assertThat(RunConfig.from(config).toTrainConfig().initFromOnnx()).isTrue();
 
+    }
+
+    @Test
+    void damagedWeightsGetOneClearMessage() throws Exception {
+        Path good = tmp.resolve("good.onnx");
+        OnnxWriter.write(trained(NetSpecs.named("resnet18", 3, 10, 0.25), 1), "r18", good);
+        ModelProto model = ModelProto.parseFrom(Files.readAllBytes(good));
+        int conv1 = 0;
+        while (!model.getGraph().getInitializer(conv1).getName().equals("conv1.weight")) {
+            conv1++;
+        }
+        TensorProto weight = model.getGraph().getInitializer(conv1);
+        Map<String, TensorProto> damaged = Map.of(
+                "stores no values for weight conv1.weight", weight.toBuilder().setRawData(weight.getRawData().substring(0, 12)).build(),
+                "as data type 11; chase reads 32-bit floats", weight.toBuilder().setDataType(TensorProto.DataType.DOUBLE_VALUE).build(),
+                "in an external file", weight.toBuilder().setDataLocation(TensorProto.DataLocation.EXTERNAL).build());
+        for (Map.Entry<String, TensorProto> d : damaged.entrySet()) {
+            Path file = tmp.resolve("damaged.onnx");
+            Files.write(file, model.toBuilder().setGraph(model.getGraph().toBuilder().setInitializer(conv1, d.getValue())).build()
+                    .toByteArray());
+            assertThatThrownBy(() -> OnnxImport.weights(file)).isInstanceOf(ChaseException.class)
+                    .hasMessageStartingWith("onnx file " + file).hasMessageContaining(d.getKey());
+        }
     }
 
     @Test
