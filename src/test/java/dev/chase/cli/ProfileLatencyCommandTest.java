@@ -25,7 +25,7 @@ class ProfileLatencyCommandTest {
 
         CliRunner again = CliRunner.run(profile);
         assertThat(again.exitCode()).as(again.err()).isZero();
-        assertThat(again.out()).doesNotContain("measuring").contains("predicted dense forward");
+        assertThat(again.out()).doesNotContain("measuring layer latencies").contains("predicted dense forward");
 
         Path run = tmp.resolve("run");
         CliRunner train = CliRunner.run("train", "--model", "resnet20", "--width", "0.25", "--dataset", "synthetic", "--epochs", "1",
@@ -33,7 +33,7 @@ class ProfileLatencyCommandTest {
                 "--soft-bound-end", "1", "--target-latency", "0.7", "--latency-table", table.toString(), "--threads", "1",
                 "--run-dir", run.toString());
         assertThat(train.exitCode()).as(train.err()).isZero();
-        assertThat(train.out()).doesNotContain("measuring").contains("shrunk: ");
+        assertThat(train.out()).doesNotContain("measuring layer latencies").contains("shrunk: ");
         assertThat(run.resolve("latency-table.json")).exists();
 
         CliRunner checked = CliRunner.run("profile-latency", "--model", "resnet20", "--width", "0.25", "--batch-size", "2",
@@ -76,7 +76,7 @@ class ProfileLatencyCommandTest {
                 "--soft-bound-end", "1", "--target-latency", "0.7", "--latency-table", table.toString(), "--threads", "1",
                 "--run-dir", run.toString());
         assertThat(train.exitCode()).as(train.err()).isZero();
-        assertThat(train.out()).doesNotContain("measuring").contains("shrunk: ");
+        assertThat(train.out()).doesNotContain("measuring layer latencies").contains("shrunk: ");
 
         CliRunner checked = CliRunner.run("profile-latency", "--model", "graph:" + file, "--in-channels", "3", "--classes", "10",
                 "--batch-size", "2", "--latency-table", table.toString(), "--check", "0", "--check-repeats", "1", "--check-run",
