@@ -60,8 +60,8 @@ public final class LatencyCheck {
     public record RandomVariants(int count, long seed, int multipleOf) {
         public RandomVariants {
             if (count < 0 || multipleOf < 1) {
-                throw new ChaseException("the random networks of a latency check need a count >= 0 and a multiple >= 1, got " + count
-                        + " and " + multipleOf);
+                throw new ChaseException("a latency check times at least 0 random networks (--check) at widths rounded to multiples of"
+                        + " at least 1 (--check-round-to), got " + count + " and " + multipleOf);
             }
         }
 

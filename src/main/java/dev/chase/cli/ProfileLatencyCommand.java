@@ -79,6 +79,8 @@ final class ProfileLatencyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         NetSpec net = architecture.spec();
+        // checked before measuring, which can take minutes
+        LatencyCheck.RandomVariants random = new LatencyCheck.RandomVariants(Math.max(check, 0), 7, checkRoundTo);
         if (!checkRuns.isEmpty() && check < 0) {
             throw new ChaseException("--check-run needs --check N (N may be 0)");
         }
@@ -118,16 +120,17 @@ final class ProfileLatencyCommand implements Callable<Integer> {
                 throw new ChaseException("--check times at batch " + batchSize + " with " + LatencyTable.engineThreads()
                         + " threads, but the table was measured at batch " + k.batchSize() + " with " + k.threads() + " threads");
             }
-            check(out, net, latency, runs);
+            check(out, net, latency, random, runs);
         }
         out.flush();
         return 0;
     }
 
-    private void check(PrintWriter out, NetSpec net, LatencyModel latency, Map<String, Map<String, Integer>> runs) {
+    private void check(PrintWriter out, NetSpec net, LatencyModel latency, LatencyCheck.RandomVariants random,
+            Map<String, Map<String, Integer>> runs) {
         out.printf(Locale.ROOT, "timing %d networks, %d interleaved repeats after 3 warm-up...%n", check + 2 + runs.size(), checkRepeats);
         out.flush();
-        List<LatencyCheck.Row> rows = LatencyCheck.run(net, latency, new LatencyCheck.RandomVariants(check, 7, checkRoundTo), runs,
+        List<LatencyCheck.Row> rows = LatencyCheck.run(net, latency, random, runs,
                 batchSize, 3, checkRepeats);
         out.printf(Locale.ROOT, "%-10s %12s %12s %8s %10s %10s %8s %7s%n", "network", "predicted ms", "measured ms", "error",
                 "pred frac", "meas frac", "error", "spread");

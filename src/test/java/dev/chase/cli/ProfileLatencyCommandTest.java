@@ -100,6 +100,12 @@ class ProfileLatencyCommandTest {
                 "--latency-table", table.toString(), "--check", "0", "--threads", "1");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("the table was measured at batch 2");
+        Path unmeasured = tmp.resolve("unmeasured.json");
+        CliRunner rounding = CliRunner.run("profile-latency", "--model", "resnet20", "--check", "1", "--check-round-to", "0",
+                "--latency-table", unmeasured.toString());
+        assertThat(rounding.exitCode()).isEqualTo(2);
+        assertThat(rounding.err()).contains("--check-round-to");
+        assertThat(unmeasured).as("refused before measuring").doesNotExist();
         CliRunner other = CliRunner.run("profile-latency", "--model", "resnet32", "--width", "0.25", "--latency-table", table.toString());
         assertThat(other.exitCode()).isEqualTo(2);
         assertThat(other.err()).contains("was measured for resnet20 width 0.25");
