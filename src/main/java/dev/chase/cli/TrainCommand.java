@@ -127,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
                         + " multiples of 8 run far slower than that (docs/measuring-speed.md); --round-to 8 avoids them");
             }
             // The run reads its table when it starts; measure it here, where progress can be shown.
-            NetSpec net = TrainingRun.specFor(config, data);
+            NetSpec net = TrainingRun.newRunSpec(config, data);
             LatencyProfiler.obtain(LatencyTableFiles.file(config, net), LatencyTableFiles.key(config, net), net,
                     LatencyProfiler.Settings.defaults(), line -> {
                         out.println(line);

@@ -93,12 +93,24 @@ public final class NetSpecs {
      *     the graph does not end in a linear layer while the class counts differ)
      */
     public static GraphSpec fromFile(String model, int inChannels, int numClasses) {
+        return fromFile(model, inChannels, numClasses, 0);
+    }
+
+    /**
+     * {@link #fromFile(String, int, int)} on images of {@code imageSide} x {@code imageSide} pixels
+     * (0: the file's own size): a network exported for 224x224 images trains on 32x32 ones if every
+     * layer still fits (a global pooling before the classifier, not a flatten of a fixed map).
+     *
+     * @throws ChaseException also if the architecture does not fit images of that size, naming the layer
+     */
+    public static GraphSpec fromFile(String model, int inChannels, int numClasses, int imageSide) {
         LayerGraph graph = GraphFiles.read(model);
         List<Node> nodes = new ArrayList<>(graph.nodes());
         if (!(nodes.get(0) instanceof Node.Input in)) {
             throw new ChaseException(model + ": the graph's first node must be its input");
         }
-        nodes.set(0, new Node.Input(in.name(), inChannels, in.height(), in.width()));
+        boolean resized = imageSide > 0 && (in.height() != imageSide || in.width() != imageSide);
+        nodes.set(0, new Node.Input(in.name(), inChannels, resized ? imageSide : in.height(), resized ? imageSide : in.width()));
         for (int i = 1; i < nodes.size(); i++) {
             if (nodes.get(i) instanceof Node.Conv c && c.input().equals(in.name()) && c.in() != inChannels) {
                 if (c.groups() != 1) {
@@ -116,7 +128,15 @@ public final class NetSpecs {
             throw new ChaseException(model + ": the graph gives " + graph.channels().get(last.name()) + " outputs and ends in "
                     + last.name() + ", not a linear layer that could give the data's " + numClasses + " classes");
         }
-        return new GraphSpec(WeightInit.PYTORCH_DEFAULT, new LayerGraph(nodes));
+        try {
+            return new GraphSpec(WeightInit.PYTORCH_DEFAULT, new LayerGraph(nodes));
+        } catch (ChaseException e) {
+            if (!resized) {
+                throw e;
+            }
+            throw new ChaseException(model + " is built for " + in.height() + "x" + in.width() + " images and does not fit the data's "
+                    + imageSide + "x" + imageSide + ": " + e.getMessage().replaceFirst("^chase: ", ""));
+        }
     }
 
     private static NetSpec unknown(String name) {

@@ -13,6 +13,7 @@ import dev.chase.config.RunConfig;
 import dev.chase.config.TrainConfig;
 import dev.chase.data.BatchLoader;
 import dev.chase.data.DataBundle;
+import dev.chase.data.ImageShape;
 import dev.chase.data.DataFingerprint;
 import dev.chase.graph.GraphFiles;
 import dev.chase.io.Shell;
@@ -142,7 +143,7 @@ public final class TrainingRun implements AutoCloseable {
      */
     public static TrainingRun create(java.nio.file.Path runDir, TrainConfig requested, DataBundle data) {
         TrainConfig config = requested.resolved();
-        NetSpec spec = specFor(config, data);
+        NetSpec spec = newRunSpec(config, data);
         LatencyTable table = config.targetLatency() == null ? null
                 : LatencyTableFiles.read(LatencyTableFiles.file(config, spec), LatencyTableFiles.key(config, spec));
         LatencyModel latency = table == null ? null : new LatencyModel(table, spec);
@@ -295,10 +296,30 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /**
-     * The architecture a config asks for on a dataset (validates model name and width): a built-in
-     * one, or a graph or ONNX file's with its input channels and classes set to the data's.
+     * The architecture a new run of a config trains on a dataset (validates model name and width):
+     * a built-in one, or a graph or ONNX file's with its input channels, image size and classes set
+     * to the data's.
+     *
+     * @throws ChaseException if a built-in architecture is built for another image size than the data's
      */
-    public static NetSpec specFor(TrainConfig config, DataBundle data) {
+    public static NetSpec newRunSpec(TrainConfig config, DataBundle data) {
+        NetSpec spec = specFor(config, data);
+        ImageShape image = data.inputShape();
+        if (image.height() != spec.inputSize() || image.width() != spec.inputSize()) {
+            throw new ChaseException(config.model() + " is built for " + spec.inputSize() + "x" + spec.inputSize() + " images; "
+                    + config.dataset() + " gives " + image.height() + "x" + image.width() + " (choose a model built for that size)");
+        }
+        return spec;
+    }
+
+    /**
+     * The architecture a config asks for on a dataset, as a run that predates the image-size check
+     * was trained (so such a run still resumes); new runs take {@link #newRunSpec}.
+     */
+    static NetSpec specFor(TrainConfig config, DataBundle data) {
+        if (GraphFiles.isFile(config.model())) {
+            return NetSpecs.fromFile(config.model(), data.inputShape().channels(), data.numClasses(), data.inputShape().height());
+        }
         return NetSpecs.named(config.model(), data.inputShape().channels(), data.numClasses(), config.width());
     }
 

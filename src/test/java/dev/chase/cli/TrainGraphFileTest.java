@@ -83,6 +83,36 @@ class TrainGraphFileTest {
         assertThat(refused.resolve("checkpoints")).doesNotExist();
     }
 
+    @Test
+    void aFileForOtherImageSizesTrainsOnTheDatasIfItsLayersFitAndABuiltInOneIsRefused() throws IOException {
+        Path pooled = tmp.resolve("pooled.json");
+        Files.writeString(pooled, GraphJson.toJson(new LayerGraph(List.of(new Node.Input("x", 3, 64, 64),
+                new Node.Conv("a", "x", 3, 8, 3, 2, 1, 1, 1, false), new Node.Act("r", "a", Node.Activation.RELU),
+                new Node.GlobalAvgPool("pool", "r"), new Node.Linear("fc", "pool", 8, 10, true)))));
+        Path run = tmp.resolve("pooled-run");
+        CliRunner r = CliRunner.run("train", "--model", "graph:" + pooled, "--dataset", "synthetic", "--epochs", "1", "--threads", "1",
+                "--run-dir", run.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(RunDirectory.open(run).readArchitecture().orElseThrow().inputSize()).as("the synthetic images' side").isEqualTo(32);
+
+        Path flat = tmp.resolve("flat.json");
+        Files.writeString(flat, GraphJson.toJson(new LayerGraph(List.of(new Node.Input("x", 3, 64, 64),
+                new Node.Conv("a", "x", 3, 8, 3, 2, 1, 1, 1, false), new Node.Flatten("f", "a"),
+                new Node.Linear("fc", "f", 8 * 32 * 32, 10, true)))));
+        CliRunner refused = CliRunner.run("train", "--model", "graph:" + flat, "--dataset", "synthetic", "--epochs", "1",
+                "--run-dir", tmp.resolve("flat-run").toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("graph:" + flat + " is built for 64x64 images and does not fit the data's 32x32: ")
+                .contains("fc").doesNotContain("Exception");
+        assertThat(tmp.resolve("flat-run")).doesNotExist();
+
+        CliRunner builtIn = CliRunner.run("train", "--model", "resnet50-imagenet", "--dataset", "synthetic", "--epochs", "1",
+                "--run-dir", tmp.resolve("r50").toString());
+        assertThat(builtIn.exitCode()).isEqualTo(2);
+        assertThat(builtIn.err()).contains("resnet50-imagenet is built for 224x224 images; synthetic gives 32x32");
+        assertThat(tmp.resolve("r50")).doesNotExist();
+    }
+
     private String[] train(Path file, Path run, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of("train", "--model", "graph:" + file, "--dataset", "synthetic",
                 "--epochs", "3", "--batch-size", "32", "--method", "chase", "--density", "0.3", "--channel-sparsity", "0.5",

@@ -50,7 +50,7 @@ class CostBudgetTrainingTest {
             assertThat(run.config().channelSparsity()).isNull();
             assertThat(run.train(Integer.MAX_VALUE, TrainListener.SILENT)).isTrue();
             ChannelController channels = run.sparse().channels();
-            NetSpec original = TrainingRun.specFor(c, data);
+            NetSpec original = TrainingRun.newRunSpec(c, data);
             NetSpec slim = SavedModel.spec(runDir.resolve("model-slim"));
             double fraction = (double) FlopCounter.dense(slim) / FlopCounter.dense(original);
             // the last event aims at 1 - 0.5 * (1 - (1 - 35/40)^3) = 0.50098 of the dense FLOPs and stops within one
@@ -116,7 +116,7 @@ class CostBudgetTrainingTest {
         DataBundle data = DataCatalog.open("synthetic", null, false);
         Path tableFile = tmp.resolve("table.json");
         TrainConfig c = config("resnet20").with("epochs", 2, "target-latency", 0.6, "latency-table", tableFile.toString());
-        NetSpec spec = TrainingRun.specFor(c, data);
+        NetSpec spec = TrainingRun.newRunSpec(c, data);
         assertThatThrownBy(() -> TrainingRun.create(tmp.resolve("none"), c, data)).isInstanceOf(ChaseException.class)
                 .hasMessageContaining("does not exist");
         assertThat(tmp.resolve("none")).doesNotExist();
