@@ -73,13 +73,9 @@ class OpProfilerTest {
         return counts;
     }
 
-    private static void assertCoversTheSpec(OpProfiler.Profile p, NetSpec spec) {
-        Map<OpProfiler.Kind, Integer> expected = expectedCounts(((dev.chase.model.LayerListSpec) spec).layers(), new EnumMap<>(OpProfiler.Kind.class));
-        Map<OpProfiler.Kind, Integer> actual = new EnumMap<>(OpProfiler.Kind.class);
-        p.ops().forEach(o -> actual.merge(o.kind(), 1, Integer::sum));
-        assertThat(actual).isEqualTo(expected);
+    /** Unique op names, and every conv and linear layer of the spec in forward order with its FLOPs. */
+    private static void assertNamesAndWeightedOps(OpProfiler.Profile p, NetSpec spec) {
         assertThat(new HashSet<>(p.ops().stream().map(OpProfiler.Op::name).toList())).hasSize(p.ops().size());
-        // every conv and linear layer, in forward order, with its FLOPs
         List<LayerShape> shapes = FlopCounter.shapes(spec);
         List<OpProfiler.Op> weighted = p.ops().stream()
                 .filter(o -> o.kind() == OpProfiler.Kind.CONV || o.kind() == OpProfiler.Kind.LINEAR).toList();
@@ -87,6 +83,14 @@ class OpProfilerTest {
         for (int i = 0; i < shapes.size(); i++) {
             assertThat(weighted.get(i).dense().flopsPerImage()).isEqualTo(shapes.get(i).flops());
         }
+    }
+
+    private static void assertCoversTheSpec(OpProfiler.Profile p, NetSpec spec) {
+        Map<OpProfiler.Kind, Integer> expected = expectedCounts(((dev.chase.model.LayerListSpec) spec).layers(), new EnumMap<>(OpProfiler.Kind.class));
+        Map<OpProfiler.Kind, Integer> actual = new EnumMap<>(OpProfiler.Kind.class);
+        p.ops().forEach(o -> actual.merge(o.kind(), 1, Integer::sum));
+        assertThat(actual).isEqualTo(expected);
+        assertNamesAndWeightedOps(p, spec);
         for (OpProfiler.Op o : p.ops()) {
             assertThat(o.dense().millis().median()).as(o.name()).isPositive().isFinite();
             List<Long> in = o.dense().input();
@@ -166,14 +170,7 @@ class OpProfilerTest {
             OpProfiler.Profile p = profile(dense, dense.withGroupWidths(narrower), QUICK);
             // one op per node but the input, named uniquely; conv and linear ops in forward order with their FLOPs
             assertThat(p.ops()).as(name).hasSize(dense.graph().nodes().size() - 1);
-            assertThat(new HashSet<>(p.ops().stream().map(OpProfiler.Op::name).toList())).hasSize(p.ops().size());
-            List<LayerShape> shapes = FlopCounter.shapes(dense);
-            List<OpProfiler.Op> weighted = p.ops().stream()
-                    .filter(o -> o.kind() == OpProfiler.Kind.CONV || o.kind() == OpProfiler.Kind.LINEAR).toList();
-            assertThat(weighted).extracting(OpProfiler.Op::name).containsExactlyElementsOf(shapes.stream().map(LayerShape::name).toList());
-            for (int i = 0; i < shapes.size(); i++) {
-                assertThat(weighted.get(i).dense().flopsPerImage()).isEqualTo(shapes.get(i).flops());
-            }
+            assertNamesAndWeightedOps(p, dense);
             assertThat(p.totals().get(1).flopsPerImage()).isLessThan(p.totals().get(0).flopsPerImage());
             assertThat(p.ops()).allSatisfy(o -> assertThat(o.shrunk().millis().median()).isPositive().isFinite());
         }
