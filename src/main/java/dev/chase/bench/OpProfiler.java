@@ -305,6 +305,12 @@ public final class OpProfiler {
 
     /** Walks the graph as the network's block does, timing every op. */
     private static final class Pass {
+        /** The kind of every node type whose kind does not depend on its settings (activations and pools do). */
+        private static final Map<Class<? extends Node>, Kind> KINDS = Map.of(Node.Conv.class, Kind.CONV, Node.Norm.class,
+                Kind.BATCH_NORM, Node.Linear.class, Kind.LINEAR, Node.Add.class, Kind.ADD, Node.Mul.class, Kind.MUL, Node.Concat.class,
+                Kind.CONCAT, Node.GlobalAvgPool.class, Kind.AVG_POOL, Node.Flatten.class, Kind.FLATTEN, Node.Dropout.class,
+                Kind.DROPOUT);
+
         private final Network network;
         private final ParameterStore store;
         private final boolean training;
@@ -355,26 +361,8 @@ public final class OpProfiler {
                 return a.kind() == Node.Activation.RELU ? Kind.RELU : Kind.ACTIVATION;
             } else if (n instanceof Node.Pool p) {
                 return p.max() ? Kind.MAX_POOL : Kind.AVG_POOL;
-            } else if (n instanceof Node.Conv) {
-                return Kind.CONV;
-            } else if (n instanceof Node.Norm) {
-                return Kind.BATCH_NORM;
-            } else if (n instanceof Node.Linear) {
-                return Kind.LINEAR;
-            } else if (n instanceof Node.Add) {
-                return Kind.ADD;
-            } else if (n instanceof Node.Mul) {
-                return Kind.MUL;
-            } else if (n instanceof Node.Concat) {
-                return Kind.CONCAT;
-            } else if (n instanceof Node.GlobalAvgPool) {
-                return Kind.AVG_POOL;
-            } else if (n instanceof Node.Flatten) {
-                return Kind.FLATTEN;
-            } else if (n instanceof Node.Dropout) {
-                return Kind.DROPOUT;
             }
-            throw new IllegalArgumentException("no op kind for " + n);
+            return KINDS.get(n.getClass());
         }
 
         /**

@@ -44,25 +44,26 @@ final class ArchitectureOptions {
         if (!GraphFiles.isFile(model)) {
             return NetSpecs.named(model, inChannels != null ? inChannels : 3, classes != null ? classes : 10, width);
         }
-        if (width != 1.0) {
-            throw new ChaseException("--width scales a built-in model; " + model + " declares its own widths");
-        }
-        GraphSpec own = new GraphSpec(WeightInit.PYTORCH_DEFAULT, GraphFiles.read(model));
+        LayerGraph file = fileGraph();
+        GraphSpec own = new GraphSpec(WeightInit.PYTORCH_DEFAULT, file);
         if (inChannels == null && classes == null) {
             return own;
         }
-        return NetSpecs.fromFile(model, inChannels != null ? inChannels : own.inChannels(), classes != null ? classes : own.numClasses());
+        return NetSpecs.adapted(model, file, inChannels != null ? inChannels : own.inChannels(),
+                classes != null ? classes : own.numClasses(), 0);
     }
 
     /** The architecture's graph (a graph file's need not end in logits to be analysed unless --classes is given). */
     LayerGraph graph() {
-        if (GraphFiles.isFile(model) && inChannels == null && classes == null) {
-            if (width != 1.0) {
-                throw new ChaseException("--width scales a built-in model; " + model + " declares its own widths");
-            }
-            return GraphFiles.read(model);
+        return GraphFiles.isFile(model) && inChannels == null && classes == null ? fileGraph() : spec().graph();
+    }
+
+    /** The graph in the model file ({@code --width} must stay 1). */
+    private LayerGraph fileGraph() {
+        if (width != 1.0) {
+            throw new ChaseException("--width scales a built-in model; " + model + " declares its own widths");
         }
-        return spec().graph();
+        return GraphFiles.read(model);
     }
 
     /** For messages: "resnet32 width 0.5". */

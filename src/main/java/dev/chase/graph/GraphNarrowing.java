@@ -64,11 +64,7 @@ public final class GraphNarrowing {
     private static Node narrowed(Node n, Map<String, Shape> shapes, Map<String, Integer> outWidth) {
         if (n instanceof Node.Conv c) {
             int in = shapes.get(c.input()).channels();
-            if (c.tied()) {
-                if (in % c.groupWidth() != 0) {
-                    throw new ChaseException("grouped convolution " + c.name() + " reads groups of " + c.groupWidth() + " channels; "
-                            + in + " is not a multiple of " + c.groupWidth());
-                }
+            if (c.tied()) { // its group's width is a multiple of the group width (checked in nodes)
                 return new Node.Conv(c.name(), c.input(), in, in, c.kernel(), c.stride(), c.padding(), c.dilation(), in / c.groupWidth(),
                         c.bias());
             }

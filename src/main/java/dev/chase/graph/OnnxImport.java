@@ -59,10 +59,11 @@ public final class OnnxImport {
     /**
      * One stored weight tensor.
      *
-     * @param shape its shape as DJL's parameter has it
+     * @param shape its shape as stored
      * @param values its values, row-major
+     * @param transposed whether DJL's parameter is its transpose (a Gemm weight stored as (in, out), transB 0)
      */
-    public record Tensor(long[] shape, float[] values) {}
+    public record Tensor(long[] shape, float[] values, boolean transposed) {}
 
     /**
      * The stored values of an ONNX file's weights.
@@ -130,18 +131,7 @@ public final class OnnxImport {
         } else {
             throw fail("stores no values for " + what + " (" + count + " expected); was it exported without its weights?");
         }
-        if (!at.transposed()) {
-            return new Tensor(dims, values);
-        }
-        float[] turned = new float[values.length];
-        int rows = (int) dims[0];
-        int cols = (int) dims[1];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                turned[c * rows + r] = values[r * cols + c];
-            }
-        }
-        return new Tensor(new long[] {dims[1], dims[0]}, turned);
+        return new Tensor(dims, values, at.transposed());
     }
 
     private static ModelProto parse(Path file) {

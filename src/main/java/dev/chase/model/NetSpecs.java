@@ -104,7 +104,11 @@ public final class NetSpecs {
      * @throws ChaseException also if the architecture does not fit images of that size, naming the layer
      */
     public static GraphSpec fromFile(String model, int inChannels, int numClasses, int imageSide) {
-        LayerGraph graph = GraphFiles.read(model);
+        return adapted(model, GraphFiles.read(model), inChannels, numClasses, imageSide);
+    }
+
+    /** {@link #fromFile(String, int, int, int)} on the graph already read from the file {@code model}. */
+    public static GraphSpec adapted(String model, LayerGraph graph, int inChannels, int numClasses, int imageSide) {
         List<Node> nodes = new ArrayList<>(graph.nodes());
         if (!(nodes.get(0) instanceof Node.Input in)) {
             throw new ChaseException(model + ": the graph's first node must be its input");

@@ -1,6 +1,9 @@
 package dev.chase.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -47,9 +50,9 @@ public final class OnnxInit {
                 throw new ChaseException("onnx file " + file + " has no layer " + n.name() + "; is it the file this architecture came from?");
             }
             Block block = n instanceof Node.Conv ? net.conv(n.name()) : n instanceof Node.Norm ? net.norm(n.name()) : net.linear(n.name());
-            if (n instanceof Node.Linear l && stored.get("weight").shape()[0] != l.out()) {
+            if (n instanceof Node.Linear l && outputs(stored.get("weight")) != l.out()) {
                 notes.add(String.format(Locale.ROOT, "%s gives %d classes in the file and %d here: its weights are drawn, not read",
-                        n.name(), stored.get("weight").shape()[0], l.out()));
+                        n.name(), outputs(stored.get("weight")), l.out()));
                 continue;
             }
             for (Pair<String, Parameter> p : block.getParameters()) {
@@ -68,36 +71,27 @@ public final class OnnxInit {
         return notes;
     }
 
-    private static void set(NDArray target, OnnxImport.Tensor t, Node n, String param, Path file, List<String> notes) {
-        long[] want = target.getShape().getShape();
-        if (Arrays.equals(want, t.shape())) {
-            target.set(t.values());
-            return;
-        }
-        if (n instanceof Node.Conv && param.equals("weight") && want.length == 4 && want[1] == 1 && t.shape().length == 4
-                && want[0] == t.shape()[0] && want[2] == t.shape()[2] && want[3] == t.shape()[3]) {
-            target.set(summedOverInputs(t));
-            notes.add(String.format(Locale.ROOT, "%s reads 1 image channel here and %d in the file: its filters are summed over them",
-                    n.name(), t.shape()[1]));
-            return;
-        }
-        throw new ChaseException("onnx file " + file + " stores " + param + " of " + n.name() + " with shape " + Arrays.toString(t.shape())
-                + "; the network needs " + Arrays.toString(want));
+    /** The outputs of a linear layer's stored weight. */
+    private static long outputs(OnnxImport.Tensor weight) {
+        return weight.shape()[weight.transposed() ? 1 : 0];
     }
 
-    /** (out, C, k, k) to (out, 1, k, k), summing over C. */
-    private static float[] summedOverInputs(OnnxImport.Tensor t) {
-        int out = (int) t.shape()[0];
-        int in = (int) t.shape()[1];
-        int area = (int) (t.shape()[2] * t.shape()[3]);
-        float[] sum = new float[out * area];
-        for (int o = 0; o < out; o++) {
-            for (int c = 0; c < in; c++) {
-                for (int k = 0; k < area; k++) {
-                    sum[o * area + k] += t.values()[(o * in + c) * area + k];
-                }
+    private static void set(NDArray target, OnnxImport.Tensor t, Node n, String param, Path file, List<String> notes) {
+        try (NDManager m = target.getManager().newSubManager()) {
+            NDArray stored = m.create(t.values(), new Shape(t.shape()));
+            NDArray value = t.transposed() ? stored.transpose() : stored;
+            Shape want = target.getShape();
+            if (n instanceof Node.Conv && param.equals("weight") && want.dimension() == 4 && want.get(1) == 1
+                    && value.getShape().dimension() == 4 && value.getShape().get(1) > 1) {
+                value = value.sum(new int[] {1}, true);
+                notes.add(String.format(Locale.ROOT, "%s reads 1 image channel here and %d in the file: its filters are summed over them",
+                        n.name(), stored.getShape().get(1)));
             }
+            if (!value.getShape().equals(want)) {
+                throw new ChaseException("onnx file " + file + " stores " + param + " of " + n.name() + " with shape "
+                        + Arrays.toString(value.getShape().getShape()) + "; the network needs " + Arrays.toString(want.getShape()));
+            }
+            target.set(new NDIndex("..."), value);
         }
-        return sum;
     }
 }
