@@ -4,7 +4,7 @@
 # takes many hours outlives the machine it ran on. Ours keep config.json, metrics.jsonl (every step's loss, every mask
 # update) and summary.json; the reference keeps result.json. Unfinished runs are left out; a run already collected is
 # replaced. Paths of this machine are written as RUNS/... (the runs folder) and DATA/fm4000-sK (a subset folder), so the
-# records hold nothing machine-specific. Then prints both tables.
+# records hold nothing machine-specific. Then prints both tables and their comparison (experiments/fidelity-compare.py).
 # Usage: experiments/fidelity-collect.sh OURS_RUNS_DIR REFERENCE_RUNS_DIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,4 +29,5 @@ for result in "$reference"/*/result.json; do
 done
 [ -d "$dest/ours" ] && python3 experiments/fidelity-table.py "$dest/ours"
 [ -d "$dest/reference" ] && python3 experiments/reference/reference-table.py "$dest/reference"
+[ -d "$dest/ours" ] && [ -d "$dest/reference" ] && echo && python3 experiments/fidelity-compare.py "$dest/ours" "$dest/reference"
 exit 0
