@@ -11,8 +11,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of the {@code chase} command line. User mistakes end with one line on standard
- * error and exit code 2; internal failures (bugs) with exit code 70 and their trace.
+ * Entry point of the {@code chase} command line. User mistakes, and a network or batch too large for the machine's
+ * memory, end with one line on standard error and exit code 2; internal failures (bugs) with exit code 70 and their trace.
  */
 @Command(name = "chase", mixinStandardHelpOptions = true, versionProvider = ChaseCli.Version.class,
         description = "Dynamic sparse training that ends in a physically narrower, faster network.",
@@ -63,6 +63,11 @@ public final class ChaseCli {
     private static int fail(Exception ex, PrintWriter err) {
         if (ex instanceof ChaseException) {
             err.println("chase: " + ex.getMessage());
+            return ChaseException.EXIT_CODE;
+        }
+        var outOfMemory = OutOfMemory.describe(ex);
+        if (outOfMemory.isPresent()) {
+            err.println("chase: " + outOfMemory.get());
             return ChaseException.EXIT_CODE;
         }
         err.println("chase: internal error (please report it with the trace below): " + ex);

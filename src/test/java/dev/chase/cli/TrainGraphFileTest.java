@@ -113,6 +113,21 @@ class TrainGraphFileTest {
         assertThat(tmp.resolve("r50")).doesNotExist();
     }
 
+    @Test
+    void aNetworkLargerThanTheMachinesMemoryIsRefusedInOneLineBeforeARunIsWritten() throws IOException {
+        Path giant = tmp.resolve("giant.json");
+        Files.writeString(giant, GraphJson.toJson(new LayerGraph(List.of(new Node.Input("x", 3, 32, 32),
+                new Node.Conv("stem", "x", 3, 1_000_000_000, 101, 1, 50, 1, 1, false), new Node.GlobalAvgPool("pool", "stem"),
+                new Node.Linear("fc", "pool", 1_000_000_000, 10, true)))));
+        Path run = tmp.resolve("giant-run");
+        CliRunner r = CliRunner.run("train", "--model", "graph:" + giant, "--dataset", "synthetic", "--epochs", "1", "--threads", "1",
+                "--run-dir", run.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).as("122 TB of conv weights").contains("chase: out of memory: PyTorch could not allocate a tensor of 122412.0 GB")
+                .doesNotContain("internal error").hasLineCount(1);
+        assertThat(run).doesNotExist();
+    }
+
     private String[] train(Path file, Path run, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of("train", "--model", "graph:" + file, "--dataset", "synthetic",
                 "--epochs", "3", "--batch-size", "32", "--method", "chase", "--density", "0.3", "--channel-sparsity", "0.5",
