@@ -55,7 +55,8 @@ public final class LatencyCheck {
      * @param count how many
      * @param seed what draws their widths
      * @param multipleOf each drawn width is rounded to a multiple of this (at least one multiple, at
-     *     most the group's width); 1 leaves it as drawn
+     *     most the group's width), as {@code --round-to} leaves a run's widths; a group narrower than it,
+     *     which training keeps at any width, and 1 leave it as drawn
      */
     public record RandomVariants(int count, long seed, int multipleOf) {
         public RandomVariants {
@@ -69,7 +70,7 @@ public final class LatencyCheck {
         int width(int full, int block, Random rng) {
             int drawn = Math.max(1, (int) Math.round(full * (0.2 + 0.8 * rng.nextDouble())));
             int step = new WidthRounding(multipleOf).forBlock(block).multiple();
-            return step == 1 || full <= step ? roundTo(drawn, block, full) : roundTo(drawn, step, full);
+            return step == 1 || full < step ? roundTo(drawn, block, full) : roundTo(drawn, step, full);
         }
     }
 

@@ -120,11 +120,23 @@ class LatencyProfilerTest {
     void randomCheckWidthsCanBeRoundedToAMultiple() {
         NetSpec spec = NetSpecs.named("resnet20", 3, 10, 1.0);
         Map<String, Map<String, Integer>> rounded = LatencyCheck.variants(spec, new LatencyCheck.RandomVariants(4, 3, 8));
-        rounded.forEach((name, widths) -> {
-            if (name.startsWith("random")) {
-                assertThat(widths.values()).as(name).allSatisfy(w -> assertThat(w % 8).isZero());
-            }
-        });
+        for (NetSpec s : List.of(spec, NetSpecs.named("resnet20", 3, 10, 0.5))) {
+            LatencyCheck.variants(s, new LatencyCheck.RandomVariants(4, 3, 8)).forEach((name, widths) -> {
+                if (name.startsWith("random")) {
+                    assertThat(widths.values()).as(name + ", groups of 8 to 64 channels: as --round-to 8 leaves them")
+                            .allSatisfy(w -> assertThat(w % 8).isZero());
+                }
+            });
+        }
+        Map<String, Integer> groupsOfFour = new java.util.HashMap<>();
+        LatencyCheck.variants(NetSpecs.named("resnet20", 3, 10, 0.25), new LatencyCheck.RandomVariants(4, 3, 8)).forEach((name, widths) ->
+                widths.forEach((group, w) -> {
+                    if (name.startsWith("random") && group.startsWith("layer1")) {
+                        groupsOfFour.merge(name + " " + group, w, Integer::sum);
+                    }
+                }));
+        assertThat(groupsOfFour.values()).as("groups of 4 channels, narrower than 8: drawn as they are, as training keeps them")
+                .allSatisfy(w -> assertThat(w).isBetween(1, 4)).contains(1, 2, 3);
         assertThat(rounded.get("random-1")).isNotEqualTo(LatencyCheck.variants(spec, new LatencyCheck.RandomVariants(4, 3, 1))
                 .get("random-1"));
         assertThatThrownBy(() -> new LatencyCheck.RandomVariants(1, 1, 0)).isInstanceOf(ChaseException.class);
