@@ -32,12 +32,16 @@ import java.util.Objects;
  * correspondingly lower.
  *
  * <p><b>Width rounding.</b> With {@link WidthRounding} to multiples of K, a step removes a block
- * instead of one channel: the group's lowest-score channels down to its next lower multiple of K
- * (or its floor, if that is higher), scored by the sum of their scores against the block's saving.
- * Widths then stay multiples of K from the first step on (except at a floor that is not one), and
- * the target is still met, within one block's saving. (A post-step that rounds to the nearest
- * multiple, as channel-count events do, could give back in every event what the selection had
- * just removed and never reach a cost target.)
+ * instead of one channel: the group's lowest-score channels down to its next lower multiple of K,
+ * scored by the sum of their scores against the block's saving. A group never steps below the
+ * lowest multiple of K at or above its floor, so widths stay multiples of K from the first step on
+ * (a width under K, as a floor of 4 with K = 8 would give, ran slower than K itself on the CPU
+ * kernels measured in docs/results.md); the target is met within one block's saving where
+ * the floors allow it. A group with no multiple of K between its floor and its width (narrower than
+ * K, say) steps one channel (block) at a time, as without rounding, and a channel-count event leaves
+ * such a group's exact width too. (A post-step that rounds to the nearest multiple, as channel-count
+ * events do, could give back in every event what the selection had just removed and never reach a
+ * cost target.)
  *
  * <p>A group of blocks ({@link GroupState#block()} b &gt; 1) steps by whole blocks: to the next lower
  * multiple of b (of the least common multiple of K and b with rounding), scored as above.
@@ -45,7 +49,8 @@ import java.util.Objects;
  * <p>ScoreTensors are those given at the start of the event (like the first ranking round of a
  * channel-count event); savings are recomputed exactly after every step, which is cheap
  * arithmetic. Floors are those of the {@link GroupState}s (max(m_p, 1)); if they make the target
- * unreachable the event stops with every group at its floor and {@link Event#reached()} false.
+ * unreachable the event stops with every group as low as its floor (and rounding) lets it go and
+ * {@link Event#reached()} false.
  * Deterministic: no randomness, a fixed order of evaluation.
  */
 public final class CostPruner {
@@ -122,6 +127,9 @@ public final class CostPruner {
                     continue;
                 }
                 int next = nextWidth(w);
+                if (next == w.live) {
+                    continue;
+                }
                 widths.put(w.name, next);
                 double saving = now - cost.of(widths);
                 widths.put(w.name, w.live);
@@ -151,13 +159,18 @@ public final class CostPruner {
     }
 
     /**
-     * The width one step leaves: one channel (block) fewer, or the next lower multiple of K (of K
-     * and the block); never below the floor.
+     * The width one step leaves (the live width if the group cannot step): the next lower multiple
+     * of K (of K and the block), not below the lowest multiple at or above the floor; one channel
+     * (block) fewer, not below the floor, without rounding or when no multiple lies between the
+     * floor and the live width.
      */
     private int nextWidth(GroupWork w) {
         int k = rounding.forBlock(w.block).multiple();
-        int lower = (w.live - 1) / k * k;
-        return Math.max(w.floor, lower);
+        int lowestMultiple = (w.floor + k - 1) / k * k;
+        if (lowestMultiple > w.live) {
+            return Math.max(w.floor, (w.live - 1) / w.block * w.block);
+        }
+        return Math.max(lowestMultiple, (w.live - 1) / k * k);
     }
 
     private static double limit(double target) {

@@ -254,10 +254,12 @@ final class TrainCommand implements Callable<Integer> {
         ChannelController channels = run.sparse() == null ? null : run.sparse().channels();
         if (channels != null && channels.costFraction() != null) {
             ChannelBudget budget = channels.budget();
+            int roundTo = run.config().roundTo() == null ? 1 : run.config().roundTo();
             out.printf(Locale.ROOT, "channel budget: predicted %s of the live network %.4f of dense (target %s)%s%n",
                     budget.kind() == ChannelBudget.Kind.FLOPS ? "FLOPs" : "latency", channels.costFraction(),
                     budget.goal(), done && channels.costFraction() > budget.goal() + 0.01
-                            ? "; the floors (--min-ratio) or an early last event (--channel-interval, --channel-end) stopped it" : "");
+                            ? "; the floors (--min-ratio)" + (roundTo > 1 ? ", widths kept at multiples of " + roundTo + " (--round-to)" : "")
+                                    + " or an early last event (--channel-interval, --channel-end) stopped it" : "");
         }
         out.printf("run directory: %s%s%n", run.directory().root(),
                 done ? " (final model in " + run.directory().modelDir() + ")" : " (continue with: chase train --resume " + Shell.quote(run.directory().root()) + ")");

@@ -190,12 +190,20 @@ class CostPrunerTest {
         assertThat(e.group("b").live()).isEqualTo(8);
         assertThat(e.removed()).isEqualTo(4);
         assertThat(e.after()).isEqualTo(48);
-        // a target that needs more than one block: a 4 -> 1 (its floor; saving 30, score 0.5+...+0.8 = 2.6, ratio 0.087)
-        // goes before b 8 -> 4 (ratio 0.5), which then brings 18 below 15; widths stay multiples of 4 or the floor
+        // a target below what multiples of 4 allow: a stops at 4, the lowest multiple at or above its floor of 1 (4 -> 1 would
+        // leave a width under K), b goes 8 -> 4, and the event ends short of the target with every width a multiple of 4
         CostPruner.Event more = new CostPruner(new WidthRounding(4)).prune(groups, 15, cost);
-        assertThat(more.group("a").live()).isEqualTo(1);
+        assertThat(more.group("a").live()).isEqualTo(4);
         assertThat(more.group("b").live()).isEqualTo(4);
-        assertThat(more.after()).isEqualTo(14);
+        assertThat(more.after()).isEqualTo(44);
+        assertThat(more.reached()).isFalse();
+        // a group narrower than K has no multiple to keep: it steps one channel at a time, here to its floor of 1
+        List<GroupState> narrow = List.of(new GroupState("a", 3, 1, all(3), ChannelPrunerTest.ramp(3, 0.1, 0.1)),
+                new GroupState("b", 8, 1, all(8), constant(8, 0.5)));
+        CostPruner.Event stepwise = new CostPruner(new WidthRounding(4)).prune(narrow, 25, cost);
+        assertThat(stepwise.group("a").removed()).containsExactly(0, 1);
+        assertThat(stepwise.group("b").live()).isEqualTo(8);
+        assertThat(stepwise.after()).isEqualTo(18);
         // an odd width first goes to the next lower multiple
         List<GroupState> odd = List.of(new GroupState("a", 7, 1, all(7), ChannelPrunerTest.ramp(7, 0.1, 0.1)),
                 new GroupState("b", 8, 1, all(8), constant(8, 0.5)));
