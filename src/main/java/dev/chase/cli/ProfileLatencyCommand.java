@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
             + "that follow it) at widths 1, 0.75, 0.5 and 0.25 of its input and output channels, at its real input size, and cache "
             + "the table (JSON) for chase train --target-latency. An existing table is shown, not measured again (use --force). "
             + "--check N compares predicted and measured whole-network latency of the dense, a half-width and N random narrower "
-            + "networks, and --check-run RUN_DIR[,RUN_DIR...] the shrunk networks of finished Chase runs."})
+            + "networks, --check-run RUN_DIR[,RUN_DIR...] the shrunk networks of finished Chase runs, and --check-widths networks "
+            + "narrowed as you say (which widths are fast on this machine?)."})
 final class ProfileLatencyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -64,6 +65,11 @@ final class ProfileLatencyCommand implements Callable<Integer> {
             description = "With --check: also time the shrunk network of these finished Chase runs of this architecture.")
     List<Path> checkRuns = new ArrayList<>();
 
+    @Option(names = "--check-widths", paramLabel = "GLOB=W[,GLOB=W...]",
+            description = "With --check: also time a network whose prunable channel groups matching each GLOB (names as chase"
+                    + " groups prints them, * matches any characters) have W channels, e.g. 'layer3.*.conv1=8'. Repeat for more networks.")
+    List<String> checkWidths = new ArrayList<>();
+
     @Option(names = "--check-round-to", paramLabel = "K", defaultValue = "1",
             description = "With --check: round the random networks' widths to multiples of K, as a run with --round-to K leaves"
                     + " them. Default: ${DEFAULT-VALUE} (as drawn).")
@@ -81,13 +87,18 @@ final class ProfileLatencyCommand implements Callable<Integer> {
         NetSpec net = architecture.spec();
         // checked before measuring, which can take minutes
         LatencyCheck.RandomVariants random = new LatencyCheck.RandomVariants(Math.max(check, 0), 7, checkRoundTo);
-        if (!checkRuns.isEmpty() && check < 0) {
-            throw new ChaseException("--check-run needs --check N (N may be 0)");
+        if ((!checkRuns.isEmpty() || !checkWidths.isEmpty()) && check < 0) {
+            throw new ChaseException((checkRuns.isEmpty() ? "--check-widths" : "--check-run") + " needs --check N (N may be 0)");
         }
-        Map<String, Map<String, Integer>> runs = new LinkedHashMap<>();
+        Map<String, Map<String, Integer>> named = new LinkedHashMap<>();
         for (Path run : checkRuns) {
-            if (runs.put("run:" + run, shrunkWidths(run, net)) != null) {
+            if (named.put("run:" + run, shrunkWidths(run, net)) != null) {
                 throw new ChaseException("--check-run names " + run + " twice");
+            }
+        }
+        for (String widths : checkWidths) {
+            if (named.put(widths, CheckWidths.parse(widths, net)) != null) {
+                throw new ChaseException("--check-widths names " + widths + " twice");
             }
         }
         LatencyTable.Key key = new LatencyTable.Key(LatencyTableFiles.architectureName(architecture.model, net), architecture.width,
@@ -120,24 +131,25 @@ final class ProfileLatencyCommand implements Callable<Integer> {
                 throw new ChaseException("--check times at batch " + batchSize + " with " + LatencyTable.engineThreads()
                         + " threads, but the table was measured at batch " + k.batchSize() + " with " + k.threads() + " threads");
             }
-            check(out, net, latency, random, runs);
+            check(out, net, latency, random, named);
         }
         out.flush();
         return 0;
     }
 
     private void check(PrintWriter out, NetSpec net, LatencyModel latency, LatencyCheck.RandomVariants random,
-            Map<String, Map<String, Integer>> runs) {
-        out.printf(Locale.ROOT, "timing %d networks, %d interleaved repeats after 3 warm-up...%n", check + 2 + runs.size(), checkRepeats);
+            Map<String, Map<String, Integer>> named) {
+        out.printf(Locale.ROOT, "timing %d networks, %d interleaved repeats after 3 warm-up...%n", check + 2 + named.size(), checkRepeats);
         out.flush();
-        List<LatencyCheck.Row> rows = LatencyCheck.run(net, latency, random, runs,
+        List<LatencyCheck.Row> rows = LatencyCheck.run(net, latency, random, named,
                 batchSize, 3, checkRepeats);
-        out.printf(Locale.ROOT, "%-10s %12s %12s %8s %10s %10s %8s %7s%n", "network", "predicted ms", "measured ms", "error",
+        String name = "%-" + Math.max(10, rows.stream().mapToInt(r -> r.name().length()).max().orElse(0)) + "s";
+        out.printf(Locale.ROOT, name + " %12s %12s %8s %10s %10s %8s %7s%n", "network", "predicted ms", "measured ms", "error",
                 "pred frac", "meas frac", "error", "spread");
         double worst = 0;
         double worstFraction = 0;
         for (LatencyCheck.Row r : rows) {
-            out.printf(Locale.ROOT, "%-10s %12.2f %12.2f %+7.1f%% %10.3f %10.3f %+7.1f%% %7.2f%n", r.name(), r.predictedMillis(),
+            out.printf(Locale.ROOT, name + " %12.2f %12.2f %+7.1f%% %10.3f %10.3f %+7.1f%% %7.2f%n", r.name(), r.predictedMillis(),
                     r.measuredMillis(), 100 * r.error(), r.predictedFraction(), r.measuredFraction(), 100 * r.fractionError(), r.spread());
             worst = Math.max(worst, Math.abs(r.error()));
             worstFraction = Math.max(worstFraction, Math.abs(r.fractionError()));

@@ -3,6 +3,7 @@ package dev.chase.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +89,31 @@ class ProfileLatencyCommandTest {
         CliRunner own = CliRunner.run("profile-latency", "--model", "graph:" + file, "--latency-table", table.toString());
         assertThat(own.exitCode()).isEqualTo(2);
         assertThat(own.err()).contains("was measured for net.json-");
+    }
+
+    @Test
+    void checkWidthsTimesTheNetworksItNamesAndRefusesWidthsTheGroupsCannotHave() {
+        Path table = tmp.resolve("r20.json");
+        String[] base = {"profile-latency", "--model", "resnet20", "--width", "0.25", "--batch-size", "2", "--warmup", "0", "--repeats",
+            "1", "--latency-table", table.toString(), "--threads", "1", "--check", "0", "--check-repeats", "1"};
+        for (String wrong : List.of("layer9.*=2", "layer3.*.conv1=17", "layer3.*.conv1=two", "layer3.0.conv1", "layer3.*=2,layer3.1.*=4")) {
+            CliRunner r = CliRunner.run(concat(base, "--check-widths", wrong));
+            assertThat(r.exitCode()).as(wrong).isEqualTo(2);
+            assertThat(r.err()).as(wrong).startsWith("chase: --check-widths " + wrong + ": ").hasLineCount(1);
+        }
+        assertThat(table).as("refused before measuring").doesNotExist();
+
+        CliRunner r = CliRunner.run(concat(base, "--check-widths", "layer3.*.conv1=2", "--check-widths", "stream2=8,layer2.0.conv1=1"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("timing 4 networks");
+        for (String name : List.of("layer3.*.conv1=2", "stream2=8,layer2.0.conv1=1")) {
+            String row = r.out().lines().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow();
+            assertThat(Double.parseDouble(row.trim().split("\\s+")[4])).as(name + ": predicted fraction of dense").isBetween(0.0, 0.99);
+        }
+    }
+
+    private static String[] concat(String[] base, String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(more)).toArray(String[]::new);
     }
 
     @Test
