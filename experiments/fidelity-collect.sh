@@ -28,6 +28,6 @@ for result in "$reference"/*/result.json; do
   portable "$dest/reference/$name/result.json"
 done
 [ -d "$dest/ours" ] && python3 experiments/fidelity-table.py "$dest/ours"
-[ -d "$dest/reference" ] && python3 experiments/reference/reference-table.py "$dest/reference"
+[ -d "$dest/reference" ] && echo && python3 experiments/reference/reference-table.py "$dest/reference"
 [ -d "$dest/ours" ] && [ -d "$dest/reference" ] && echo && python3 experiments/fidelity-compare.py "$dest/ours" "$dest/reference"
 exit 0
