@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * one line that names the size and what to make smaller, instead of an internal error's trace.
  */
 final class OutOfMemory {
-    private static final Pattern ALLOCATION = Pattern.compile("can't allocate memory: you tried to allocate (\\d+) bytes");
+    private static final Pattern ALLOCATION = Pattern.compile("(?:can't allocate memory|not enough memory): you tried to allocate (\\d+) bytes");
 
     private OutOfMemory() {
     }
