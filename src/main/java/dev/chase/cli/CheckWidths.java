@@ -36,9 +36,8 @@ final class CheckWidths {
                 if (g.kind() == ChannelGroup.Kind.FIXED || !pattern.matcher(g.name()).matches()) {
                     continue;
                 }
-                if (width < 1 || width > g.width() || width % g.block() != 0) {
-                    throw refused(text, "group " + g.name() + " has " + g.width() + " channels" + (g.block() > 1 ? " in blocks of "
-                            + g.block() : "") + "; " + width + " is not a width it can be narrowed to");
+                if (width > g.width()) {
+                    throw refused(text, "group " + g.name() + " has " + g.width() + " channels; " + width + " would widen it");
                 }
                 if (widths.put(g.name(), width) != null) {
                     throw refused(text, "group " + g.name() + " is matched twice");
@@ -48,6 +47,11 @@ final class CheckWidths {
             if (matched == 0) {
                 throw refused(text, "'" + glob + "' matches no prunable channel group (chase groups --model ... lists them)");
             }
+        }
+        try {
+            net.withGroupWidths(widths); // the architecture's own checks: at least 1 channel, whole blocks
+        } catch (ChaseException e) {
+            throw refused(text, e.getMessage());
         }
         return widths;
     }
