@@ -123,11 +123,8 @@ public final class CostPruner {
             Step best = null;
             for (int g = 0; g < work.size(); g++) {
                 GroupWork w = work.get(g);
-                if (!w.aboveFloor()) {
-                    continue;
-                }
                 int next = nextWidth(w);
-                if (next == w.live) {
+                if (next == w.live) { // at its floor, or at the lowest multiple of K above it
                     continue;
                 }
                 widths.put(w.name, next);
