@@ -73,8 +73,12 @@ final class SweepCommand implements Callable<Integer> {
         if (jobs <= 0) {
             throw new ChaseException("--jobs must be positive, got " + jobs);
         }
-        if (threads != null && threads <= 0) {
-            throw new ChaseException("--threads must be positive, got " + threads);
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (threads != null) {
+            // a job script's threads run on the cluster's nodes, whose cores this machine does not know
+            EngineOptions.threadsProblem(threads, emit != null ? Integer.MAX_VALUE : cores).ifPresent(problem -> {
+                throw new ChaseException(problem);
+            });
         }
         if (script != null && emit == null) {
             throw new ChaseException("--script goes with --emit slurm");
@@ -91,7 +95,6 @@ final class SweepCommand implements Callable<Integer> {
         plan.settle(folderPath);
         SweepFolder folder = new SweepFolder(folderPath);
         folder.createFolders();
-        int cores = Runtime.getRuntime().availableProcessors();
         List<SweepEntry> entries = only == null ? plan.entries() : List.of(plan.entry(only));
         int runJobs = only == null ? jobs : 1;
         int runThreads = SweepRunner.threadsPerRun(threads, runJobs, cores);

@@ -46,6 +46,9 @@ class BadInputTest {
         fails("unknown method 'sparse'", train("--method", "sparse"));
         fails("Invalid value for option '--epochs'", train("--epochs", "many"));
         fails("Unknown options: '--densty'", train("--densty", "0.1"));
+        int cores = Runtime.getRuntime().availableProcessors();
+        fails("--threads " + (cores + 1) + " is more than the " + cores + " cores of this machine; more engine threads than cores"
+                + " only slow it down: give at most --threads " + cores, train("--threads", String.valueOf(cores + 1)));
         assertThat(tmp.resolve("run")).doesNotExist();
     }
 

@@ -134,6 +134,9 @@ class SweepPlanTest {
         assertFlagRefused("give a sweep file", "sweep");
         assertFlagRefused("--jobs must be positive", "sweep", file.toString(), "--dir", dir, "--jobs", "0");
         assertFlagRefused("--threads must be positive", "sweep", file.toString(), "--dir", dir, "--threads", "0");
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertFlagRefused("--threads " + (cores + 1) + " is more than the " + cores + " cores of this machine", "sweep",
+                file.toString(), "--dir", dir, "--threads", String.valueOf(cores + 1));
         assertFlagRefused("--script goes with --emit slurm", "sweep", file.toString(), "--dir", dir, "--script", "x.sh");
         assertFlagRefused("--only 2 is not an entry of this sweep: its entries are 0 to 1", "sweep", file.toString(), "--dir", dir,
                 "--only", "2");

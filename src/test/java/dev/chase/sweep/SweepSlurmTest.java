@@ -22,7 +22,9 @@ class SweepSlurmTest {
         Files.writeString(file, "base: {model: resnet20, width: 0.25, dataset: synthetic, epochs: 1}\naxes: {method: [rigl, chase], seed: [1, 2, 3]}\n");
         Path dir = tmp.resolve("my sweep's folder");
         Path script = tmp.resolve("job.sh");
-        SweepCli r = SweepCli.run("sweep", file.toString(), "--dir", dir.toString(), "--emit", "slurm", "--threads", "4",
+        // more threads than this machine has: they are for the cluster's nodes
+        String threads = String.valueOf(Runtime.getRuntime().availableProcessors() + 2);
+        SweepCli r = SweepCli.run("sweep", file.toString(), "--dir", dir.toString(), "--emit", "slurm", "--threads", threads,
                 "--script", script.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("6 array tasks").contains("sbatch " + script);
@@ -34,12 +36,12 @@ class SweepSlurmTest {
         String text = Files.readString(script);
         List<String> lines = text.lines().toList();
         assertThat(lines.get(0)).isEqualTo("#!/bin/bash");
-        assertThat(lines).contains("#SBATCH --array=0-5", "#SBATCH --cpus-per-task=4", "#SBATCH --requeue", "#SBATCH --ntasks=1",
+        assertThat(lines).contains("#SBATCH --array=0-5", "#SBATCH --cpus-per-task=" + threads, "#SBATCH --requeue", "#SBATCH --ntasks=1",
                 "#SBATCH --job-name=chase-grid");
         String exec = lines.stream().filter(l -> l.startsWith("exec ")).findFirst().orElseThrow();
         assertThat(exec).contains(" dev.chase.cli.ChaseCli sweep " + file.toAbsolutePath())
                 .contains("--dir '" + dir.toAbsolutePath().toString().replace("'", "'\\''") + "'")
-                .contains("--only \"$SLURM_ARRAY_TASK_ID\"").contains("--threads \"${SLURM_CPUS_PER_TASK:-4}\"");
+                .contains("--only \"$SLURM_ARRAY_TASK_ID\"").contains("--threads \"${SLURM_CPUS_PER_TASK:-" + threads + "}\"");
         assertThat(lines).contains("cd " + Shell.quote(Path.of("").toAbsolutePath().toString()));
         assertThat(lines).as("sbatch ends an unquoted value at the space: 'Invalid directive found in batch script'")
                 .contains("#SBATCH --output=\"" + dir.toAbsolutePath().resolve("logs") + "/slurm-%A_%a.out\"");
