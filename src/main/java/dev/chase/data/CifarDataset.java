@@ -120,6 +120,9 @@ public final class CifarDataset implements ImageDataset {
         if (Files.isRegularFile(nested.resolve(first))) {
             return nested;
         }
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new ChaseException(variant + " data folder " + folder + " is a file, not a folder");
+        }
         if (!Files.isDirectory(folder)) {
             throw new ChaseException(variant + " data folder " + folder + " does not exist; pass --download to fetch "
                     + variant + ", or point --data-dir at the extracted " + variant.folderName() + " folder");

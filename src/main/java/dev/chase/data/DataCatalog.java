@@ -138,7 +138,7 @@ public final class DataCatalog {
                     + ")");
         }
         if (!Files.isDirectory(dir)) {
-            throw new ChaseException("data folder " + dir + " does not exist");
+            throw new ChaseException("data folder " + dir + (Files.exists(dir) ? " is a file, not a folder" : " does not exist"));
         }
         return dir;
     }

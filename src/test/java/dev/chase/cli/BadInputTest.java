@@ -86,6 +86,9 @@ class BadInputTest {
     @Test
     void missingOrCorruptDataFolders() throws IOException {
         fails("data folder " + tmp.resolve("nope") + " does not exist", train("--dataset", "fashion-mnist", "--data-dir", tmp.resolve("nope").toString()));
+        Files.writeString(tmp.resolve("afile"), "x");
+        fails("data folder " + tmp.resolve("afile") + " is a file, not a folder",
+                train("--dataset", "fashion-mnist", "--data-dir", tmp.resolve("afile").toString()));
         fails("needs --data-dir", train("--dataset", "mnist"));
         Path idx = Files.createDirectories(tmp.resolve("idx"));
         for (String f : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {

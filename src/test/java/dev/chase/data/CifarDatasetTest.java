@@ -170,6 +170,15 @@ class CifarDatasetTest {
     }
 
     @Test
+    void aFileInsteadOfTheFolderIsNamedSo() throws Exception {
+        Path file = Files.writeString(root.resolve("a-file"), "x");
+
+        assertThatThrownBy(() -> CifarDataset.load(file, CifarVariant.CIFAR10, Split.TEST))
+                .isInstanceOf(ChaseException.class)
+                .hasMessage("CIFAR-10 data folder " + file + " is a file, not a folder");
+    }
+
+    @Test
     void folderWithoutTheFilesNamesTheFirstMissingOne() throws Exception {
         Path empty = Files.createDirectory(root.resolve("empty"));
 
