@@ -13,9 +13,9 @@ import dev.chase.ChaseException;
  * user-facing messages (a line and column, the unknown key, never a trace).
  */
 public final class Json {
-    /** Compact JSON, strict about unknown properties. */
+    /** Compact JSON, strict about unknown properties and about anything after the value (a file written twice over). */
     public static final ObjectMapper MAPPER = configure(new ObjectMapper());
-    /** YAML (a superset of JSON), strict about unknown properties. */
+    /** YAML (a superset of JSON), as strict: a second document in a file is refused, not ignored. */
     public static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()));
 
     private Json() {}
@@ -23,6 +23,7 @@ public final class Json {
     private static ObjectMapper configure(ObjectMapper m) {
         return m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
                 .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+                .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
                 .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
     }
 
@@ -59,7 +60,9 @@ public final class Json {
         }
         if (e instanceof JsonProcessingException j) {
             String loc = j.getLocation() == null ? "" : " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")";
-            return new ChaseException(what + " is malformed" + loc + ": " + j.getOriginalMessage());
+            String problem = j.getOriginalMessage().startsWith("Trailing token")
+                    ? "more follows the end of its content (a second YAML document, or a file written twice over)" : j.getOriginalMessage();
+            return new ChaseException(what + " is malformed" + loc + ": " + problem);
         }
         return new ChaseException(what + " cannot be read: " + e.getMessage(), e);
     }

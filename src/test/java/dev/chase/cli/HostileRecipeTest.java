@@ -1,6 +1,7 @@
 package dev.chase.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chase.ChaseException;
 import dev.chase.Hostile;
@@ -60,6 +61,16 @@ class HostileRecipeTest {
             }
         });
         tally.assertBothOutcomes();
+    }
+
+    @Test
+    void aSecondYamlDocumentIsRefusedNotIgnored() throws IOException {
+        Path one = Files.writeString(tmp.resolve("one.yaml"), "---\nmodel: resnet20\nepochs: 3\n");
+        assertThat(config(one).epochs()).isEqualTo(3);
+        Path two = Files.writeString(tmp.resolve("two.yaml"), "---\nmodel: resnet20\nepochs: 3\n---\nepochs: 5\n");
+        assertThatThrownBy(() -> config(two)).isInstanceOf(ChaseException.class)
+                .hasMessage("recipe " + two + " is malformed (line 5, column 1): more follows the end of its content"
+                        + " (a second YAML document, or a file written twice over)");
     }
 
     @Test

@@ -295,6 +295,11 @@ class ReportAndCompareTest {
         CliRunner malformed = CliRunner.run("compare", "--out", out.toString(), copy.toString());
         assertThat(malformed.exitCode()).isEqualTo(2);
         assertThat(malformed.err()).contains(copy.resolve("summary.json") + " is malformed").contains("chase report " + copy);
+
+        Files.writeString(copy.resolve("summary.json"), Files.readString(chase.resolve("summary.json")) + "{\"broken");
+        CliRunner trailing = CliRunner.run("compare", "--out", out.toString(), copy.toString());
+        assertThat(trailing.exitCode()).as("a valid summary followed by more is not read as the valid part").isEqualTo(2);
+        assertThat(trailing.err()).contains(copy.resolve("summary.json") + " is malformed").contains("more follows the end of its content");
     }
 
     @Test
