@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,6 +33,8 @@ public record SweepPlan(int formatVersion, String sweepFile, List<SweepEntry> en
     public static final int FORMAT_VERSION = 1;
     /** The plan's file name in the sweep folder. */
     public static final String FILE = "sweep.json";
+    /** The most entries a sweep may have: more is a mistake in an axis, not a grid anyone trains. */
+    public static final int MAX_ENTRIES = 10_000;
 
     public SweepPlan {
         entries = List.copyOf(entries);
@@ -43,15 +47,18 @@ public record SweepPlan(int formatVersion, String sweepFile, List<SweepEntry> en
      * @throws ChaseException if two entries have the same config, or the baseline matches no entry
      */
     public static SweepPlan expand(SweepSpec spec) {
+        List<Map<String, String>> runs = spec.runs().isEmpty() ? List.of(Map.of()) : spec.runs();
+        refuseOversized(spec, runs.size());
         List<Map<String, String>> configs = new ArrayList<>();
-        for (Map<String, String> run : spec.runs().isEmpty() ? List.<Map<String, String>>of(Map.of()) : spec.runs()) {
+        for (Map<String, String> run : runs) {
             Map<String, String> start = new LinkedHashMap<>(spec.base());
             start.putAll(run);
             cross(start, spec.axes(), 0, configs);
         }
+        Map<Map<String, String>, Integer> firstIndex = new HashMap<>();
         for (int i = 0; i < configs.size(); i++) {
-            int first = configs.indexOf(configs.get(i));
-            if (first != i) {
+            Integer first = firstIndex.putIfAbsent(configs.get(i), i);
+            if (first != null) {
                 throw new ChaseException("sweep file " + spec.file() + ": entries " + first + " and " + i + " are the same run "
                         + configs.get(i) + "; remove one of them");
             }
@@ -66,6 +73,20 @@ public record SweepPlan(int formatVersion, String sweepFile, List<SweepEntry> en
             entries.add(new SweepEntry(i, names.get(i), configs.get(i)));
         }
         return new SweepPlan(FORMAT_VERSION, spec.file().toString(), entries, spec.baseline());
+    }
+
+    private static void refuseOversized(SweepSpec spec, int runs) {
+        double entries = runs;
+        List<String> factors = new ArrayList<>(runs > 1 ? List.of(runs + " runs") : List.of());
+        for (SweepSpec.Axis a : spec.axes()) {
+            entries *= a.values().size();
+            factors.add(a.key() + " " + a.values().size());
+        }
+        if (entries > MAX_ENTRIES) {
+            throw new ChaseException(String.format(Locale.ROOT, "sweep file %s expands to %,.0f runs (%s); a sweep holds at most %,d:"
+                    + " shorten an axis or split the sweep into several files", spec.file(), entries, String.join(" x ", factors),
+                    MAX_ENTRIES));
+        }
     }
 
     private static void cross(Map<String, String> partial, List<SweepSpec.Axis> axes, int axis, List<Map<String, String>> out) {

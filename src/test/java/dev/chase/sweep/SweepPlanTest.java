@@ -81,6 +81,21 @@ class SweepPlanTest {
     }
 
     @Test
+    void refusesAGridOfMoreThanTenThousandRunsBeforeExpandingIt() {
+        List<String> thousands = java.util.stream.IntStream.range(0, 3000).mapToObj(String::valueOf).toList();
+        SweepSpec spec = new SweepSpec(tmp.resolve("huge.yaml"), Map.of("model", "resnet20"),
+                List.of(new SweepSpec.Axis("seed", thousands), new SweepSpec.Axis("batch-size", thousands)),
+                List.of(Map.of("method", "rigl"), Map.of("method", "set")), Map.of());
+        assertThatThrownBy(() -> SweepPlan.expand(spec)).isInstanceOf(ChaseException.class)
+                .hasMessage("sweep file " + tmp.resolve("huge.yaml") + " expands to 18,000,000 runs (2 runs x seed 3000 x batch-size 3000);"
+                        + " a sweep holds at most 10,000: shorten an axis or split the sweep into several files");
+        SweepSpec largest = new SweepSpec(tmp.resolve("large.yaml"), Map.of("model", "resnet20"),
+                List.of(new SweepSpec.Axis("seed", thousands.subList(0, 100)), new SweepSpec.Axis("batch-size", thousands.subList(0, 100))),
+                List.of(), Map.of());
+        assertThat(SweepPlan.expand(largest).entries()).hasSize(SweepPlan.MAX_ENTRIES);
+    }
+
+    @Test
     void refusesBadSweepFilesWithOneLineNamingTheFileAndExitCode2() throws IOException {
         String base = "base: {model: resnet20, width: 0.25, dataset: synthetic, epochs: 1}";
         assertRefused(write("a.yaml", base, "axis: {seed: [1]}"), "unknown key 'axis'");
