@@ -61,6 +61,9 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        batchSizes.forEach(b -> Flags.positive("--batch-sizes", b));
+        Flags.notNegative("--warmup", warmup);
+        Flags.positive("--repeats", repeats);
         try (RunLock lock = RunLock.acquireRun(runDir)) {
             measure(out, runDir, batchSizes, warmup, repeats);
             ReportCommand.write(out, runDir);

@@ -1,5 +1,6 @@
 package dev.chase.cli;
 
+import dev.chase.ChaseException;
 import dev.chase.bench.Samples;
 import dev.chase.bench.TrainStepBench;
 import dev.chase.config.TrainConfig;
@@ -80,6 +81,13 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Flags.notNegative("--warmup", warmup);
+        Flags.positive("--steps", steps);
+        Flags.positive("--rounds", rounds);
+        if (methods.size() > 1 && rounds > steps) {
+            throw new ChaseException("--rounds " + rounds + " is more than --steps " + steps + ": every round times at least one step"
+                    + " of each method");
+        }
         java.util.List<TrainConfig> configs = new java.util.ArrayList<>();
         for (String method : methods) {
             boolean sparse = !method.equals("dense");
@@ -90,7 +98,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         NetSpec netSpec = NetSpecs.named(model, inChannels, classes, width);
         int size = inputSize != null ? inputSize : netSpec.inputSize();
         if (size < 8) {
-            throw new dev.chase.ChaseException("--input-size must be at least 8, got " + size);
+            throw new ChaseException("--input-size must be at least 8, got " + size);
         }
         PrintWriter out = spec.commandLine().getOut();
         boolean interactive = ProgressBar.stderrIsTerminal();

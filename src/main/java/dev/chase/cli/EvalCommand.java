@@ -52,6 +52,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Flags.positive("--eval-batch-size", batchSize);
         Path modelDir = source;
         String name = dataset;
         String dir = dataDir;
@@ -69,9 +70,6 @@ final class EvalCommand implements Callable<Integer> {
         }
         if (name == null) {
             throw new ChaseException("--dataset is required when evaluating a bare model folder");
-        }
-        if (batchSize <= 0) {
-            throw new ChaseException("--eval-batch-size must be positive, got " + batchSize);
         }
         DataBundle data = DataCatalog.open(name, dir, download);
         try (NDManager manager = NDManager.newBaseManager();

@@ -63,6 +63,9 @@ final class ProfileCommand implements Callable<Integer> {
         if ((runDir == null) == !architecture.given()) {
             throw new ChaseException("give either a run directory or --model NAME");
         }
+        Flags.positive("--batch-size", batchSize);
+        Flags.notNegative("--warmup", warmup);
+        Flags.positive("--repeats", repeats);
         OpProfiler.Settings settings = new OpProfiler.Settings(batchSize, warmup, repeats, training);
         PrintWriter out = spec.commandLine().getOut();
         try (NDManager manager = NDManager.newBaseManager()) {

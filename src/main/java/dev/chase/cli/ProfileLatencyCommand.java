@@ -86,6 +86,10 @@ final class ProfileLatencyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         NetSpec net = architecture.spec();
         // checked before measuring, which can take minutes
+        Flags.positive("--batch-size", batchSize);
+        Flags.notNegative("--warmup", warmup);
+        Flags.positive("--repeats", repeats);
+        Flags.positive("--check-repeats", checkRepeats);
         LatencyCheck.RandomVariants random = new LatencyCheck.RandomVariants(Math.max(check, 0), 7, checkRoundTo);
         if ((!checkRuns.isEmpty() || !checkWidths.isEmpty()) && check < 0) {
             throw new ChaseException((checkRuns.isEmpty() ? "--check-widths" : "--check-run") + " needs --check N (N may be 0)");

@@ -70,9 +70,7 @@ final class SweepCommand implements Callable<Integer> {
         if (file == null) {
             throw new ChaseException("give a sweep file: chase sweep SWEEP.yaml (or see a sweep's progress: chase sweep status DIR)");
         }
-        if (jobs <= 0) {
-            throw new ChaseException("--jobs must be positive, got " + jobs);
-        }
+        Flags.positive("--jobs", jobs);
         int cores = Runtime.getRuntime().availableProcessors();
         if (threads != null) {
             // a job script's threads run on the cluster's nodes, whose cores this machine does not know

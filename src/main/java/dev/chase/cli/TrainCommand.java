@@ -76,8 +76,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         ProgressBar progress = ProgressBar.forTerminal(out);
-        if (untilEpoch != null && untilEpoch <= 0) {
-            throw new ChaseException("--until-epoch must be positive, got " + untilEpoch);
+        if (untilEpoch != null) {
+            Flags.positive("--until-epoch", untilEpoch);
         }
         int until = untilEpoch == null ? Integer.MAX_VALUE : untilEpoch;
         if (fromCheckpoint != null && resume == null) {

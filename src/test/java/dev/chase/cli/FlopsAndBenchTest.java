@@ -218,6 +218,6 @@ class FlopsAndBenchTest {
         assertThat(neither.err()).contains("give either a run directory or --model NAME");
         CliRunner badBatch = CliRunner.run("bench", "--batch-sizes", "0", run.toString());
         assertThat(badBatch.exitCode()).isEqualTo(2);
-        assertThat(badBatch.err()).contains("positive batch sizes");
+        assertThat(badBatch.err()).contains("--batch-sizes must be positive, got 0");
     }
 }

@@ -81,8 +81,8 @@ class ProfileCommandTest {
         fails("has no shrunk model (model-slim/)", "profile", unshrunk.toString());
         Files.delete(unshrunk.resolve("model/parameters.bin"));
         fails("has no final model yet", "profile", unshrunk.toString());
-        fails("the batch size must be positive, got 0", "profile", "--model", "vgg11", "--batch-size", "0");
-        fails("at least one repeat", "profile", "--model", "vgg11", "--repeats", "0");
+        fails("--batch-size must be positive, got 0", "profile", "--model", "vgg11", "--batch-size", "0");
+        fails("--repeats must be positive, got 0", "profile", "--model", "vgg11", "--repeats", "0");
         fails("--threads must be positive", "profile", "--model", "vgg11", "--threads", "0");
         fails("unknown model 'vgg12'", "profile", "--model", "vgg12");
         fails("Invalid value for option '--warmup'", "profile", "--model", "vgg11", "--warmup", "some");
