@@ -1,5 +1,6 @@
 package dev.chase.cli;
 
+import dev.chase.config.DstMethod;
 import dev.chase.config.TrainConfig;
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataCatalog;
@@ -47,6 +48,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Flags.positive("--epochs", epochs);
+        DstMethod.parse(method);
         TrainConfig config = config(method, epochs).resolved();
         PrintWriter out = spec.commandLine().getOut();
         DataBundle data = DataCatalog.open(config.dataset(), null, false);

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** A count flag out of range is refused by its name, before the command loads or measures anything. */
+/** A count flag out of range, or a demo method that does not exist, is refused by name before the command loads or measures anything. */
 class FlagRangeTest {
     @TempDir
     static Path tmp;
@@ -33,6 +33,9 @@ class FlagRangeTest {
                 Arguments.of("--warmup must be 0 or more, got -1", new String[] {"bench-train", "--model", "resnet20", "--warmup", "-1"}),
                 Arguments.of("--rounds 5 is more than --steps 2", new String[] {"bench-train", "--model", "resnet20", "--method",
                     "dense,rigl", "--steps", "2", "--rounds", "5"}),
+                Arguments.of("--epochs must be positive, got 0", new String[] {"demo", "--epochs", "0"}),
+                Arguments.of("unknown method 'sparse': use one of [dense, static, set, rigl, mest, chase]",
+                        new String[] {"demo", "--method", "sparse", "--run-dir", tmp.resolve("run").toString()}),
                 Arguments.of("--eval-batch-size must be positive, got 0", new String[] {"eval", "nowhere", "--eval-batch-size", "0"}),
                 Arguments.of("--until-epoch must be positive, got 0", new String[] {"train", "--model", "resnet20", "--dataset",
                     "synthetic", "--until-epoch", "0", "--run-dir", tmp.resolve("run").toString()}));
