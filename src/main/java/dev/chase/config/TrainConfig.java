@@ -1,7 +1,6 @@
 package dev.chase.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -219,15 +218,11 @@ public record TrainConfig(
         for (int i = 0; i < keysAndValues.length; i += 2) {
             tree.set((String) keysAndValues[i], Json.MAPPER.valueToTree(keysAndValues[i + 1]));
         }
-        return fromTree(tree, "config");
-    }
-
-    /** Reads a config from a JSON tree, with user-facing errors. */
-    public static TrainConfig fromTree(JsonNode tree, String what) {
         try {
             return Json.MAPPER.treeToValue(tree, TrainConfig.class);
         } catch (java.io.IOException e) {
-            throw Json.error(what, e);
+            // a value the config refuses is said as the command line says it; a value of the wrong type as Jackson saw it
+            throw e.getCause() instanceof ChaseException refusal ? refusal : Json.error("config", e);
         }
     }
 

@@ -36,6 +36,7 @@ class FlagRangeTest {
                 Arguments.of("--epochs must be positive, got 0", new String[] {"demo", "--epochs", "0"}),
                 Arguments.of("unknown method 'sparse': use one of [dense, static, set, rigl, mest, chase]",
                         new String[] {"demo", "--method", "sparse", "--run-dir", tmp.resolve("run").toString()}),
+                Arguments.of("width must be in (0, 4], got 9.0", new String[] {"bench-train", "--model", "resnet20", "--width", "9"}),
                 Arguments.of("--eval-batch-size must be positive, got 0", new String[] {"eval", "nowhere", "--eval-batch-size", "0"}),
                 Arguments.of("--until-epoch must be positive, got 0", new String[] {"train", "--model", "resnet20", "--dataset",
                     "synthetic", "--until-epoch", "0", "--run-dir", tmp.resolve("run").toString()}));

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.chase.ChaseException;
 import dev.chase.io.Json;
 import dev.chase.sweep.SweepEntry;
@@ -57,9 +55,9 @@ class RunConfigMappingTest {
 
     /** The defaults overlaid with a recipe's or sweep entry's key-value pairs, as the command line reads them. */
     static TrainConfig overlay(Map<String, ?> values) {
-        ObjectNode tree = Json.MAPPER.valueToTree(TrainConfig.defaults());
-        values.forEach((k, v) -> tree.set(k, v instanceof JsonNode n ? n : new TextNode(String.valueOf(v))));
-        return TrainConfig.fromTree(tree, "config");
+        List<Object> keysAndValues = new ArrayList<>();
+        values.forEach((k, v) -> keysAndValues.addAll(List.of(k, v instanceof JsonNode n ? n : String.valueOf(v))));
+        return TrainConfig.defaults().with(keysAndValues.toArray());
     }
 
     @Test
