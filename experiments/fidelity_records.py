@@ -57,8 +57,10 @@ def by_method_and_subset(runs):
 
 
 def mean_sd(values):
-    sd = statistics.stdev(values) if len(values) > 1 else float("nan")
-    return f"{statistics.mean(values):.1f} +- {sd:.1f}"
+    """'mean +- sd' of the values; a single value alone (its sd is undefined)."""
+    if len(values) == 1:
+        return f"{values[0]:.1f}"
+    return f"{statistics.mean(values):.1f} +- {statistics.stdev(values):.1f}"
 
 
 def print_summary(runs):
