@@ -17,17 +17,21 @@ final class CpuIsaHint {
 
     private CpuIsaHint() {}
 
-    /** The hint, when the variable is unset and the processor (Linux {@code /proc/cpuinfo}) has AVX2 or later. */
+    /**
+     * The hint, when the processor (Linux {@code /proc/cpuinfo}) has AVX2 or later and the variable is not {@code SSE41}:
+     * unset, set to faster kernels, or to a name oneDNN does not know, which it ignores.
+     */
     static Optional<String> forThisMachine() {
         return hint(System.getenv(VARIABLE), cpuFlags());
     }
 
     static Optional<String> hint(String isa, String cpuFlags) {
-        if (isa != null || !cpuFlags.contains(" avx2 ")) {
+        if ("SSE41".equalsIgnoreCase(isa) || !cpuFlags.contains(" avx2 ")) { // oneDNN reads the name in any case
             return Optional.empty();
         }
-        return Optional.of("on some processors PyTorch 2.7.1's oneDNN kernels compute NaN values (docs/measuring-speed.md): "
-                + "set " + VARIABLE + "=SSE41 in the environment (./chase does) and start again, or try a lower --lr");
+        String now = isa == null ? "" : VARIABLE + " is '" + isa + "' here (oneDNN ignores a name it does not know); ";
+        return Optional.of("on some processors PyTorch 2.7.1's oneDNN kernels compute NaN values (docs/measuring-speed.md): " + now
+                + "set " + VARIABLE + "=SSE41 in the environment (./chase does unless it is set) and start again, or try a lower --lr");
     }
 
     private static String cpuFlags() {
