@@ -72,6 +72,10 @@ final class SweepCommand implements Callable<Integer> {
         }
         Flags.positive("--jobs", jobs);
         int cores = Runtime.getRuntime().availableProcessors();
+        if (jobs > cores && emit == null && only == null) {
+            throw new ChaseException("--jobs " + jobs + " is more than the " + cores + " cores of this machine; every run needs a core"
+                    + " of its own: give at most --jobs " + cores);
+        }
         if (threads != null) {
             // a job script's threads run on the cluster's nodes, whose cores this machine does not know
             EngineOptions.threadsProblem(threads, emit != null ? Integer.MAX_VALUE : cores).ifPresent(problem -> {

@@ -152,6 +152,8 @@ class SweepPlanTest {
         int cores = Runtime.getRuntime().availableProcessors();
         assertFlagRefused("--threads " + (cores + 1) + " is more than the " + cores + " cores of this machine", "sweep",
                 file.toString(), "--dir", dir, "--threads", String.valueOf(cores + 1));
+        assertFlagRefused("--jobs " + (cores + 1) + " is more than the " + cores + " cores of this machine", "sweep",
+                file.toString(), "--dir", dir, "--jobs", String.valueOf(cores + 1));
         assertFlagRefused("--script goes with --emit slurm", "sweep", file.toString(), "--dir", dir, "--script", "x.sh");
         assertFlagRefused("--only 2 is not an entry of this sweep: its entries are 0 to 1", "sweep", file.toString(), "--dir", dir,
                 "--only", "2");
