@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.chase.ChaseException;
+import java.util.stream.Collectors;
 
 /**
  * The project's JSON and YAML mappers and the one place that turns Jackson's exceptions into
@@ -57,6 +59,12 @@ public final class Json {
         if (e instanceof UnrecognizedPropertyException u) {
             return new ChaseException(what + ": unknown key '" + u.getPropertyName() + "'"
                     + (u.getKnownPropertyIds() == null ? "" : "; known keys: " + u.getKnownPropertyIds()));
+        }
+        if (e instanceof MismatchedInputException m && m.getOriginalMessage().startsWith("Cannot map `null`")) {
+            String key = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            return new ChaseException(what + ": key '" + key + "' is missing or null; it needs "
+                    + (m.getTargetType() == boolean.class ? "true or false" : "a number"));
         }
         if (e instanceof JsonProcessingException j) {
             String loc = j.getLocation() == null ? "" : " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")";
