@@ -74,6 +74,6 @@ class GraphModelsTest {
         assertThatThrownBy(() -> GraphModels.named("resnet19", 3, 10, 1.0)).isInstanceOf(ChaseException.class)
                 .hasMessageContaining("unknown graph architecture 'resnet19'; known: resnet18, resnet34");
         assertThatThrownBy(() -> GraphModels.named("resnet18", 3, 10, 0)).isInstanceOf(ChaseException.class)
-                .hasMessageContaining("width multiplier must be in (0, 4.0]");
+                .hasMessageContaining("width must be in (0, 4]");
     }
 }

@@ -146,7 +146,7 @@ class NetSpecsTest {
     void widthMultiplierOutsideTheRangeIsRejected(double multiplier) {
         assertThatThrownBy(() -> NetSpecs.named("vgg19", 3, 10, multiplier))
                 .isInstanceOf(ChaseException.class)
-                .hasMessageStartingWith("width multiplier must be in (0, 4.0], got ");
+                .hasMessageStartingWith("width must be in (0, 4], got ");
     }
 
     @Test
