@@ -3,6 +3,7 @@ package dev.chase.cli;
 import dev.chase.ChaseException;
 import dev.chase.bench.Samples;
 import dev.chase.bench.TrainStepBench;
+import dev.chase.config.DstMethod;
 import dev.chase.config.TrainConfig;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
@@ -10,6 +11,8 @@ import dev.chase.model.NetSpec;
 import dev.chase.model.NetSpecs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,7 +40,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             description = "Training method(s): ${COMPLETION-CANDIDATES}. Several, comma-separated, are measured interleaved "
                 + "in one process and compared with the first. Default: ${DEFAULT-VALUE}.",
             completionCandidates = TrainOptions.MethodNames.class)
-    java.util.List<String> methods;
+    List<String> methods;
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "Interleaving rounds when comparing methods. Default: ${DEFAULT-VALUE}.")
     int rounds;
@@ -88,12 +91,17 @@ final class BenchTrainCommand implements Callable<Integer> {
             throw new ChaseException("--rounds " + rounds + " is more than --steps " + steps + ": every round times at least one step"
                     + " of each method");
         }
-        java.util.List<TrainConfig> configs = new java.util.ArrayList<>();
-        for (String method : methods) {
-            boolean sparse = !method.equals("dense");
-            TrainConfig c = TrainConfig.defaults().with("model", model, "width", width, "method", method, "batch-size", batchSize,
-                    "epochs", 1, "seed", seed, "density", sparse ? density : null, "update-interval", sparse && !method.equals("static") ? updateInterval : null);
-            configs.add(method.equals("chase") ? c.with("channel-interval", channelInterval) : c);
+        List<DstMethod> parsed = methods.stream().map(DstMethod::parse).toList();
+        refuseUnused("--density", density, parsed);
+        refuseUnused("--update-interval", updateInterval, parsed);
+        refuseUnused("--channel-interval", channelInterval, parsed);
+        List<TrainConfig> configs = new ArrayList<>();
+        for (DstMethod method : parsed) {
+            TrainConfig c = TrainConfig.defaults().with("model", model, "width", width, "method", method.name().toLowerCase(Locale.ROOT),
+                    "batch-size", batchSize, "epochs", 1, "seed", seed);
+            c = method.uses("density") ? c.with("density", density) : c;
+            c = method.uses("update-interval") ? c.with("update-interval", updateInterval) : c;
+            configs.add(method.uses("channel-interval") ? c.with("channel-interval", channelInterval) : c);
         }
         NetSpec netSpec = NetSpecs.named(model, inChannels, classes, width);
         int size = inputSize != null ? inputSize : netSpec.inputSize();
@@ -103,7 +111,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean interactive = ProgressBar.stderrIsTerminal();
         int total = methods.size() * (warmup + steps);
-        java.util.List<TrainStepBench.Result> results = TrainStepBench.run(configs, netSpec, size, warmup, steps,
+        List<TrainStepBench.Result> results = TrainStepBench.run(configs, netSpec, size, warmup, steps,
                 methods.size() == 1 ? 1 : rounds, i -> {
                     if (interactive) {
                         System.err.printf("\rstep %d/%d", i, total);
@@ -128,5 +136,13 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Refuses a given option that none of the methods measured would read, as chase train refuses it. */
+    private static void refuseUnused(String flag, Object value, List<DstMethod> methods) {
+        if (value != null && methods.stream().noneMatch(m -> m.uses(flag.substring(2)))) {
+            throw new ChaseException(flag + " is not used by --method " + String.join(",",
+                    methods.stream().map(m -> m.name().toLowerCase(Locale.ROOT)).toList()) + "; it would change nothing");
+        }
     }
 }

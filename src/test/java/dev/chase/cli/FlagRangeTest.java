@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** A count flag out of range, or a demo method that does not exist, is refused by name before the command loads or measures anything. */
+/** A count flag out of range, an option no chosen method reads, or a method that does not exist, is refused by name before the command loads or measures anything. */
 class FlagRangeTest {
     @TempDir
     static Path tmp;
@@ -37,6 +37,10 @@ class FlagRangeTest {
                 Arguments.of("unknown method 'sparse': use one of [dense, static, set, rigl, mest, chase]",
                         new String[] {"demo", "--method", "sparse", "--run-dir", tmp.resolve("run").toString()}),
                 Arguments.of("width must be in (0, 4], got 9.0", new String[] {"bench-train", "--model", "resnet20", "--width", "9"}),
+                Arguments.of("--density is not used by --method dense; it would change nothing",
+                        new String[] {"bench-train", "--model", "resnet20", "--density", "2"}),
+                Arguments.of("--channel-interval is not used by --method dense,rigl; it would change nothing",
+                        new String[] {"bench-train", "--model", "resnet20", "--method", "dense,rigl", "--channel-interval", "5"}),
                 Arguments.of("--eval-batch-size must be positive, got 0", new String[] {"eval", "nowhere", "--eval-batch-size", "0"}),
                 Arguments.of("--until-epoch must be positive, got 0", new String[] {"train", "--model", "resnet20", "--dataset",
                     "synthetic", "--until-epoch", "0", "--run-dir", tmp.resolve("run").toString()}));
