@@ -1,6 +1,5 @@
 package dev.chase.cli;
 
-import dev.chase.config.DstMethod;
 import dev.chase.config.TrainConfig;
 import dev.chase.data.DataBundle;
 import dev.chase.data.DataCatalog;
@@ -49,7 +48,6 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Flags.positive("--epochs", epochs);
-        DstMethod.parse(method);
         TrainConfig config = config(method, epochs).resolved();
         PrintWriter out = spec.commandLine().getOut();
         DataBundle data = DataCatalog.open(config.dataset(), null, false);
