@@ -81,6 +81,9 @@ final class RunsCheckCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "  epoch %-4d %s%s%n", c.getKey(), state, c.getKey().equals(latest) ? "  (latest)" : "");
         }
+        if (latestGood) {
+            metricsGap(run, latest).ifPresent(problems::add);
+        }
         if (latest != null && !latestGood) {
             problems.add("the latest checkpoint (epoch " + latest + ") is unreadable; " + (newestGood == null
                     ? "no other checkpoint is readable: start the run again in a new --run-dir"
@@ -125,6 +128,14 @@ final class RunsCheckCommand implements Callable<Integer> {
         } catch (ChaseException e) {
             problems.add(e.getMessage());
             return 0;
+        }
+    }
+
+    private static Optional<String> metricsGap(RunDirectory run, int latest) {
+        try {
+            return run.metricsGap(latest);
+        } catch (ChaseException e) {
+            return Optional.empty(); // an unreadable metrics.jsonl is already a problem of its own
         }
     }
 

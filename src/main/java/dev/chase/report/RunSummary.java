@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * The headline numbers of one run, the content of {@code summary.json}: what was trained, how
@@ -109,8 +110,10 @@ public record RunSummary(int formatVersion, String runDir, TrainConfig config, i
         TrainConfig config = dir.readConfig();
         List<EpochMetrics> history = dir.readMetrics();
         if (history.isEmpty()) {
-            throw new ChaseException("run " + root + " has no completed epoch yet: there is nothing to report before its first"
-                    + " epoch ends");
+            SortedMap<Integer, Path> checkpoints = dir.checkpoints();
+            Optional<String> gap = checkpoints.isEmpty() ? Optional.empty() : dir.metricsGap(checkpoints.lastKey());
+            throw new ChaseException(gap.orElse("run " + root + " has no completed epoch yet: there is nothing to report before"
+                    + " its first epoch ends"));
         }
         EpochMetrics last = history.get(history.size() - 1);
         EpochMetrics best = history.get(0);

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -289,6 +290,29 @@ public final class RunDirectory {
             throw new ChaseException("cannot read " + file + ": " + AtomicFiles.describe(e), e);
         }
         return out;
+    }
+
+    /**
+     * Why {@code metrics.jsonl} does not hold every epoch up to {@code epoch} (a checkpoint's), if it does not. Each epoch
+     * is logged before its checkpoint is written, so a gap means the file was deleted, emptied or edited; the way out
+     * is the newest checkpoint the log still covers, or a new run.
+     */
+    public Optional<String> metricsGap(int epoch) {
+        Set<Integer> logged = readMetrics().stream().map(EpochMetrics::epoch).collect(Collectors.toSet());
+        int covered = 0;
+        while (logged.contains(covered + 1)) {
+            covered++;
+        }
+        if (covered >= epoch) {
+            return Optional.empty();
+        }
+        int coveredEpochs = covered;
+        Optional<Integer> back = checkpoints().keySet().stream().filter(e -> e <= coveredEpochs).max(Integer::compare);
+        String logs = covered == 0 ? "no epoch" : covered == 1 ? "only epoch 1" : "only epochs 1 to " + covered;
+        return Optional.of(metricsFile() + " logs " + logs + ", but the run has a checkpoint after epoch " + epoch + ": the file was"
+                + " deleted or edited, and the summary and report would leave the missing epochs out. Restore the file, or " + back.map(e -> "go back to epoch " + e
+                        + ": chase train --resume " + Shell.quote(root) + " --from-checkpoint " + e)
+                        .orElse("start the run again in a new --run-dir"));
     }
 
     /** {@code channels.json}: the final per-channel table of a sparse run. */

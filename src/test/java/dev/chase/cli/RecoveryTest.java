@@ -71,6 +71,33 @@ class RecoveryTest {
     }
 
     @Test
+    void aMetricsLogThatLostEpochsIsNamedAndTheRunGoesBackToTheEpochsItCovers() throws Exception {
+        Path run = tmp.resolve("run");
+        assertThat(train(run, "--until-epoch", "3").exitCode()).isZero();
+        Path metrics = run.resolve("metrics.jsonl");
+        List<String> lines = Files.readAllLines(metrics);
+        Files.write(metrics, lines.subList(0, 2)); // epoch 3's line gone: a hand edit
+        String gap = metrics + " logs only epochs 1 to 2, but the run has a checkpoint after epoch 3";
+        String wayOut = "go back to epoch 2: chase train --resume " + run + " --from-checkpoint 2";
+
+        CliRunner check = CliRunner.run("runs", "check", run.toString());
+        assertThat(check.exitCode()).as(check.out()).isEqualTo(1);
+        assertThat(check.out()).contains("problem: " + gap).contains(wayOut);
+        CliRunner refused = resume(run);
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains(gap).contains(wayOut);
+        Files.writeString(metrics, "");
+        assertThat(CliRunner.run("report", run.toString()).err()).contains(metrics + " logs no epoch, but the run has a checkpoint"
+                + " after epoch 3").contains("start the run again in a new --run-dir").doesNotContain("no completed epoch yet");
+
+        Files.write(metrics, lines.subList(0, 2));
+        CliRunner back = resume(run, "--from-checkpoint", "2");
+        assertThat(back.exitCode()).as(back.err()).isZero();
+        assertThat(back.out()).contains("resuming " + run + " after epoch 2 of 4", "finished after epoch 4");
+        assertThat(CliRunner.run("runs", "check", run.toString()).exitCode()).isZero();
+    }
+
+    @Test
     void anEditedConfigAndOtherDataAreRefusedAndMovedDataIsAccepted() throws Exception {
         Path run = tmp.resolve("run");
         assertThat(train(run, "--until-epoch", "1").exitCode()).isZero();
