@@ -60,7 +60,8 @@ final class RunsCheckCommand implements Callable<Integer> {
         }
         fingerprints.ifPresent(f -> out.printf(Locale.ROOT, "data              %d training and %d test images, %d classes (SHA-256 %s...)%n",
                 f.data().trainImages(), f.data().testImages(), f.data().classes(), f.data().sha256().substring(0, 12)));
-        int logged = readMetrics(run, problems);
+        Optional<List<EpochMetrics>> metrics = readMetrics(run, problems);
+        int logged = metrics.map(m -> (int) m.stream().map(EpochMetrics::epoch).distinct().count()).orElse(0);
         out.printf(Locale.ROOT, "metrics.jsonl     %d epoch%s logged%n", logged, logged == 1 ? "" : "s");
 
         Integer latest = latestEpoch(run, problems);
@@ -81,8 +82,8 @@ final class RunsCheckCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "  epoch %-4d %s%s%n", c.getKey(), state, c.getKey().equals(latest) ? "  (latest)" : "");
         }
-        if (latestGood) {
-            metricsGap(run, latest).ifPresent(problems::add);
+        if (latestGood && metrics.isPresent()) { // an unreadable metrics.jsonl is already a problem of its own
+            run.metricsGap(metrics.get(), latest).ifPresent(problems::add);
         }
         if (latest != null && !latestGood) {
             problems.add("the latest checkpoint (epoch " + latest + ") is unreadable; " + (newestGood == null
@@ -122,20 +123,12 @@ final class RunsCheckCommand implements Callable<Integer> {
         }
     }
 
-    private static int readMetrics(RunDirectory run, List<String> problems) {
+    private static Optional<List<EpochMetrics>> readMetrics(RunDirectory run, List<String> problems) {
         try {
-            return (int) run.readMetrics().stream().map(EpochMetrics::epoch).distinct().count();
+            return Optional.of(run.readMetrics());
         } catch (ChaseException e) {
             problems.add(e.getMessage());
-            return 0;
-        }
-    }
-
-    private static Optional<String> metricsGap(RunDirectory run, int latest) {
-        try {
-            return run.metricsGap(latest);
-        } catch (ChaseException e) {
-            return Optional.empty(); // an unreadable metrics.jsonl is already a problem of its own
+            return Optional.empty();
         }
     }
 

@@ -111,7 +111,7 @@ public record RunSummary(int formatVersion, String runDir, TrainConfig config, i
         List<EpochMetrics> history = dir.readMetrics();
         if (history.isEmpty()) {
             SortedMap<Integer, Path> checkpoints = dir.checkpoints();
-            Optional<String> gap = checkpoints.isEmpty() ? Optional.empty() : dir.metricsGap(checkpoints.lastKey());
+            Optional<String> gap = checkpoints.isEmpty() ? Optional.empty() : dir.metricsGap(history, checkpoints.lastKey());
             throw new ChaseException(gap.orElse("run " + root + " has no completed epoch yet: there is nothing to report before"
                     + " its first epoch ends"));
         }

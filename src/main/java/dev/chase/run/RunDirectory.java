@@ -293,26 +293,26 @@ public final class RunDirectory {
     }
 
     /**
-     * Why {@code metrics.jsonl} does not hold every epoch up to {@code epoch} (a checkpoint's), if it does not. Each epoch
-     * is logged before its checkpoint is written, so a gap means the file was deleted, emptied or edited; the way out
-     * is the newest checkpoint the log still covers, or a new run.
+     * Why the {@code logged} epochs (as {@link #readMetrics()} gives them) do not reach {@code epoch} (a checkpoint's), if
+     * they do not. Each epoch is logged before its checkpoint is written, so a gap means the file was deleted, emptied or
+     * edited; the way out is the newest checkpoint the log still covers, or a new run.
      */
-    public Optional<String> metricsGap(int epoch) {
-        Set<Integer> logged = readMetrics().stream().map(EpochMetrics::epoch).collect(Collectors.toSet());
+    public Optional<String> metricsGap(List<EpochMetrics> logged, int epoch) {
+        Set<Integer> epochs = logged.stream().map(EpochMetrics::epoch).collect(Collectors.toSet());
         int covered = 0;
-        while (logged.contains(covered + 1)) {
+        while (epochs.contains(covered + 1)) {
             covered++;
         }
         if (covered >= epoch) {
             return Optional.empty();
         }
         int coveredEpochs = covered;
-        Optional<Integer> back = checkpoints().keySet().stream().filter(e -> e <= coveredEpochs).max(Integer::compare);
+        String wayBack = checkpoints().keySet().stream().filter(e -> e <= coveredEpochs).max(Integer::compare)
+                .map(e -> "go back to epoch " + e + ": chase train --resume " + Shell.quote(root) + " --from-checkpoint " + e)
+                .orElse("start the run again in a new --run-dir");
         String logs = covered == 0 ? "no epoch" : covered == 1 ? "only epoch 1" : "only epochs 1 to " + covered;
         return Optional.of(metricsFile() + " logs " + logs + ", but the run has a checkpoint after epoch " + epoch + ": the file was"
-                + " deleted or edited, and the summary and report would leave the missing epochs out. Restore the file, or " + back.map(e -> "go back to epoch " + e
-                        + ": chase train --resume " + Shell.quote(root) + " --from-checkpoint " + e)
-                        .orElse("start the run again in a new --run-dir"));
+                + " deleted or edited, and the summary and report would leave the missing epochs out. Restore the file, or " + wayBack);
     }
 
     /** {@code channels.json}: the final per-channel table of a sparse run. */

@@ -261,10 +261,11 @@ public final class TrainingRun implements AutoCloseable {
             run.epoch = loaded.header().epoch();
             run.step = loaded.header().step();
             run.bestTestAccuracy = loaded.header().bestTestAccuracy();
-            dir.metricsGap(run.epoch).ifPresent(gap -> {
+            List<EpochMetrics> logged = dir.readMetrics();
+            dir.metricsGap(logged, run.epoch).ifPresent(gap -> {
                 throw new ChaseException(gap);
             });
-            run.history.addAll(dir.readMetrics().stream().filter(m -> m.epoch() <= run.epoch).toList());
+            run.history.addAll(logged.stream().filter(m -> m.epoch() <= run.epoch).toList());
             if (from.epoch() != null) {
                 dir.writeMetrics(run.history);
                 dir.publishCheckpoint(from.epoch());
