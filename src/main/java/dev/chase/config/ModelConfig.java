@@ -20,7 +20,7 @@ public record ModelConfig(Model name, double width, String file, boolean initFro
                 "a model file is given as graph:PATH or onnx:PATH, got " + file);
         Require.that(file == null || width == 1, "--width scales a built-in model; " + file + " declares its own widths");
         Require.that(!initFromOnnx || file != null && file.startsWith("onnx:"),
-                "--init-from-onnx starts from the weights of an onnx:FILE model; " + (file != null ? file : name) + " is not one");
+                "--init-from-onnx starts from the weights of an onnx:FILE model; " + (file != null ? file : name.key()) + " is not one");
     }
 
     /** A built-in architecture. */
@@ -31,7 +31,7 @@ public record ModelConfig(Model name, double width, String file, boolean initFro
     /** The model of the flat config's {@code model}, {@code width} and {@code init-from-onnx}. */
     static ModelConfig parse(String model, double width, Boolean initFromOnnx) {
         return GraphFiles.isFile(model) ? new ModelConfig(null, width, model, Boolean.TRUE.equals(initFromOnnx))
-                : new ModelConfig(Model.parse(model), width);
+                : new ModelConfig(Model.parse(model), width, null, Boolean.TRUE.equals(initFromOnnx));
     }
 
     /** The flat config's {@code model}: the built-in name or the file. */

@@ -105,57 +105,39 @@ public record TrainConfig(
         Double targetLatency,
         String latencyTable) {
 
-    public TrainConfig {
+    /**
+     * Checks the flat form's own rules (names given, no option the method does not use, one channel
+     * budget), then every range and name through the typed form ({@link RunConfig#from}), so each
+     * rule is written once, in the typed part it belongs to, with the command line's message.
+     */
+    public TrainConfig(String model, double width, Boolean initFromOnnx, String dataset, String dataDir, boolean download,
+            int epochs, int batchSize, int evalBatchSize, double lr, double momentum, double weightDecay, String lrSchedule,
+            double warmupEpochs, double labelSmoothing, String method, long seed, Double density, String distribution,
+            String maskInit, Integer updateInterval, Double updateFraction, Double updateEnd, String scope, Double deathRate,
+            Integer softBoundEnd, Boolean finalPhase, Double channelSparsity, Double minRatio, Integer channelInterval,
+            Integer channelEnd, String channelScore, String channelSchedule, Boolean pruneSkip, Integer roundTo,
+            Boolean shrinkDuringTraining, Double targetFlops, Double targetLatency, String latencyTable) {
         Require.that(model != null && !model.isBlank(), "model must be given");
         Require.that(dataset != null && !dataset.isBlank(), "dataset must be given");
-        Require.that(width > 0 && width <= 4, "width must be in (0, 4], got " + width);
-        Require.that(epochs > 0, "epochs must be positive, got " + epochs);
-        Require.that(batchSize > 0, "batch size must be positive, got " + batchSize);
-        Require.that(evalBatchSize > 0, "eval batch size must be positive, got " + evalBatchSize);
-        Require.that(lr > 0 && Double.isFinite(lr), "learning rate must be positive, got " + lr);
-        Require.that(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
-        Require.that(weightDecay >= 0, "weight decay must be >= 0, got " + weightDecay);
-        Require.that(warmupEpochs >= 0 && warmupEpochs < epochs, "warm-up epochs must be in [0, epochs), got " + warmupEpochs);
-        Require.that(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0, 1), got " + labelSmoothing);
-        Optimisation.Schedule.parse(lrSchedule);
-        DstMethod m = DstMethod.parse(method);
-        refuseUnusedOptions(m, density, distribution, maskInit, updateInterval, updateFraction, updateEnd, scope, deathRate,
-                softBoundEnd, finalPhase, channelSparsity, minRatio, channelInterval, channelEnd, channelScore, channelSchedule,
-                pruneSkip, roundTo, shrinkDuringTraining, targetFlops, targetLatency, latencyTable);
-        Require.that(density == null || (density > 0 && density <= 1), "density must be in (0, 1], got " + density);
-        Require.that(distribution == null || List.of("erk", "uniform").contains(distribution),
-                "unknown distribution '" + distribution + "': use erk or uniform");
-        Require.that(maskInit == null || List.of("exact", "bernoulli").contains(maskInit),
-                "unknown mask init '" + maskInit + "': use exact or bernoulli");
-        Require.that(updateInterval == null || updateInterval > 0, "update interval must be a positive number of iterations, got " + updateInterval);
-        Require.that(updateFraction == null || (updateFraction > 0 && updateFraction <= 1), "update fraction must be in (0, 1], got " + updateFraction);
-        Require.that(updateEnd == null || (updateEnd > 0 && updateEnd <= 1), "update end must be a fraction of training in (0, 1], got " + updateEnd);
-        Require.that(scope == null || List.of("global", "layer").contains(scope), "unknown scope '" + scope + "': use global or layer");
-        Require.that(deathRate == null || deathRate >= 0, "death rate p0 must be >= 0, got " + deathRate);
-        Require.that(deathRate == null || density == null || density + deathRate <= 1,
-                "density + death rate must be at most 1, got " + density + " + " + deathRate);
-        Require.that(softBoundEnd == null || (softBoundEnd >= 1 && softBoundEnd <= epochs),
-                "soft-bound end must be an epoch in [1, " + epochs + "] (the soft bound cannot end after the last epoch), got " + softBoundEnd);
-        Require.that(channelSparsity == null || (channelSparsity >= 0 && channelSparsity < 1),
-                "channel sparsity must be in [0, 1), got " + channelSparsity);
-        Require.that(minRatio == null || (minRatio > 0 && minRatio <= 1), "min ratio (beta) must be in (0, 1], got " + minRatio);
-        Require.that(channelInterval == null || channelInterval > 0, "channel interval must be a positive number of iterations, got " + channelInterval);
-        Require.that(channelEnd == null || (channelEnd >= 1 && channelEnd <= epochs),
-                "channel end must be an epoch in [1, " + epochs + "], got " + channelEnd);
-        Require.that(channelScore == null || List.of("umm", "active-mean", "density").contains(channelScore),
-                "unknown channel score '" + channelScore + "': use umm, active-mean or density");
-        Require.that(channelSchedule == null || List.of("cubic", "cosine").contains(channelSchedule),
-                "unknown channel schedule '" + channelSchedule + "': use cubic or cosine");
-        Require.that(roundTo == null || roundTo >= 1, "round-to must be a positive channel count, got " + roundTo);
+        refuseUnusedOptions(DstMethod.parse(method), density, distribution, maskInit, updateInterval, updateFraction, updateEnd, scope,
+                deathRate, softBoundEnd, finalPhase, channelSparsity, minRatio, channelInterval, channelEnd, channelScore,
+                channelSchedule, pruneSkip, roundTo, shrinkDuringTraining, targetFlops, targetLatency, latencyTable);
         Require.that((channelSparsity != null ? 1 : 0) + (targetFlops != null ? 1 : 0) + (targetLatency != null ? 1 : 0) <= 1,
                 "--channel-sparsity, --target-flops and --target-latency are alternative channel budgets; give only one of them");
-        Require.that(targetFlops == null || (targetFlops > 0 && targetFlops <= 1),
-                "target FLOPs must be a fraction of the dense network's FLOPs in (0, 1], got " + targetFlops);
-        Require.that(targetLatency == null || (targetLatency > 0 && targetLatency <= 1),
-                "target latency must be a fraction of the dense network's predicted latency in (0, 1], got " + targetLatency);
         Require.that(latencyTable == null || targetLatency != null, "--latency-table is only used with --target-latency");
-        Require.that(!Boolean.TRUE.equals(initFromOnnx) || model.startsWith("onnx:"),
-                "--init-from-onnx starts from the weights of an onnx:FILE model; " + model + " is not one");
+        this.model = model; this.width = width; this.initFromOnnx = initFromOnnx; this.dataset = dataset;
+        this.dataDir = dataDir; this.download = download; this.epochs = epochs; this.batchSize = batchSize;
+        this.evalBatchSize = evalBatchSize; this.lr = lr; this.momentum = momentum; this.weightDecay = weightDecay;
+        this.lrSchedule = lrSchedule; this.warmupEpochs = warmupEpochs; this.labelSmoothing = labelSmoothing;
+        this.method = method; this.seed = seed; this.density = density; this.distribution = distribution;
+        this.maskInit = maskInit; this.updateInterval = updateInterval; this.updateFraction = updateFraction;
+        this.updateEnd = updateEnd; this.scope = scope; this.deathRate = deathRate; this.softBoundEnd = softBoundEnd;
+        this.finalPhase = finalPhase; this.channelSparsity = channelSparsity; this.minRatio = minRatio;
+        this.channelInterval = channelInterval; this.channelEnd = channelEnd; this.channelScore = channelScore;
+        this.channelSchedule = channelSchedule; this.pruneSkip = pruneSkip; this.roundTo = roundTo;
+        this.shrinkDuringTraining = shrinkDuringTraining; this.targetFlops = targetFlops; this.targetLatency = targetLatency;
+        this.latencyTable = latencyTable;
+        RunConfig.from(this);
     }
 
     /** The reference CIFAR recipe's optimisation settings on ResNet-20 / CIFAR-10, dense. */
