@@ -59,10 +59,8 @@ public record RunConfig(ModelConfig model, DataConfig data, Optimisation optimis
 
     /**
      * The typed form of a flat config. Exact, except that the model and learning-rate schedule
-     * names, which the flat form accepts in any case, come back in their canonical spelling.
-     *
-     * @throws dev.chase.ChaseException for an unknown model or dataset name (the flat config does
-     *     not check them; training would refuse them with the same message)
+     * names, which the flat form accepts in any case, come back in their canonical spelling. A flat
+     * config's constructor calls this, so every rule of the typed parts holds for a flat config too.
      */
     public static RunConfig from(TrainConfig c) {
         ModelConfig model = ModelConfig.parse(c.model(), c.width(), c.initFromOnnx());
