@@ -1,6 +1,5 @@
 package dev.chase.config;
 
-import dev.chase.ChaseException;
 import dev.chase.Require;
 
 /**
@@ -71,11 +70,7 @@ public record Channels(Budget budget, Double minRatio, Integer interval, Integer
 
         /** Parses an exact name, with the command line's message. */
         public static Score parse(String name) {
-            Score s = Keys.find(Score.class, name);
-            if (s == null) {
-                throw new ChaseException("unknown channel score '" + name + "': use umm, active-mean or density");
-            }
-            return s;
+            return Keys.parse(Score.class, name, "channel score");
         }
     }
 
@@ -90,11 +85,7 @@ public record Channels(Budget budget, Double minRatio, Integer interval, Integer
 
         /** Parses an exact name, with the command line's message. */
         public static Schedule parse(String name) {
-            Schedule s = Keys.find(Schedule.class, name);
-            if (s == null) {
-                throw new ChaseException("unknown channel schedule '" + name + "': use cubic or cosine");
-            }
-            return s;
+            return Keys.parse(Schedule.class, name, "channel schedule");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.chase.config;
 
+import dev.chase.ChaseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -28,4 +29,19 @@ final class Keys {
         return null;
     }
 
+    /**
+     * The constant whose key is exactly {@code name}; otherwise the command line's message, e.g.
+     * "unknown channel schedule 'linear': use cubic or cosine".
+     *
+     * @param what what the name names, as the message says it
+     */
+    static <E extends Enum<E>> E parse(Class<E> type, String name, String what) {
+        E e = find(type, name);
+        if (e == null) {
+            List<String> keys = keys(type);
+            throw new ChaseException("unknown " + what + " '" + name + "': use "
+                    + String.join(", ", keys.subList(0, keys.size() - 1)) + " or " + keys.get(keys.size() - 1));
+        }
+        return e;
+    }
 }

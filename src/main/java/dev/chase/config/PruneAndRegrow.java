@@ -1,6 +1,5 @@
 package dev.chase.config;
 
-import dev.chase.ChaseException;
 import dev.chase.Require;
 
 /**
@@ -34,11 +33,7 @@ public record PruneAndRegrow(Sparsity sparsity, Growth growth, Integer updateInt
 
         /** Parses an exact name, with the command line's message. */
         public static Scope parse(String name) {
-            Scope s = Keys.find(Scope.class, name);
-            if (s == null) {
-                throw new ChaseException("unknown scope '" + name + "': use global or layer");
-            }
-            return s;
+            return Keys.parse(Scope.class, name, "scope");
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.chase.config;
 
-import dev.chase.ChaseException;
 import dev.chase.Require;
 
 /**
@@ -26,11 +25,7 @@ public record Sparsity(Double density, Distribution distribution, MaskInit maskI
 
         /** Parses an exact name, with the command line's message. */
         public static Distribution parse(String name) {
-            Distribution d = Keys.find(Distribution.class, name);
-            if (d == null) {
-                throw new ChaseException("unknown distribution '" + name + "': use erk or uniform");
-            }
-            return d;
+            return Keys.parse(Distribution.class, name, "distribution");
         }
     }
 
@@ -45,11 +40,7 @@ public record Sparsity(Double density, Distribution distribution, MaskInit maskI
 
         /** Parses an exact name, with the command line's message. */
         public static MaskInit parse(String name) {
-            MaskInit m = Keys.find(MaskInit.class, name);
-            if (m == null) {
-                throw new ChaseException("unknown mask init '" + name + "': use exact or bernoulli");
-            }
-            return m;
+            return Keys.parse(MaskInit.class, name, "mask init");
         }
     }
 
