@@ -92,13 +92,15 @@ class RunConfigValidationTest {
     }
 
     @Test
-    void unknownModelAndDatasetNamesGiveTheMessagesTrainingGivesToday() {
+    void unknownModelAndDatasetNamesAreRefusedByTheFlatConfigWithTheMessagesTrainingGives() {
         assertThatThrownBy(() -> Model.parse("resnet19")).hasMessage(
                 catchChase(() -> NetSpecs.named("resnet19", 3, 10, 1)).getMessage());
         assertThatThrownBy(() -> Dataset.parse("CIFAR10")).hasMessage(
                 catchChase(() -> DataCatalog.open("CIFAR10", null, false)).getMessage());
-        assertThatThrownBy(() -> RunConfig.from(TrainConfig.defaults().with("model", "resnet19")))
+        assertThatThrownBy(() -> TrainConfig.defaults().with("model", "resnet19"))
                 .isInstanceOf(ChaseException.class).hasMessageContaining("unknown model 'resnet19'");
+        assertThatThrownBy(() -> TrainConfig.defaults().with("dataset", "CIFAR10"))
+                .isInstanceOf(ChaseException.class).hasMessageStartingWith("unknown dataset 'CIFAR10'");
     }
 
     @Test
