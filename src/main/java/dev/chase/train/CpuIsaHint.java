@@ -1,8 +1,6 @@
 package dev.chase.train;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.chase.CpuIsa;
 import java.util.Optional;
 
 /**
@@ -13,7 +11,7 @@ import java.util.Optional;
  * avoids it; the {@code chase} launcher and the test build set it.
  */
 final class CpuIsaHint {
-    static final String VARIABLE = "DNNL_MAX_CPU_ISA";
+    private static final String VARIABLE = CpuIsa.VARIABLE;
 
     private CpuIsaHint() {}
 
@@ -22,7 +20,7 @@ final class CpuIsaHint {
      * unset, set to faster kernels, or to a name oneDNN does not know, which it ignores.
      */
     static Optional<String> forThisMachine() {
-        return hint(System.getenv(VARIABLE), cpuFlags());
+        return hint(System.getenv(VARIABLE), CpuIsa.cpuFlags());
     }
 
     static Optional<String> hint(String isa, String cpuFlags) {
@@ -31,15 +29,7 @@ final class CpuIsaHint {
         }
         String now = isa == null ? "" : VARIABLE + " is '" + isa + "' here (oneDNN ignores a name it does not know); ";
         return Optional.of("on some processors PyTorch 2.7.1's oneDNN kernels compute NaN values (docs/measuring-speed.md): " + now
-                + "set " + VARIABLE + "=SSE41 in the environment (./chase does unless it is set) and start again, or try a lower --lr");
-    }
-
-    private static String cpuFlags() {
-        try {
-            return Files.readString(Path.of("/proc/cpuinfo")).lines().filter(l -> l.startsWith("flags")).findFirst()
-                    .map(l -> l + " ").orElse("");
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
+                + "set " + VARIABLE + "=SSE41 in the environment (./chase does unless it is set) and start again, or try a lower --lr;"
+                + " chase kernels checks which kernels compute correctly on this processor");
     }
 }
