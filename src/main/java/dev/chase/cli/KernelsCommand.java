@@ -7,6 +7,7 @@ import dev.chase.CpuIsa;
 import dev.chase.bench.ConvKernelCheck;
 import dev.chase.bench.Samples;
 import dev.chase.io.Json;
+import dev.chase.sweep.ChaseLauncher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +111,7 @@ final class KernelsCommand implements Callable<Integer> {
 
     /** Runs the check in a fresh process whose engine may use {@code isa}. */
     private Report probe(String isa) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(dev.chase.sweep.TrainLauncher.current(ChaseCli.class.getName()).prefix());
+        List<String> cmd = new ArrayList<>(ChaseLauncher.current(ChaseCli.class.getName()).prefix());
         String threads = System.getProperty("ai.djl.pytorch.num_threads");
         if (threads != null) {
             cmd.add(1, "-Dai.djl.pytorch.num_threads=" + threads);

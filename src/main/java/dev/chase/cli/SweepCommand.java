@@ -135,8 +135,8 @@ final class SweepCommand implements Callable<Integer> {
         return new TrainKeys(ConfigDefaults.keys(), Recipe::values);
     }
 
-    static dev.chase.sweep.TrainLauncher launcher() {
-        return dev.chase.sweep.TrainLauncher.current(ChaseCli.class.getName());
+    static dev.chase.sweep.ChaseLauncher launcher() {
+        return dev.chase.sweep.ChaseLauncher.current(ChaseCli.class.getName());
     }
 
     /** Parses every entry as chase train would, so a bad value stops the sweep before any run starts. */

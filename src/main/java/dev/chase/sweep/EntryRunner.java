@@ -18,11 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class EntryRunner {
     private final SweepFolder folder;
-    private final TrainLauncher launcher;
+    private final ChaseLauncher launcher;
     private final Set<Process> live = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
-    public EntryRunner(SweepFolder folder, TrainLauncher launcher) {
+    public EntryRunner(SweepFolder folder, ChaseLauncher launcher) {
         this.folder = folder;
         this.launcher = launcher;
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "chase-sweep-stop"));

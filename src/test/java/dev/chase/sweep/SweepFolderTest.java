@@ -16,7 +16,7 @@ class SweepFolderTest {
     Path tmp;
 
     private final SweepEntry entry = new SweepEntry(3, "rigl-seed2", Map.of("model", "resnet20", "method", "rigl", "seed", "2"));
-    private final TrainLauncher launcher = new TrainLauncher(List.of("java", "Main"));
+    private final ChaseLauncher launcher = new ChaseLauncher(List.of("java", "Main"));
 
     @Test
     void aNewEntryStartsFromItsRecipeAndAStartedOneIsResumed() throws IOException {

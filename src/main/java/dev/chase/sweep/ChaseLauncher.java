@@ -9,17 +9,17 @@ import java.util.List;
  * The command that starts {@code chase} in a fresh JVM: this JVM's {@code java}, its memory,
  * {@code -D} and {@code -XX} options (not agents or debuggers), its class path and the command
  * line's main class. Each sweep run gets its own process, so a crashing run never stops the others
- * and runs share no engine state.
+ * and runs share no engine state; {@code chase kernels} checks each kernel set in its own.
  *
  * @param prefix the command up to and including the main class
  */
-public record TrainLauncher(List<String> prefix) {
-    public TrainLauncher {
+public record ChaseLauncher(List<String> prefix) {
+    public ChaseLauncher {
         prefix = List.copyOf(prefix);
     }
 
     /** The launcher of this JVM's own {@code chase}, whose main class is {@code mainClass}. */
-    public static TrainLauncher current(String mainClass) {
+    public static ChaseLauncher current(String mainClass) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -33,7 +33,7 @@ public record TrainLauncher(List<String> prefix) {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
-        return new TrainLauncher(cmd);
+        return new ChaseLauncher(cmd);
     }
 
     /**
