@@ -21,25 +21,29 @@ public final class ConvKernelCheck {
     private static final int[] IN_CHANNELS = {1, 3, 8, 12, 16, 21, 24, 32, 43, 64};
     private static final int[] OUT_CHANNELS = {5, 16, 24, 64};
     private static final int[][] KERNEL_STRIDE = {{3, 1}, {3, 2}, {1, 1}};
-    private static final int BATCH = 2;
-    private static final int SIZE = 8;
+    /** Batch, input channels, output channels, size, kernel, stride of the first layers of a CIFAR ResNet's stages, as trained. */
+    private static final int[][] NETWORK_SHAPES = {{8, 3, 16, 32, 3, 1}, {8, 16, 16, 32, 3, 1}, {8, 16, 32, 32, 3, 2},
+        {8, 32, 32, 16, 3, 1}, {8, 32, 64, 16, 3, 2}, {8, 64, 64, 8, 3, 1}};
     /** A tensor is wrong when an entry is further from the reference than this fraction of the reference's largest entry. */
     static final double TOLERANCE = 1e-3;
 
     private ConvKernelCheck() {}
 
     /**
-     * One convolution of the grid: 2 images of 8x8, padding kernel/2.
+     * One convolution of the grid, padding kernel/2.
      *
+     * @param batch images
      * @param in input channels
      * @param out output channels
+     * @param size height and width of the input images
      * @param kernel square kernel size
      * @param stride stride in both directions
      */
-    public record Case(int in, int out, int kernel, int stride) {
+    public record Case(int batch, int in, int out, int size, int kernel, int stride) {
         @Override
         public String toString() {
-            return in + "->" + out + " channels, " + kernel + "x" + kernel + " stride " + stride;
+            return in + "->" + out + " channels, " + kernel + "x" + kernel + " stride " + stride + ", " + batch + " images of "
+                    + size + "x" + size;
         }
     }
 
@@ -61,9 +65,12 @@ public final class ConvKernelCheck {
         for (int in : IN_CHANNELS) {
             for (int out : OUT_CHANNELS) {
                 for (int[] ks : KERNEL_STRIDE) {
-                    cases.add(new Case(in, out, ks[0], ks[1]));
+                    cases.add(new Case(2, in, out, 8, ks[0], ks[1]));
                 }
             }
+        }
+        for (int[] n : NETWORK_SHAPES) {
+            cases.add(new Case(n[0], n[1], n[2], n[3], n[4], n[5]));
         }
         return cases;
     }
@@ -111,12 +118,12 @@ public final class ConvKernelCheck {
     /** Null when the engine's output and gradients match the reference, else which of them do not. */
     static String check(NDManager manager, Case c, Random random) {
         int pad = c.kernel() / 2;
-        int outSize = (SIZE + 2 * pad - c.kernel()) / c.stride() + 1;
-        float[] x = gaussian(random, BATCH * c.in() * SIZE * SIZE);
+        int outSize = (c.size() + 2 * pad - c.kernel()) / c.stride() + 1;
+        float[] x = gaussian(random, c.batch() * c.in() * c.size() * c.size());
         float[] w = gaussian(random, c.out() * c.in() * c.kernel() * c.kernel());
-        float[] dy = gaussian(random, BATCH * c.out() * outSize * outSize);
+        float[] dy = gaussian(random, c.batch() * c.out() * outSize * outSize);
         try (NDManager m = manager.newSubManager()) {
-            NDArray xs = m.create(x, new Shape(BATCH, c.in(), SIZE, SIZE));
+            NDArray xs = m.create(x, new Shape(c.batch(), c.in(), c.size(), c.size()));
             NDArray ws = m.create(w, new Shape(c.out(), c.in(), c.kernel(), c.kernel()));
             xs.setRequiresGradient(true);
             ws.setRequiresGradient(true);
@@ -163,10 +170,11 @@ public final class ConvKernelCheck {
             int in = c.in();
             int out = c.out();
             int k = c.kernel();
+            int size = c.size();
             double[] y = new double[dy.length];
             double[] dx = new double[x.length];
             double[] dw = new double[w.length];
-            for (int b = 0; b < BATCH; b++) {
+            for (int b = 0; b < c.batch(); b++) {
                 for (int o = 0; o < out; o++) {
                     for (int i = 0; i < outSize; i++) {
                         for (int j = 0; j < outSize; j++) {
@@ -174,15 +182,15 @@ public final class ConvKernelCheck {
                             for (int ch = 0; ch < in; ch++) {
                                 for (int di = 0; di < k; di++) {
                                     int row = i * c.stride() + di - pad;
-                                    if (row < 0 || row >= SIZE) {
+                                    if (row < 0 || row >= size) {
                                         continue;
                                     }
                                     for (int dj = 0; dj < k; dj++) {
                                         int col = j * c.stride() + dj - pad;
-                                        if (col < 0 || col >= SIZE) {
+                                        if (col < 0 || col >= size) {
                                             continue;
                                         }
-                                        int xi = ((b * in + ch) * SIZE + row) * SIZE + col;
+                                        int xi = ((b * in + ch) * size + row) * size + col;
                                         int wi = ((o * in + ch) * k + di) * k + dj;
                                         y[yi] += (double) x[xi] * w[wi];
                                         dx[xi] += (double) dy[yi] * w[wi];

@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "kernels", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         description = {"Check which CPU kernels compute correctly here, and which is fastest.",
             "For each instruction set oneDNN may use (DNNL_MAX_CPU_ISA; default: the ones this processor has), start a fresh "
-            + "process that checks 120 convolutions (output, input and weight gradients; channel counts that are multiples of 8 "
-            + "and not) against a plain Java convolution and times one convolution's forward and backward pass. Then name "
+            + "process that checks 126 convolutions (output, input and weight gradients; channel counts that are multiples of 8 "
+            + "and not, and the shapes a CIFAR ResNet trains) against a plain Java convolution and times one convolution's forward and backward pass. Then name "
             + "the fastest correct set and how to use it. Exit code 1 when no set checked is correct."})
 final class KernelsCommand implements Callable<Integer> {
     private static final String REPORT_PREFIX = "chase-kernels-report ";
