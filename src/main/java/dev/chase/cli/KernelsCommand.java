@@ -62,14 +62,24 @@ final class KernelsCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         Flags.positive("--repeats", repeats);
         if (probe) {
-            try (NDManager manager = NDManager.newBaseManager()) {
-                ConvKernelCheck.Result r = ConvKernelCheck.run(manager);
-                Samples time = ConvKernelCheck.timeStep(manager, repeats);
-                spec.commandLine().getOut().println(REPORT_PREFIX
-                        + Json.write(new Report(System.getenv(CpuIsa.VARIABLE), r.checked(), r.wrong(), time)));
-            }
+            reportThisProcess();
             return 0;
         }
+        return checkEachSet();
+    }
+
+    /** The probe: checks and times this process's kernels and prints the report line its parent reads. */
+    private void reportThisProcess() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ConvKernelCheck.Result r = ConvKernelCheck.run(manager);
+            Samples time = ConvKernelCheck.timeStep(manager, repeats);
+            spec.commandLine().getOut().println(REPORT_PREFIX
+                    + Json.write(new Report(System.getenv(CpuIsa.VARIABLE), r.checked(), r.wrong(), time)));
+        }
+    }
+
+    /** Probes every set in turn, prints the table and names the fastest correct set; 1 when none is correct. */
+    private int checkEachSet() throws IOException, InterruptedException {
         List<String> sets = isas == null ? CpuIsa.basicSets(CpuIsa.cpuFlags()) : isas.stream().map(KernelsCommand::known).toList();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Each set is checked in a fresh process: %d convolutions (output, input and weight gradients) against a plain "
