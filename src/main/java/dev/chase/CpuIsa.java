@@ -61,4 +61,10 @@ public final class CpuIsa {
         }
         return sets;
     }
+
+    /** The base instruction sets a processor with these flags lacks; none when the flags are unknown. */
+    public static List<String> lackedSets(String cpuFlags) {
+        List<String> has = basicSets(cpuFlags);
+        return basicSets("").stream().filter(set -> !has.contains(set)).toList();
+    }
 }

@@ -23,5 +23,7 @@ class CpuIsaTest {
                 .containsExactly("SSE41", "AVX", "AVX2");
         assertThat(CpuIsa.basicSets(" flags : sse4_1 avx2x ")).containsExactly("SSE41");
         assertThat(CpuIsa.basicSets("")).as("unknown flags: all four, oneDNN caps them").hasSize(4);
+        assertThat(CpuIsa.lackedSets(" flags : sse4_1 avx avx2 ")).containsExactly("AVX512_CORE");
+        assertThat(CpuIsa.lackedSets("")).isEmpty();
     }
 }
