@@ -67,4 +67,9 @@ public final class CpuIsa {
         List<String> has = basicSets(cpuFlags);
         return basicSets("").stream().filter(set -> !has.contains(set)).toList();
     }
+
+    /** Whether a JVM's {@code os.arch} is x86-64, the only processors these names apply to. */
+    public static boolean x86(String osArch) {
+        return List.of("amd64", "x86_64").contains(osArch);
+    }
 }

@@ -25,5 +25,7 @@ class CpuIsaTest {
         assertThat(CpuIsa.basicSets("")).as("unknown flags: all four, oneDNN caps them").hasSize(4);
         assertThat(CpuIsa.lackedSets(" flags : sse4_1 avx avx2 ")).containsExactly("AVX512_CORE");
         assertThat(CpuIsa.lackedSets("")).isEmpty();
+        assertThat(CpuIsa.x86("amd64")).isTrue();
+        assertThat(CpuIsa.x86("aarch64")).isFalse();
     }
 }

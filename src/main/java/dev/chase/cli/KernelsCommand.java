@@ -80,6 +80,11 @@ final class KernelsCommand implements Callable<Integer> {
 
     /** Probes every set in turn, prints the table and names the fastest correct set; 1 when none is correct. */
     private int checkEachSet() throws IOException, InterruptedException {
+        String arch = System.getProperty("os.arch");
+        if (!CpuIsa.x86(arch)) {
+            throw new ChaseException(CpuIsa.VARIABLE + " chooses among x86 instruction sets; this processor is " + arch
+                    + ", where oneDNN ignores it and there is nothing to choose");
+        }
         String flags = CpuIsa.cpuFlags();
         List<String> sets = isas == null ? CpuIsa.basicSets(flags) : isas.stream().map(KernelsCommand::known).toList();
         List<String> missing = CpuIsa.lackedSets(flags);
