@@ -18,8 +18,8 @@ import picocli.CommandLine.Command;
         description = "Dynamic sparse training that ends in a physically narrower, faster network.",
         subcommands = {TrainCommand.class, EvalCommand.class, ShrinkCommand.class, BenchCommand.class, FlopsCommand.class, GroupsCommand.class,
             AnalyzeCommand.class, ExportCommand.class, ReportCommand.class, CompareCommand.class, DemoCommand.class,
-            BenchTrainCommand.class, ProfileLatencyCommand.class, ProfileCommand.class, SweepCommand.class, RunsCommand.class, KernelsCommand.class,
-            CommandLine.HelpCommand.class})
+            BenchTrainCommand.class, ProfileLatencyCommand.class, ProfileCommand.class, SweepCommand.class, RunsCommand.class,
+            KernelsCommand.class, CommandLine.HelpCommand.class})
 public final class ChaseCli {
     /** Exit code for internal errors. */
     public static final int INTERNAL_ERROR = 70;
