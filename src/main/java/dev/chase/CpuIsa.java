@@ -19,6 +19,8 @@ public final class CpuIsa {
     /** The names oneDNN documents for x86, slowest first. */
     public static final List<String> KNOWN = List.of("SSE41", "AVX", "AVX2", "AVX2_VNNI", "AVX2_VNNI_2", "AVX512_CORE",
             "AVX512_CORE_VNNI", "AVX512_CORE_BF16", "AVX512_CORE_FP16", "AVX512_CORE_AMX", "AVX512_CORE_AMX_FP16");
+    /** The base sets, slowest first: what {@link #basicSets} chooses from. */
+    public static final List<String> BASIC = List.of("SSE41", "AVX", "AVX2", "AVX512_CORE");
 
     private CpuIsa() {}
 
@@ -44,7 +46,7 @@ public final class CpuIsa {
      */
     public static List<String> basicSets(String cpuFlags) {
         if (cpuFlags.isBlank()) {
-            return List.of("SSE41", "AVX", "AVX2", "AVX512_CORE");
+            return BASIC;
         }
         List<String> sets = new ArrayList<>();
         if (cpuFlags.contains(" sse4_1 ")) {
@@ -65,7 +67,7 @@ public final class CpuIsa {
     /** The base instruction sets a processor with these flags lacks; none when the flags are unknown. */
     public static List<String> lackedSets(String cpuFlags) {
         List<String> has = basicSets(cpuFlags);
-        return basicSets("").stream().filter(set -> !has.contains(set)).toList();
+        return BASIC.stream().filter(set -> !has.contains(set)).toList();
     }
 
     /** Whether a JVM's {@code os.arch} is x86-64, the only processors these names apply to. */

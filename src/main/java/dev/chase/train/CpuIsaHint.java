@@ -24,7 +24,8 @@ final class CpuIsaHint {
     }
 
     static Optional<String> hint(String isa, String cpuFlags) {
-        if ("SSE41".equalsIgnoreCase(isa) || !cpuFlags.contains(" avx2 ")) { // oneDNN reads the name in any case
+        boolean avx2 = !cpuFlags.isBlank() && CpuIsa.basicSets(cpuFlags).contains("AVX2");
+        if ("SSE41".equalsIgnoreCase(isa) || !avx2) { // oneDNN reads the name in any case
             return Optional.empty();
         }
         String now = isa == null ? "" : VARIABLE + " is '" + isa + "' here (oneDNN ignores a name it does not know); ";
