@@ -2,6 +2,7 @@ package dev.chase.cli;
 
 import dev.chase.ChaseException;
 import dev.chase.config.TrainConfig;
+import dev.chase.graph.GraphFiles;
 import dev.chase.io.Shell;
 import dev.chase.model.SavedModel;
 import dev.chase.run.Checkpoint;
@@ -24,12 +25,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code chase runs check DIR}: the state of a run directory — configuration checksum, recorded
- * data fingerprint, epochs logged, every checkpoint verified (which is the latest), final model —
+ * data fingerprint, the {@code --init-from-onnx} file if any, epochs logged, every checkpoint verified (which is the latest), final model —
  * and, when something is wrong, the command that recovers. Reads only; takes no lock.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Check a run directory and every checkpoint in it.",
-            "Check a run directory: config checksum, data fingerprint, metrics, every checkpoint (verified), final model.",
+            "Check a run directory: config checksum, data fingerprint, the --init-from-onnx file if any, metrics, every"
+                + " checkpoint (verified), final model.",
             "Exit code 0 when the run is consistent, 1 when something is wrong (each problem is named with a way out)."})
 final class RunsCheckCommand implements Callable<Integer> {
     @Spec
@@ -81,6 +83,14 @@ final class RunsCheckCommand implements Callable<Integer> {
                 state = "UNREADABLE: " + e.getMessage();
             }
             out.printf(Locale.ROOT, "  epoch %-4d %s%s%n", c.getKey(), state, c.getKey().equals(latest) ? "  (latest)" : "");
+        }
+        if (config != null && fingerprints.map(RunFingerprints::initWeightsSha256).isPresent()) {
+            Optional<String> change = run.initWeightsChange(config);
+            out.println("initial weights   " + GraphFiles.path(config.model()) + (change.isEmpty() ? " unchanged since the run started"
+                    : " CHANGED or gone since the run started" + (checkpoints.isEmpty() ? "" : " (not needed: the run has checkpoints)")));
+            if (checkpoints.isEmpty()) {
+                change.ifPresent(problems::add);
+            }
         }
         if (latestGood && metrics.isPresent()) { // an unreadable metrics.jsonl is already a problem of its own
             run.metricsGap(metrics.get(), latest).ifPresent(problems::add);

@@ -3,6 +3,7 @@ package dev.chase.run;
 import dev.chase.ChaseException;
 import dev.chase.config.TrainConfig;
 import dev.chase.data.DataFingerprint;
+import dev.chase.graph.GraphFiles;
 import dev.chase.io.AtomicFiles;
 import dev.chase.io.Json;
 import dev.chase.io.Shell;
@@ -14,10 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -230,23 +228,40 @@ public final class RunDirectory {
 
     /** Hex SHA-256 of the bytes of {@code config.json} as it is on disk now. */
     public String configSha256() {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(configFile())));
-        } catch (IOException e) {
-            throw new ChaseException("cannot read " + configFile() + ": " + AtomicFiles.describe(e), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return RunFingerprints.sha256(configFile());
     }
 
-    /** Records what the run is made of: the checksum of {@code config.json} as written now, and the data's fingerprint. */
-    public void writeFingerprints(DataFingerprint data) {
-        AtomicFiles.writeString(root.resolve(RunFingerprints.FILE), Json.writePretty(new RunFingerprints(configSha256(), data)));
+    /**
+     * Records what the run is made of: the checksum of {@code config.json} as written now, the data's fingerprint and the
+     * checksum of the file the run's initial weights come from ({@code --init-from-onnx}; null when they are drawn).
+     */
+    public void writeFingerprints(DataFingerprint data, String initWeightsSha256) {
+        AtomicFiles.writeString(root.resolve(RunFingerprints.FILE), Json.writePretty(new RunFingerprints(configSha256(), data,
+                initWeightsSha256)));
     }
 
     /** Reads {@code fingerprints.json}; runs made before chase recorded it have none. */
     public Optional<RunFingerprints> readFingerprints() {
         return readIfPresent(root.resolve(RunFingerprints.FILE), RunFingerprints.class);
+    }
+
+    /**
+     * Why this run, if stopped before its first checkpoint, cannot start again from the file its initial weights come from
+     * ({@code --init-from-onnx}): the file is gone, or its checksum differs from the recorded one; empty when it can, when
+     * the run drew its weights, or when no checksum was recorded (a run made by an older chase).
+     */
+    public Optional<String> initWeightsChange(TrainConfig config) {
+        String recorded = readFingerprints().map(RunFingerprints::initWeightsSha256).orElse(null);
+        if (recorded == null || !Boolean.TRUE.equals(config.initFromOnnx())) {
+            return Optional.empty();
+        }
+        Path file = GraphFiles.path(config.model());
+        String why = !Files.isRegularFile(file) ? "is gone"
+                : RunFingerprints.sha256(file).equals(recorded) ? null
+                : "has changed (its SHA-256 differs from the one in " + RunFingerprints.FILE + ")";
+        return Optional.ofNullable(why).map(w -> "run " + root + " starts from step 0 (it has no checkpoint) with the weights in "
+                + file + ", which " + w + " since the run started; put the original file back, or start over from the file as it is"
+                + " now: chase train --recipe " + Shell.quote(configFile()) + " --run-dir " + Shell.quote(root) + " --restart");
     }
 
     /** Refuses a {@code config.json} that was changed after the run recorded its checksum. */

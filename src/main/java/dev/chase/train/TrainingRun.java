@@ -29,6 +29,7 @@ import dev.chase.run.Checkpoint;
 import dev.chase.run.EpochMetrics;
 import dev.chase.run.LatencyTableFiles;
 import dev.chase.run.RunDirectory;
+import dev.chase.run.RunFingerprints;
 import dev.chase.run.ShrinkReport;
 import dev.chase.run.TrainingState;
 import java.util.ArrayList;
@@ -162,7 +163,7 @@ public final class TrainingRun implements AutoCloseable {
             dir.writeArchitecture(spec);
         }
         dir.writeConfig(config);
-        dir.writeFingerprints(DataFingerprint.of(data));
+        dir.writeFingerprints(DataFingerprint.of(data), initWeightsSha256(config));
         dir.writeMetrics(List.of());
         return run;
     }
@@ -220,11 +221,15 @@ public final class TrainingRun implements AutoCloseable {
         LatencyModel latency = config.targetLatency() == null ? null
                 : new LatencyModel(LatencyTableFiles.read(dir.root().resolve(LatencyTableFiles.RUN_FILE)), spec);
         var found = from.epoch() != null ? Optional.of(dir.checkpoint(from.epoch())) : dir.latestCheckpoint();
+        String initWeights = recorded.map(RunFingerprints::initWeightsSha256).orElse(null);
         if (found.isEmpty()) {
             // stopped before its first checkpoint: start again from step 0, as configured
+            dir.initWeightsChange(config).ifPresent(why -> {
+                throw new ChaseException(why);
+            });
             TrainingRun fresh = new TrainingRun(dir, config, data, configured, spec, true, latency);
             dir.writeMetrics(List.of());
-            fresh.recordStart(fingerprint, from);
+            fresh.recordStart(fingerprint, from, initWeights);
             return fresh;
         }
         var latest = found.get();
@@ -270,7 +275,7 @@ public final class TrainingRun implements AutoCloseable {
                 dir.writeMetrics(run.history);
                 dir.publishCheckpoint(from.epoch());
             }
-            run.recordStart(fingerprint, from);
+            run.recordStart(fingerprint, from, initWeights);
         } catch (RuntimeException e) {
             run.close();
             throw e;
@@ -278,14 +283,22 @@ public final class TrainingRun implements AutoCloseable {
         return run;
     }
 
-    /** After a successful resume: the moved data's folder goes into config.json, and the fingerprints are (re)recorded. */
-    private void recordStart(DataFingerprint fingerprint, ResumeFrom from) {
+    /**
+     * After a successful resume: the moved data's folder goes into config.json, and the fingerprints are (re)recorded,
+     * keeping the recorded checksum of the initial weights' file.
+     */
+    private void recordStart(DataFingerprint fingerprint, ResumeFrom from, String initWeightsSha256) {
         if (from.movedDataDir() != null) {
             dir.writeConfig(config);
         }
         if (from.movedDataDir() != null || dir.readFingerprints().isEmpty()) {
-            dir.writeFingerprints(fingerprint);
+            dir.writeFingerprints(fingerprint, initWeightsSha256);
         }
+    }
+
+    /** The checksum of the file a run's initial weights come from ({@code --init-from-onnx}), or null when they are drawn. */
+    private static String initWeightsSha256(TrainConfig config) {
+        return Boolean.TRUE.equals(config.initFromOnnx()) ? RunFingerprints.sha256(GraphFiles.path(config.model())) : null;
     }
 
     /** Refuses a checkpoint whose counters do not fit this run's config (epochs, steps per epoch). */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import dev.chase.config.TrainConfig;
+import dev.chase.data.DataCatalog;
 import dev.chase.export.OnnxWriter;
 import dev.chase.graph.GraphJson;
 import dev.chase.graph.LayerGraph;
@@ -12,6 +14,8 @@ import dev.chase.model.GraphSpec;
 import dev.chase.model.NetSpecs;
 import dev.chase.model.Network;
 import dev.chase.run.RunDirectory;
+import dev.chase.run.RunFingerprints;
+import dev.chase.train.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code chase train --model graph:PATH}: a hand-written graph with a concatenation trains with
  * Chase, shrinks while training and at the end, keeps its own copy of the architecture (so the run
  * resumes after the file is gone, bit for bit as a run in one go), and exports to ONNX; the
- * image's channels and the class count are set to the data's.
+ * image's channels and the class count are set to the data's. A run that starts from an ONNX file's
+ * weights and stopped before its first checkpoint refuses to start again from a changed file.
  */
 class TrainGraphFileTest {
     @TempDir
@@ -60,12 +65,7 @@ class TrainGraphFileTest {
 
     @Test
     void initFromOnnxStartsFromAFilesWeightsSaysWhatItAdaptedAndRefusesWhatItCannotRead() {
-        Engine.getInstance().setRandomSeed(1);
-        Network source = Network.build(NetSpecs.named("resnet18", 3, 5, 0.25));
-        try (NDManager manager = NDManager.newBaseManager()) {
-            source.initialize(manager);
-            OnnxWriter.write(source, "r18", tmp.resolve("r18.onnx"));
-        }
+        writeResnet18(tmp.resolve("r18.onnx"), 1, 5);
         CliRunner r = CliRunner.run("train", "--model", "onnx:" + tmp.resolve("r18.onnx"), "--init-from-onnx", "--dataset", "synthetic",
                 "--epochs", "1", "--batch-size", "50", "--method", "dense", "--threads", "1", "--run-dir", tmp.resolve("run").toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -81,6 +81,47 @@ class TrainGraphFileTest {
         assertThat(weightless.exitCode()).isEqualTo(2);
         assertThat(weightless.err()).contains("stores no values for weight").doesNotContain("Exception");
         assertThat(refused.resolve("checkpoints")).doesNotExist();
+    }
+
+    @Test
+    void aRunStoppedBeforeItsFirstCheckpointDoesNotStartAgainFromAChangedWeightsFile() throws IOException {
+        Path file = tmp.resolve("r18.onnx");
+        writeResnet18(file, 1, 10);
+        Path run = tmp.resolve("run");
+        TrainConfig config = TrainConfig.defaults().with("model", "onnx:" + file, "dataset", "synthetic", "epochs", 1, "batch-size", 50,
+                "method", "dense", "init-from-onnx", true);
+        TrainingRun.create(run, config, DataCatalog.open("synthetic", null, false)).close(); // stopped before its first checkpoint
+        assertThat(RunDirectory.open(run).readFingerprints().orElseThrow().initWeightsSha256()).isEqualTo(RunFingerprints.sha256(file));
+
+        writeResnet18(file, 2, 10);
+        CliRunner check = CliRunner.run("runs", "check", run.toString());
+        assertThat(check.exitCode()).isEqualTo(1);
+        assertThat(check.out()).contains("initial weights   " + file + " CHANGED or gone since the run started",
+                "problem: run " + run + " starts from step 0 (it has no checkpoint)");
+        CliRunner resumed = CliRunner.run("train", "--resume", run.toString(), "--threads", "1");
+        assertThat(resumed.exitCode()).isEqualTo(2);
+        assertThat(resumed.err()).contains("which has changed (its SHA-256 differs from the one in fingerprints.json) since the run started")
+                .doesNotContain("Exception");
+        Files.delete(file);
+        assertThat(CliRunner.run("train", "--resume", run.toString()).err()).contains("which is gone since the run started");
+
+        writeResnet18(file, 2, 10); // the way out the message names: start over from the file as it is now
+        CliRunner restarted = CliRunner.run("train", "--recipe", run.resolve("config.json").toString(), "--run-dir", run.toString(),
+                "--restart", "--threads", "1");
+        assertThat(restarted.exitCode()).as(restarted.err()).isZero();
+        assertThat(RunDirectory.open(run).readFingerprints().orElseThrow().initWeightsSha256()).isEqualTo(RunFingerprints.sha256(file));
+        assertThat(CliRunner.run("runs", "check", run.toString()).out()).contains("initial weights   " + file
+                + " unchanged since the run started");
+    }
+
+    /** Writes a ResNet-18 x0.25 for 3-channel images and {@code classes} classes, its weights drawn from {@code seed}. */
+    private static void writeResnet18(Path file, int seed, int classes) {
+        Engine.getInstance().setRandomSeed(seed);
+        Network source = Network.build(NetSpecs.named("resnet18", 3, classes, 0.25));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            source.initialize(manager);
+            OnnxWriter.write(source, "r18", file);
+        }
     }
 
     @Test
