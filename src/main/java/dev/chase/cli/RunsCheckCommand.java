@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code chase runs check DIR}: the state of a run directory — configuration checksum, recorded
- * data fingerprint, the {@code --init-from-onnx} file if any, epochs logged, every checkpoint verified (which is the latest), final model —
- * and, when something is wrong, the command that recovers. Reads only; takes no lock.
+ * data fingerprint, the {@code --init-from-onnx} file if any, epochs logged, every checkpoint
+ * verified (which is the latest), final model — and, when something is wrong, the command that
+ * recovers. Reads only; takes no lock.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Check a run directory and every checkpoint in it.",
