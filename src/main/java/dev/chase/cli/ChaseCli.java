@@ -45,7 +45,7 @@ public final class ChaseCli {
         cli.getSubcommands().get("train").setDefaultValueProvider(new ConfigDefaults());
         try {
             return cli.execute(expandRecipe(args));
-        } catch (ChaseException e) {
+        } catch (ChaseException | Error e) { // picocli hands a command's Exceptions to fail; an Error (out of memory) ends up here
             return fail(e, errWriter);
         }
     }
@@ -60,7 +60,8 @@ public final class ChaseCli {
         return out.toArray(String[]::new);
     }
 
-    private static int fail(Exception ex, PrintWriter err) {
+    /** Says what went wrong in one line (a trace only for an internal error) and returns the exit code. */
+    static int fail(Throwable ex, PrintWriter err) {
         if (ex instanceof ChaseException) {
             err.println("chase: " + ex.getMessage());
             return ChaseException.EXIT_CODE;
