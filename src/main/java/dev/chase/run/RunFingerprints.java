@@ -5,6 +5,7 @@ import dev.chase.ChaseException;
 import dev.chase.data.DataFingerprint;
 import dev.chase.io.AtomicFiles;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -27,10 +28,15 @@ public record RunFingerprints(String configSha256, DataFingerprint data, String 
     /** The file's name in a run directory. */
     public static final String FILE = "fingerprints.json";
 
-    /** Hex SHA-256 of a file's bytes as they are on disk now. */
+    /** Hex SHA-256 of a file's bytes as they are on disk now, read in blocks (an ONNX file may hold gigabytes). */
     public static String sha256(Path file) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] block = new byte[1 << 16];
+            for (int n = in.read(block); n >= 0; n = in.read(block)) {
+                digest.update(block, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
             throw new ChaseException("cannot read " + file + ": " + AtomicFiles.describe(e), e);
         } catch (NoSuchAlgorithmException e) {
