@@ -4,8 +4,10 @@ final test accuracy of each side, their difference, and how often a difference t
 are shuffled (an exact two-sided permutation test; over both subsets the labels are shuffled within each subset, so a
 subset effect cannot show up as a side effect). Then the stall counts with Fisher's exact test. Both tests are exact
 enumerations: no library beyond Python's. Seeds are not paired across sides (the two frameworks draw different random
-numbers from the same seed).
-Usage: experiments/fidelity-compare.py OURS_RECORDS REFERENCE_RECORDS
+numbers from the same seed). With --per-epoch: instead, per method, subset and epoch, ours - reference in test accuracy,
+training accuracy and training loss, each with its permutation p. With --mask-updates: instead, per run name present on
+both sides, the largest difference over the mask updates in the weights grown, pruned, and left non-zero afterwards.
+Usage: experiments/fidelity-compare.py OURS_RECORDS REFERENCE_RECORDS [--per-epoch | --mask-updates]
        (e.g. experiments/fidelity-runs/ours experiments/fidelity-runs/reference)"""
 import itertools
 import math
@@ -45,8 +47,52 @@ def fisher_p(a, n1, b, n2):
     return sum(prob(x) for x in range(max(0, k - n2), min(k, n1) + 1) if prob(x) <= observed * (1 + 1e-9))
 
 
+def print_per_epoch(ours, theirs):
+    """Per method, subset and epoch: ours - reference in test accuracy, training accuracy and training loss (p each)."""
+    measures = (("test-accuracy", 100, "+.1f"), ("train-accuracy", 100, "+.1f"), ("train-loss", 1, "+.3f"))
+    print("| method | subset | epoch | test acc, ours - reference (p) | train acc (p) | train loss (p) |")
+    print("|---|---|---|---|---|---|")
+    for group in sorted(ours.keys() & theirs.keys()):
+        runs = ours[group] + theirs[group]
+        for epoch in range(min(len(r.record["epochs"]) for r in runs)):
+            cells = []
+            for key, scale, form in measures:
+                o = [scale * r.record["epochs"][epoch][key] for r in ours[group]]
+                t = [scale * r.record["epochs"][epoch][key] for r in theirs[group]]
+                diff, p = permutation_p([(o, t)])
+                cells.append(f"{diff:{form}} ({p:.2f})")
+            print(f"| {group[0]} | {group[1]} | {epoch + 1} | " + " | ".join(cells) + " |")
+
+
+def print_mask_updates(ours, theirs):
+    """Per run name on both sides: the largest differences of the counts of their mask updates (made at the same steps)."""
+    print("| run | updates | grown: largest difference | pruned: largest difference | non-zeros after: largest difference |")
+    print("|---|---|---|---|---|")
+    ours, theirs = {r.name: r for r in ours}, {r.name: r for r in theirs}
+    for name in sorted(ours.keys() & theirs.keys()):
+        o = [u for e in ours[name].record["epochs"] for u in (e.get("mask-updates") or [])]
+        t = theirs[name].record["mask-updates"]
+        if [u["step"] for u in o] != [u["step"] for u in t]:
+            print(f"| {name} | at other steps: {[u['step'] for u in o]} against {[u['step'] for u in t]} | | | |")
+            continue
+        largest = lambda key: max(range(len(o)), key=lambda i: abs(o[i][key] - t[i][key]))
+        cells = []
+        for key in ("grown", "pruned", "non-zeros"):
+            i = largest(key)
+            diff = o[i][key] - t[i][key]
+            share = f", {100 * abs(diff) / t[i]['non-zeros']:.3f}% of the non-zeros" if key == "non-zeros" else ""
+            cells.append(f"{diff:+d} (step {o[i]['step']}: {o[i][key]} against {t[i][key]}{share})")
+        print(f"| {name} | {len(o)} | " + " | ".join(cells) + " |")
+
+
+if sys.argv[3:] == ["--mask-updates"]:
+    print_mask_updates(records.ours(sys.argv[1]), records.reference(sys.argv[2]))
+    sys.exit(0)
 ours = records.by_method_and_subset(records.ours(sys.argv[1]))
 theirs = records.by_method_and_subset(records.reference(sys.argv[2]))
+if sys.argv[3:] == ["--per-epoch"]:
+    print_per_epoch(ours, theirs)
+    sys.exit(0)
 print("| method | subset | ours: runs, mean +- sd | reference: runs, mean +- sd | ours - reference | permutation p |")
 print("|---|---|---|---|---|---|")
 for method in sorted({m for m, _ in ours} & {m for m, _ in theirs}):
