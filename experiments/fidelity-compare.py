@@ -75,16 +75,17 @@ def print_mask_updates(ours, theirs):
         if [u["step"] for u in o] != [u["step"] for u in t]:
             print(f"| {name} | at other steps: {[u['step'] for u in o]} against {[u['step'] for u in t]} | | | |")
             continue
-        largest = lambda key: max(range(len(o)), key=lambda i: abs(o[i][key] - t[i][key]))
         cells = []
         for key in ("grown", "pruned", "non-zeros"):
-            i = largest(key)
+            i = max(range(len(o)), key=lambda k: abs(o[k][key] - t[k][key]))
             diff = o[i][key] - t[i][key]
             share = f", {100 * abs(diff) / t[i]['non-zeros']:.3f}% of the non-zeros" if key == "non-zeros" else ""
             cells.append(f"{diff:+d} (step {o[i]['step']}: {o[i][key]} against {t[i][key]}{share})")
         print(f"| {name} | {len(o)} | " + " | ".join(cells) + " |")
 
 
+if len(sys.argv) < 3 or sys.argv[3:] not in ([], ["--per-epoch"], ["--mask-updates"]):
+    sys.exit(__doc__.split("Usage: ")[1])
 if sys.argv[3:] == ["--mask-updates"]:
     print_mask_updates(records.ours(sys.argv[1]), records.reference(sys.argv[2]))
     sys.exit(0)
