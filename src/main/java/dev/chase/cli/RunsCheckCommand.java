@@ -86,7 +86,7 @@ final class RunsCheckCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  epoch %-4d %s%s%n", c.getKey(), state, c.getKey().equals(latest) ? "  (latest)" : "");
         }
         if (config != null && fingerprints.map(RunFingerprints::initWeightsSha256).isPresent()) {
-            Optional<String> change = run.initWeightsChange(config);
+            Optional<String> change = run.initWeightsChange(config, fingerprints.get());
             out.println("initial weights   " + GraphFiles.path(config.model()) + (change.isEmpty() ? " unchanged since the run started"
                     : " CHANGED or gone since the run started" + (checkpoints.isEmpty() ? "" : " (not needed: the run has checkpoints)")));
             if (checkpoints.isEmpty()) {

@@ -247,17 +247,17 @@ public final class RunDirectory {
 
     /**
      * Why this run, if stopped before its first checkpoint, cannot start again from the file its initial weights come from
-     * ({@code --init-from-onnx}): the file is gone, or its checksum differs from the recorded one; empty when it can, when
-     * the run drew its weights, or when no checksum was recorded (a run made by an older chase).
+     * ({@code --init-from-onnx}): the file is gone, or its checksum differs from the one in {@code recorded}; empty when it
+     * can, when the run drew its weights, or when no checksum was recorded (a run made by an older chase).
      */
-    public Optional<String> initWeightsChange(TrainConfig config) {
-        String recorded = readFingerprints().map(RunFingerprints::initWeightsSha256).orElse(null);
-        if (recorded == null || !Boolean.TRUE.equals(config.initFromOnnx())) {
+    public Optional<String> initWeightsChange(TrainConfig config, RunFingerprints recorded) {
+        String sha256 = recorded.initWeightsSha256();
+        if (sha256 == null || !Boolean.TRUE.equals(config.initFromOnnx())) {
             return Optional.empty();
         }
         Path file = GraphFiles.path(config.model());
         String why = !Files.isRegularFile(file) ? "is gone"
-                : RunFingerprints.sha256(file).equals(recorded) ? null
+                : RunFingerprints.sha256(file).equals(sha256) ? null
                 : "has changed (its SHA-256 differs from the one in " + RunFingerprints.FILE + ")";
         return Optional.ofNullable(why).map(w -> "run " + root + " starts from step 0 (it has no checkpoint) with the weights in "
                 + file + ", which " + w + " since the run started; put the original file back, or start over from the file as it is"

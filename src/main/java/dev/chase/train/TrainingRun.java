@@ -221,15 +221,14 @@ public final class TrainingRun implements AutoCloseable {
         LatencyModel latency = config.targetLatency() == null ? null
                 : new LatencyModel(LatencyTableFiles.read(dir.root().resolve(LatencyTableFiles.RUN_FILE)), spec);
         var found = from.epoch() != null ? Optional.of(dir.checkpoint(from.epoch())) : dir.latestCheckpoint();
-        String initWeights = recorded.map(RunFingerprints::initWeightsSha256).orElse(null);
         if (found.isEmpty()) {
             // stopped before its first checkpoint: start again from step 0, as configured
-            dir.initWeightsChange(config).ifPresent(why -> {
+            recorded.flatMap(r -> dir.initWeightsChange(resumed, r)).ifPresent(why -> {
                 throw new ChaseException(why);
             });
             TrainingRun fresh = new TrainingRun(dir, config, data, configured, spec, true, latency);
             dir.writeMetrics(List.of());
-            fresh.recordStart(fingerprint, from, initWeights);
+            fresh.recordStart(fingerprint, from, recorded);
             return fresh;
         }
         var latest = found.get();
@@ -275,7 +274,7 @@ public final class TrainingRun implements AutoCloseable {
                 dir.writeMetrics(run.history);
                 dir.publishCheckpoint(from.epoch());
             }
-            run.recordStart(fingerprint, from, initWeights);
+            run.recordStart(fingerprint, from, recorded);
         } catch (RuntimeException e) {
             run.close();
             throw e;
@@ -285,14 +284,14 @@ public final class TrainingRun implements AutoCloseable {
 
     /**
      * After a successful resume: the moved data's folder goes into config.json, and the fingerprints are (re)recorded,
-     * keeping the recorded checksum of the initial weights' file.
+     * keeping the checksum of the initial weights' file from those {@code recorded} when the run started.
      */
-    private void recordStart(DataFingerprint fingerprint, ResumeFrom from, String initWeightsSha256) {
+    private void recordStart(DataFingerprint fingerprint, ResumeFrom from, Optional<RunFingerprints> recorded) {
         if (from.movedDataDir() != null) {
             dir.writeConfig(config);
         }
-        if (from.movedDataDir() != null || dir.readFingerprints().isEmpty()) {
-            dir.writeFingerprints(fingerprint, initWeightsSha256);
+        if (from.movedDataDir() != null || recorded.isEmpty()) {
+            dir.writeFingerprints(fingerprint, recorded.map(RunFingerprints::initWeightsSha256).orElse(null));
         }
     }
 
